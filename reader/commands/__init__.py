@@ -1,0 +1,1 @@
+"""Command-line verbs, one module per area; each exposes ``register(subparsers, common)``."""

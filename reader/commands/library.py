@@ -1,0 +1,52 @@
+"""Verbs over the article library: `articles` (list) and `show` (print one)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from reader.cli import CliError, open_store
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("articles", parents=[common], help="list the library (newest first)",
+                       description="List the articles in the library, newest first.")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.set_defaults(handler=cmd_articles)
+
+    p = sub.add_parser("show", parents=[common], help="print an article's text",
+                       description="Print an article's stored text (plain when piped).")
+    p.add_argument("id", help="article id (see 'mali-reader articles')")
+    p.set_defaults(handler=cmd_show)
+
+
+def cmd_articles(args) -> int:
+    store = open_store(args)
+    rows = store.articles()
+    out = sys.stdout
+    if args.json:
+        for a in rows:
+            full = store.conn.execute("SELECT path, url FROM articles WHERE id = ?", (a.id,)).fetchone()
+            out.write(json.dumps({"id": a.id, "title": a.title, "date": a.date, "source": a.source,
+                                  "place": a.place, "path": full[0], "url": full[1], "words": a.words,
+                                  "tags": list(a.tags), "notes": a.notes}, ensure_ascii=False) + "\n")
+        return 0
+    for a in rows:
+        out.write(f"{a.id}\t{a.date or '-'}\t{a.words}\t{a.title}\n")
+    return 0
+
+
+def cmd_show(args) -> int:
+    store = open_store(args)
+    article = store.article(args.id)
+    if article is None:
+        raise CliError(f"no article with id {args.id!r} (see 'mali-reader articles')")
+    out = sys.stdout
+    header = [article.title]
+    meta = " · ".join(p for p in (article.date, article.place, article.source) if p)
+    if meta:
+        header.append(meta)
+    if out.isatty():
+        out.write("\n".join(header) + "\n\n")
+    out.write(article.body + "\n")
+    return 0

@@ -1,0 +1,216 @@
+"""Articles: the model, and parsing of Markdown files with a small front-matter header.
+
+An article's `body` is plain text with paragraphs separated by blank lines. It is the text
+that offsets (entity mentions, note anchors) refer to, so it is produced once, sanitised,
+when the article enters the library, and never reformatted afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.text import content_hash, sanitize, sanitize_line, slugify, word_count
+
+
+class ArticleError(ValueError):
+    """An article file that cannot be read; the message names the file and the problem."""
+
+
+@dataclass
+class Article:
+    id: str
+    title: str
+    body: str
+    date: str = ""  # ISO date (YYYY-MM-DD) or "" when unknown
+    place: str = ""
+    source: str = ""
+    summary: str = ""
+    author: str = ""
+    tags: list[str] = field(default_factory=list)
+    path: str = ""
+    url: str = ""
+
+    @property
+    def hash(self) -> str:
+        return content_hash(self.body)
+
+    @property
+    def words(self) -> int:
+        return word_count(self.body)
+
+    def paragraphs(self) -> list[tuple[int, str]]:
+        """(start offset, text) of each paragraph of the body, in order."""
+        return split_paragraphs(self.body)
+
+
+_PARA_RE = re.compile(r"[^\n](?:.|\n(?!\s*\n))*", re.MULTILINE)
+
+
+def split_paragraphs(body: str) -> list[tuple[int, str]]:
+    """Paragraphs are runs of non-blank lines; offsets point into `body`."""
+    out = []
+    for m in _PARA_RE.finditer(body):
+        text = m.group(0)
+        stripped = text.rstrip()
+        if stripped.strip():
+            out.append((m.start(), stripped))
+    return out
+
+
+# --- front matter -------------------------------------------------------------------
+
+_KEY_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*)$")
+KNOWN_KEYS = {"title", "date", "place", "source", "summary", "tags", "author", "url", "note"}
+
+
+def _parse_value(raw: str) -> str | list[str]:
+    raw = raw.strip()
+    if raw.startswith("[") and raw.endswith("]"):
+        return [_unquote(p) for p in raw[1:-1].split(",") if p.strip()]
+    return _unquote(raw)
+
+
+def _unquote(s: str) -> str:
+    s = s.strip()
+    if len(s) >= 2 and s[0] == s[-1] and s[0] in "'\"":
+        return s[1:-1]
+    return s
+
+
+def parse_front_matter(text: str, name: str) -> tuple[dict, str]:
+    """Split ``---``-delimited `key: value` front matter from the body.
+
+    Text without front matter returns ``({}, text)``. Raises ArticleError for a header that
+    is opened but never closed or has a line that is not ``key: value``.
+    """
+    if not text.startswith("---"):
+        return {}, text
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return {}, text
+    meta: dict = {}
+    for i, line in enumerate(lines[1:], start=2):
+        if line.strip() == "---":
+            return meta, "\n".join(lines[i:])
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _KEY_RE.match(line)
+        if not m:
+            raise ArticleError(f"{name}: line {i}: front matter line is not 'key: value': {line.strip()[:60]!r}")
+        meta[m.group(1).lower()] = _parse_value(m.group(2))
+    raise ArticleError(f"{name}: front matter opened with '---' is never closed")
+
+
+def normalise_date(value: str, name: str = "") -> str:
+    """Accept YYYY, YYYY-MM or YYYY-MM-DD (optionally with a time); return the date part."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:[T ].*)?$", value)
+    if not m:
+        raise ArticleError(f"{name}: date {value!r} is not YYYY-MM-DD")
+    year, month, day = m.group(1), m.group(2) or "01", m.group(3) or "01"
+    try:
+        dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise ArticleError(f"{name}: date {value!r} is not a real date") from None
+    return value[:10] if m.group(3) else "-".join(p for p in (m.group(1), m.group(2), m.group(3)) if p)
+
+
+# --- Markdown to plain text ---------------------------------------------------------
+
+_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPH_RE = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)")
+_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+
+
+def markdown_to_text(md: str) -> str:
+    """Reduce simple Markdown to plain paragraphs: headings, emphasis and links lose markers."""
+    out_lines = []
+    for line in md.split("\n"):
+        h = _HEADING_RE.match(line)
+        if h:
+            line = h.group(1)
+        line = _LINK_RE.sub(r"\1", line)
+        line = _EMPH_RE.sub(lambda m: m.group(2) or m.group(3) or "", line)
+        out_lines.append(line.rstrip())
+    return tidy_body("\n".join(out_lines))
+
+
+def tidy_body(text: str) -> str:
+    """Paragraphs separated by exactly one blank line, lines inside a paragraph joined."""
+    paras = [" ".join(p.split()) for _, p in split_paragraphs(text)]
+    return "\n\n".join(p for p in paras if p)
+
+
+def article_from_markdown(text: str, name: str, *, article_id: str | None = None, path: str = "") -> Article:
+    """Build an Article from Markdown (front matter optional). Raises ArticleError."""
+    text = sanitize(text)
+    meta, body_md = parse_front_matter(text, name)
+    body = markdown_to_text(body_md)
+    if not body.strip():
+        raise ArticleError(f"{name}: the article has no text")
+    title = meta.get("title") or ""
+    if isinstance(title, list):
+        raise ArticleError(f"{name}: title must be text, not a list")
+    title = sanitize_line(title)
+    if not title:
+        title = sanitize_line(body.split("\n", 1)[0])[:120]
+    tags = meta.get("tags", [])
+    if isinstance(tags, str):
+        tags = [t for t in re.split(r"[,\s]+", tags) if t]
+    def one(key: str) -> str:
+        v = meta.get(key, "")
+        return sanitize_line(", ".join(v) if isinstance(v, list) else v)
+    return Article(
+        id=article_id or slugify(Path(name).stem if path else title),
+        title=title,
+        body=body,
+        date=normalise_date(one("date"), name),
+        place=one("place"),
+        source=one("source"),
+        summary=one("summary"),
+        author=one("author"),
+        tags=[sanitize_line(t).lower() for t in tags if sanitize_line(t)],
+        path=path,
+        url=one("url"),
+    )
+
+
+def read_article_file(path: Path) -> Article:
+    """Read a .md or .txt file into an Article. Raises ArticleError with a one-line reason."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if b"\x00" in raw[:8192]:
+        raise ArticleError(f"{name}: looks like a binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    return article_from_markdown(text, name, article_id=slugify(path.stem), path=str(path.resolve()))
+
+
+def samples_dir() -> Path:
+    """The bundled sample articles: inside the installed package, or the checkout's folder."""
+    packaged = Path(__file__).parent / "sample_articles"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "sample_articles"
+
+
+def load_samples(directory: Path | None = None) -> tuple[list[Article], list[str]]:
+    """All sample articles, plus one error line per file that could not be parsed."""
+    directory = directory or samples_dir()
+    articles, errors = [], []
+    for path in sorted(directory.glob("*.md")):
+        try:
+            articles.append(read_article_file(path))
+        except ArticleError as exc:
+            errors.append(str(exc))
+    return articles, errors

@@ -1,0 +1,316 @@
+"""The SQLite store: opening safely, migrations, articles and reading positions.
+
+Everything the user builds up (notes, reading positions, gazetteer corrections) lives in one
+SQLite file. Opening it must never destroy it: a file that is not a mali-reader database, or
+one written by a newer version, raises `StoreError` with a one-line message and is left
+untouched. Writes go through `transaction()` (BEGIN IMMEDIATE + busy timeout) so that two
+running instances wait for each other instead of failing with "database is locked".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.library import Article
+from reader.schema import MIGRATIONS, SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 10_000
+APP_NAME = "mali-reader"
+
+
+class StoreError(RuntimeError):
+    """A database problem the user must act on; the message is one line and names the file."""
+
+
+def default_db_path() -> Path:
+    """`MALI_READER_DB` if set, else ``mali-reader.db`` in the platform's user data dir."""
+    env = os.environ.get("MALI_READER_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "mali-reader.db"
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What the library list needs, without the body."""
+
+    id: str
+    title: str
+    date: str
+    place: str
+    source: str
+    words: int
+    unread: bool
+    tags: tuple[str, ...] = ()
+    notes: int = 0
+
+
+def _describe_sqlite_error(path: Path, exc: sqlite3.Error) -> str:
+    msg = str(exc)
+    if "not a database" in msg or "malformed" in msg or "file is encrypted" in msg:
+        return (f"{path}: not a usable mali-reader database ({msg}); it was left untouched - "
+                "move it aside or choose another file with --db")
+    if "readonly" in msg or "read-only" in msg:
+        return f"{path}: the database is read-only ({msg}); check its permissions or use --db"
+    if "locked" in msg or "busy" in msg:
+        return f"{path}: the database is busy in another program ({msg}); try again in a moment"
+    if "disk" in msg and ("full" in msg or "I/O" in msg):
+        return f"{path}: cannot write the database ({msg}); free some disk space"
+    return f"{path}: database error: {msg}"
+
+
+class Store:
+    """One open database. Create with `Store.open(path)`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+        self._db = None
+
+    # -- opening ---------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, create: bool = True) -> "Store":
+        path = Path(path) if path is not None else default_db_path()
+        path = path.expanduser()
+        if path.is_dir():
+            raise StoreError(f"{path}: is a directory, not a database file")
+        new_file = not path.exists()
+        if new_file:
+            if not create:
+                raise StoreError(f"{path}: no such database")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                os.close(fd)
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot create the database ({exc.strerror or exc})") from None
+        else:
+            _check_header(path)
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                   check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(_describe_sqlite_error(path, exc)) from None
+        store = cls(conn, path)
+        try:
+            store._prepare()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(_describe_sqlite_error(path, exc)) from None
+        except StoreError:
+            conn.close()
+            raise
+        return store
+
+    def _prepare(self) -> None:
+        c = self.conn
+        c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        version = c.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: written by a newer mali-reader (schema {version}, this version "
+                f"knows {SCHEMA_VERSION}); upgrade mali-reader or use another --db")
+        tables = c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if version == 0 and tables:
+            raise StoreError(f"{self.path}: an SQLite file that is not a mali-reader database; "
+                             "it was left untouched - choose another file with --db")
+        try:
+            mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError:
+            mode = None  # read-only file system: reading still works
+        if mode and mode.lower() != "wal":
+            pass  # e.g. a network file system that refuses WAL; the rollback journal is safe too
+        c.execute("PRAGMA foreign_keys = ON")
+        c.execute("PRAGMA synchronous = NORMAL")
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        with self.transaction() as c:
+            current = c.execute("PRAGMA user_version").fetchone()[0]  # another instance may have won
+            for index in range(current, SCHEMA_VERSION):
+                MIGRATIONS[index](c)
+            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def db(self):
+        """The same connection as a `sqlite_utils.Database` (imported on first use)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction taken up front, so concurrent writers queue on the busy timeout."""
+        c = self.conn
+        if c.in_transaction:  # nested: join the outer transaction
+            yield c
+            return
+        try:
+            c.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(_describe_sqlite_error(self.path, exc)) from None
+        try:
+            yield c
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                c.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
+                raise StoreError(_describe_sqlite_error(self.path, exc)) from None
+
+    # -- articles --------------------------------------------------------------------
+
+    def upsert_article(self, article: Article, *, origin: str = "import") -> str:
+        """Insert or update; returns "new", "updated" (text or metadata changed) or "unchanged"."""
+        now = now_iso()
+        row = dict(
+            id=article.id, title=article.title, date=article.date, place=article.place,
+            source=article.source, summary=article.summary, author=article.author,
+            tags=json.dumps(article.tags, ensure_ascii=False), body=article.body,
+            path=article.path, url=article.url, hash=article.hash, words=article.words,
+        )
+        with self.transaction() as c:
+            old = c.execute("SELECT * FROM articles WHERE id = ?", (article.id,)).fetchone()
+            if old is None:
+                c.execute(
+                    "INSERT INTO articles (id, title, date, place, source, summary, author, tags, body,"
+                    " path, url, hash, words, origin, unread, added_at, updated_at)"
+                    " VALUES (:id, :title, :date, :place, :source, :summary, :author, :tags, :body,"
+                    " :path, :url, :hash, :words, :origin, :unread, :now, :now)",
+                    {**row, "origin": origin, "unread": 0 if origin == "sample" else 1, "now": now},
+                )
+                return "new"
+            cols = [d[0] for d in c.execute("SELECT * FROM articles LIMIT 0").description]
+            old_row = dict(zip(cols, old))
+            if all(old_row[k] == v for k, v in row.items()):
+                return "unchanged"
+            sets = ", ".join(f"{k} = :{k}" for k in row if k != "id")
+            c.execute(f"UPDATE articles SET {sets}, updated_at = :now WHERE id = :id", {**row, "now": now})
+            return "updated"
+
+    def article(self, article_id: str) -> Article | None:
+        r = self.conn.execute(
+            "SELECT id, title, body, date, place, source, summary, author, tags, path, url"
+            " FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if r is None:
+            return None
+        return Article(id=r[0], title=r[1], body=r[2], date=r[3], place=r[4], source=r[5],
+                       summary=r[6], author=r[7], tags=json.loads(r[8]), path=r[9], url=r[10])
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles")]
+
+    def find_article(self, *, hash: str = "", url: str = "", path: str = "") -> str | None:
+        """Id of an article with this content hash, URL or path (for deduplication)."""
+        for col, value in (("url", url), ("path", path), ("hash", hash)):
+            if value:
+                r = self.conn.execute(f"SELECT id FROM articles WHERE {col} = ? LIMIT 1", (value,)).fetchone()
+                if r:
+                    return r[0]
+        return None
+
+    def articles(self) -> list[ArticleSummary]:
+        """All articles, newest first (undated ones last), with their note counts."""
+        has_notes = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'").fetchone()
+        notes_sql = ("(SELECT count(*) FROM notes n WHERE n.article_id = a.id)" if has_notes else "0")
+        rows = self.conn.execute(
+            f"SELECT id, title, date, place, source, words, unread, tags, {notes_sql}"
+            " FROM articles a ORDER BY date = '', date DESC, title")
+        return [ArticleSummary(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]),
+                               tuple(json.loads(r[7])), r[8]) for r in rows]
+
+    def mark_read(self, article_id: str) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE articles SET unread = 0 WHERE id = ? AND unread = 1", (article_id,))
+
+    def delete_article(self, article_id: str) -> bool:
+        with self.transaction() as c:
+            return c.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
+
+    def unique_article_id(self, base: str) -> str:
+        """`base`, or `base-2`, `base-3`… whichever is free."""
+        candidate, n = base, 1
+        while self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)).fetchone():
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    # -- reading positions and settings ---------------------------------------------
+
+    def position(self, article_id: str) -> int:
+        r = self.conn.execute("SELECT offset FROM reading_positions WHERE article_id = ?",
+                              (article_id,)).fetchone()
+        return r[0] if r else 0
+
+    def set_position(self, article_id: str, offset: int) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO reading_positions (article_id, offset, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT(article_id) DO UPDATE SET offset = excluded.offset,"
+                " updated_at = excluded.updated_at", (article_id, int(offset), now_iso()))
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        r = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return r[0] if r else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT INTO settings (key, value) VALUES (?, ?)"
+                      " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # -- samples ---------------------------------------------------------------------
+
+    def import_samples(self, force: bool = False) -> list[str]:
+        """On first run, load the bundled samples; returns one line per sample that failed.
+
+        Later runs do nothing (unless `force`), so an article the user deleted stays deleted.
+        """
+        from reader.library import load_samples
+
+        if not force and self.setting("samples_imported"):
+            return []
+        articles, errors = load_samples()
+        with self.transaction():
+            for article in articles:
+                self.upsert_article(article, origin="sample")
+            self.set_setting("samples_imported", now_iso())
+        return errors
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a non-empty file that does not start with the SQLite header, before SQLite touches it."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the database ({exc.strerror or exc})") from None
+    if head and head != b"SQLite format 3\x00":
+        raise StoreError(f"{path}: not an SQLite database (it was left untouched); "
+                         "move it aside or choose another file with --db")
