@@ -1,0 +1,83 @@
+"""`?`: every key of the screen underneath, read from its live bindings (never a stale list)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from reader.tui.keys import describe_key
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 72; max-width: 100%; height: auto; max-height: 90%;
+        border: round $accent; background: $panel; padding: 0 1;
+    }
+    HelpScreen .help-title { text-style: bold; color: $accent; padding-bottom: 1; }
+    """
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
+        Binding("j,down", "scroll('down')", "Down", show=False, id="help.down"),
+        Binding("k,up", "scroll('up')", "Up", show=False, id="help.up"),
+    ]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self._rows = _binding_rows(under)
+        self._title = getattr(under, "HELP_TITLE", under.__class__.__name__)
+        self._extra = getattr(under, "HELP_EXTRA", "")
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Text(f"Keys — {self._title}"), classes="help-title")
+            table = Text()
+            for keys, description in self._rows:
+                table.append(f"{keys:>18}  ", style="bold")
+                table.append(description + "\n")
+            yield Static(table)
+            if self._extra:
+                yield Static(Text(self._extra))
+            yield Static(Text("escape / q / ? closes this help", style="dim"))
+
+    def action_scroll(self, direction: str) -> None:
+        scroller = self.query_one(VerticalScroll)
+        scroller.scroll_down() if direction == "down" else scroller.scroll_up()
+
+    async def action_dismiss(self, result=None) -> None:
+        self.dismiss(None)
+
+
+def _binding_rows(screen: Screen) -> list[tuple[str, str]]:
+    """(keys, description) for every binding reachable from the screen's focus chain."""
+    seen: dict[str, list[str]] = {}
+    order: list[str] = []
+    nodes = []
+    focused = screen.focused
+    node = focused
+    while node is not None:
+        nodes.append(node)
+        node = node.parent
+    if screen not in nodes:
+        nodes.append(screen)
+    nodes.append(screen.app)
+    for node in nodes:
+        for binding in getattr(node, "BINDINGS", []):
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            description = binding.description
+            if binding.tooltip:
+                description = f"{description} — {binding.tooltip}"
+            keys = [describe_key(k.strip()) for k in binding.key.split(",")]
+            if description not in seen:
+                seen[description] = []
+                order.append(description)
+            for k in keys:
+                if k not in seen[description]:
+                    seen[description].append(k)
+    return [(" ".join(seen[d]), d) for d in order]
