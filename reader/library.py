@@ -66,9 +66,12 @@ _KEY_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*)$")
 KNOWN_KEYS = {"title", "date", "place", "source", "summary", "tags", "author", "url", "note"}
 
 
-def _parse_value(raw: str) -> str | list[str]:
+LIST_KEYS = {"tags"}
+
+
+def _parse_value(key: str, raw: str) -> str | list[str]:
     raw = raw.strip()
-    if raw.startswith("[") and raw.endswith("]"):
+    if key in LIST_KEYS and raw.startswith("[") and raw.endswith("]"):
         return [_unquote(p) for p in raw[1:-1].split(",") if p.strip()]
     return _unquote(raw)
 
@@ -91,6 +94,8 @@ def parse_front_matter(text: str, name: str) -> tuple[dict, str]:
     lines = text.split("\n")
     if lines[0].strip() != "---":
         return {}, text
+    if not any(line.strip() == "---" for line in lines[1:]):
+        raise ArticleError(f"{name}: front matter opened with '---' is never closed")
     meta: dict = {}
     for i, line in enumerate(lines[1:], start=2):
         if line.strip() == "---":
@@ -100,7 +105,8 @@ def parse_front_matter(text: str, name: str) -> tuple[dict, str]:
         m = _KEY_RE.match(line)
         if not m:
             raise ArticleError(f"{name}: line {i}: front matter line is not 'key: value': {line.strip()[:60]!r}")
-        meta[m.group(1).lower()] = _parse_value(m.group(2))
+        key = m.group(1).lower()
+        meta[key] = _parse_value(key, m.group(2))
     raise ArticleError(f"{name}: front matter opened with '---' is never closed")
 
 
@@ -153,10 +159,7 @@ def article_from_markdown(text: str, name: str, *, article_id: str | None = None
     body = markdown_to_text(body_md)
     if not body.strip():
         raise ArticleError(f"{name}: the article has no text")
-    title = meta.get("title") or ""
-    if isinstance(title, list):
-        raise ArticleError(f"{name}: title must be text, not a list")
-    title = sanitize_line(title)
+    title = sanitize_line(meta.get("title") or "")
     if not title:
         title = sanitize_line(body.split("\n", 1)[0])[:120]
     tags = meta.get("tags", [])

@@ -1,0 +1,61 @@
+"""Shared fixtures: every test gets its own database and overlay (never the user's)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.library import Article, article_from_markdown
+from reader.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def isolated_paths(tmp_path, monkeypatch):
+    monkeypatch.setenv("MALI_READER_DB", str(tmp_path / "reader.db"))
+    monkeypatch.setenv("MALI_READER_OVERLAY", str(tmp_path / "overlay.toml"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch):
+    """Blinking cursors make screenshots depend on timing."""
+    monkeypatch.setattr("textual.widgets._input.Input.cursor_blink", False)
+    try:
+        monkeypatch.setattr("textual.widgets._text_area.TextArea.cursor_blink", False)
+    except AttributeError:
+        pass
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "reader.db"
+
+
+@pytest.fixture
+def store(db_path):
+    s = Store.open(db_path)
+    yield s
+    s.close()
+
+
+def fixture_articles() -> list[Article]:
+    out = []
+    for path in sorted((FIXTURES / "articles").glob("*.md")):
+        out.append(article_from_markdown(path.read_text("utf-8"), str(path), article_id=path.stem,
+                                         path=str(path)))
+    return out
+
+
+@pytest.fixture
+def fixture_store(db_path):
+    """A store holding only tests/fixtures/articles (the bundled samples are not imported)."""
+    s = Store.open(db_path)
+    s.set_setting("samples_imported", "test")
+    for a in fixture_articles():
+        s.upsert_article(a, origin="sample")
+    yield s
+    s.close()

@@ -1,0 +1,73 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from reader.cli import main
+
+
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True,
+                          env=env, timeout=60)
+
+
+def test_version_and_help_do_not_import_textual():
+    code = ("import sys\nfrom reader.cli import main\n"
+            "for argv in (['--version'], ['--help'], ['search', '--help']):\n"
+            "    try:\n        main(argv)\n    except SystemExit:\n        pass\n"
+            "assert 'textual' not in sys.modules, 'textual imported'\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "mali-reader" in r.stdout
+
+
+def test_unknown_option_is_a_usage_error():
+    r = run("--frobnicate")
+    assert r.returncode == 2
+    assert "usage:" in r.stderr
+
+
+def test_articles_json_lists_the_library(capsys, fixture_store, db_path):
+    assert main(["articles", "--json", "--db", str(db_path)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {r["id"] for r in rows} == {"gao-convoy", "kidal-notes", "zz-long-report"}
+    assert {"id", "title", "date", "source", "path", "url", "words"} <= set(rows[0])
+    assert rows[0]["id"] == "kidal-notes"  # newest first
+
+
+def test_show_prints_plain_text_when_piped(capsys, fixture_store, db_path):
+    assert main(["show", "kidal-notes", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("The Malian army")
+
+
+def test_show_unknown_id_is_one_line_error(capsys, fixture_store, db_path):
+    assert main(["show", "nope", "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("mali-reader: no article") and "\n" not in err
+
+
+def test_corrupt_database_is_one_line_error(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 100)
+    r = run("articles", "--db", str(bad))
+    assert r.returncode == 1
+    assert r.stderr.count("\n") == 1 and str(bad) in r.stderr and "Traceback" not in r.stderr
+    assert bad.read_bytes() == b"garbage" * 100
+
+
+def test_file_argument_must_exist():
+    r = run("no-such-file.md")
+    assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_app_refuses_without_a_terminal(tmp_path):
+    r = run("--db", str(tmp_path / "x.db"))
+    assert r.returncode == 2 and "needs a terminal" in r.stderr
+
+
+@pytest.mark.parametrize("module", ["reader.cli"])
+def test_python_dash_m_works(module):
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.startswith("mali-reader ")

@@ -1,0 +1,83 @@
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from reader.library import Article
+from reader.schema import SCHEMA_VERSION
+from reader.store import Store, StoreError
+
+
+def art(id="a", body="Body text.", **kw):
+    return Article(id=id, title=kw.pop("title", "Title"), body=body, **kw)
+
+
+def test_new_database_has_private_permissions(tmp_path):
+    path = tmp_path / "sub" / "dir" / "db.sqlite"
+    Store.open(path).close()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+
+
+def test_upsert_reports_new_updated_unchanged(store):
+    assert store.upsert_article(art()) == "new"
+    assert store.upsert_article(art()) == "unchanged"
+    assert store.upsert_article(art(body="Changed.")) == "updated"
+    assert store.article("a").body == "Changed."
+
+
+def test_articles_newest_first_undated_last(store):
+    store.upsert_article(art("old", date="2012-01-01"))
+    store.upsert_article(art("none"))
+    store.upsert_article(art("new", date="2024-07-27"))
+    assert [a.id for a in store.articles()] == ["new", "old", "none"]
+
+
+def test_reading_position_persists(db_path):
+    s = Store.open(db_path)
+    s.upsert_article(art())
+    s.set_position("a", 1234)
+    s.close()
+    assert Store.open(db_path).position("a") == 1234
+
+
+def test_not_sqlite_file_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is my thesis, not a database" * 10)
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as err:
+        Store.open(path)
+    assert str(path) in str(err.value) and "\n" not in str(err.value)
+    assert path.read_bytes() == before
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    c = sqlite3.connect(path)
+    c.execute("CREATE TABLE mine (x)")
+    c.commit()
+    c.close()
+    with pytest.raises(StoreError, match="not a mali-reader database"):
+        Store.open(path)
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "future.db"
+    Store.open(path).close()
+    c = sqlite3.connect(path)
+    c.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    c.commit()
+    c.close()
+    with pytest.raises(StoreError, match="newer mali-reader"):
+        Store.open(path)
+
+
+def test_samples_imported_once(db_path):
+    s = Store.open(db_path)
+    assert s.import_samples() == []
+    n = len(s.articles())
+    assert n >= 1
+    s.delete_article(s.articles()[0].id)
+    assert s.import_samples() == []  # second launch: the deleted sample stays deleted
+    assert len(s.articles()) == n - 1
