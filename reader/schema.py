@@ -63,10 +63,192 @@ def _v1_articles(db: sqlite3.Connection) -> None:
         );
         """
     )
+    _v1_notes(db)
+    _v1_feeds(db)
+
+
+def _v1_notes(db: sqlite3.Connection) -> None:
+    """Notes, their tag/entity join tables, and the FTS5 indexes (notes and article bodies).
+
+    The FTS tables and triggers are written exactly as sqlite-utils' ``enable_fts(...,
+    create_triggers=True)`` writes them (``content=[table]``), so sqlite-utils and Datasette
+    detect them; sqlite-utils itself cannot be called here because it would COMMIT midway.
+    ``notes.seq`` is an INTEGER PRIMARY KEY because VACUUM may renumber implicit rowids,
+    which would silently detach an external-content index. Deleting an article does not
+    delete its notes: they become orphans (never lost). Tags and entities are JSON lists in
+    the row (readable in Datasette) mirrored by triggers into indexed join tables for filters.
+    Prefix indexes (2-4 characters) keep as-you-type prefix queries from merging thousands
+    of terms. Both indexes fold accents (remove_diacritics 2): "segou" finds "Ségou".
+    """
+    run_script(db,
+        """
+        CREATE TABLE notes (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            article_id TEXT NOT NULL,
+            body TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            quote TEXT NOT NULL DEFAULT '',
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            start INTEGER,
+            "end" INTEGER,
+            article_hash TEXT NOT NULL DEFAULT '',
+            entity_id TEXT,
+            entities TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'anchored' CHECK (status IN ('anchored', 'orphaned')),
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            article_title TEXT NOT NULL DEFAULT '',
+            entity_names TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX notes_article ON notes(article_id, start);
+        CREATE INDEX notes_created ON notes(created);
+        CREATE INDEX notes_updated ON notes(updated);
+        CREATE INDEX notes_status ON notes(status) WHERE status = 'orphaned';
+        CREATE TABLE note_tags (
+            note_seq INTEGER NOT NULL REFERENCES notes(seq) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (tag, note_seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX note_tags_note ON note_tags(note_seq);
+        CREATE TABLE note_entities (
+            note_seq INTEGER NOT NULL REFERENCES notes(seq) ON DELETE CASCADE,
+            entity_id TEXT NOT NULL,
+            PRIMARY KEY (entity_id, note_seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX note_entities_note ON note_entities(note_seq);
+        CREATE TRIGGER notes_tags_ai AFTER INSERT ON notes BEGIN
+          INSERT OR IGNORE INTO note_tags (note_seq, tag) SELECT new.seq, value FROM json_each(new.tags);
+          INSERT OR IGNORE INTO note_entities (note_seq, entity_id)
+            SELECT new.seq, value FROM json_each(new.entities)
+            UNION SELECT new.seq, new.entity_id WHERE coalesce(new.entity_id, '') != '';
+        END;
+        CREATE TRIGGER notes_tags_au AFTER UPDATE OF tags, entities, entity_id ON notes BEGIN
+          DELETE FROM note_tags WHERE note_seq = old.seq;
+          DELETE FROM note_entities WHERE note_seq = old.seq;
+          INSERT OR IGNORE INTO note_tags (note_seq, tag) SELECT new.seq, value FROM json_each(new.tags);
+          INSERT OR IGNORE INTO note_entities (note_seq, entity_id)
+            SELECT new.seq, value FROM json_each(new.entities)
+            UNION SELECT new.seq, new.entity_id WHERE coalesce(new.entity_id, '') != '';
+        END;
+        CREATE TRIGGER notes_article_title AFTER UPDATE OF title ON articles BEGIN
+          UPDATE notes SET article_title = new.title WHERE article_id = new.id;
+        END;
+        CREATE TRIGGER notes_article_deleted AFTER DELETE ON articles BEGIN
+          UPDATE notes SET status = 'orphaned' WHERE article_id = old.id;
+        END;
+        CREATE VIRTUAL TABLE [notes_fts] USING FTS5 (
+            [body], [quote], [tags], [article_title], [entity_names],
+            tokenize='unicode61 remove_diacritics 2', prefix='2 3 4',
+            content=[notes]
+        );
+        CREATE TRIGGER [notes_ai] AFTER INSERT ON [notes] BEGIN
+          INSERT INTO [notes_fts] (rowid, [body], [quote], [tags], [article_title], [entity_names])
+            VALUES (new.rowid, new.[body], new.[quote], new.[tags], new.[article_title], new.[entity_names]);
+        END;
+        CREATE TRIGGER [notes_ad] AFTER DELETE ON [notes] BEGIN
+          INSERT INTO [notes_fts] ([notes_fts], rowid, [body], [quote], [tags], [article_title], [entity_names])
+            VALUES('delete', old.rowid, old.[body], old.[quote], old.[tags], old.[article_title], old.[entity_names]);
+        END;
+        CREATE TRIGGER [notes_au] AFTER UPDATE ON [notes] BEGIN
+          INSERT INTO [notes_fts] ([notes_fts], rowid, [body], [quote], [tags], [article_title], [entity_names])
+            VALUES('delete', old.rowid, old.[body], old.[quote], old.[tags], old.[article_title], old.[entity_names]);
+          INSERT INTO [notes_fts] (rowid, [body], [quote], [tags], [article_title], [entity_names])
+            VALUES (new.rowid, new.[body], new.[quote], new.[tags], new.[article_title], new.[entity_names]);
+        END;
+        CREATE VIRTUAL TABLE [articles_fts] USING FTS5 (
+            [title], [body],
+            tokenize='unicode61 remove_diacritics 2', prefix='2 3 4',
+            content=[articles]
+        );
+        CREATE TRIGGER [articles_ai] AFTER INSERT ON [articles] BEGIN
+          INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.rowid, new.[title], new.[body]);
+        END;
+        CREATE TRIGGER [articles_ad] AFTER DELETE ON [articles] BEGIN
+          INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body])
+            VALUES('delete', old.rowid, old.[title], old.[body]);
+        END;
+        CREATE TRIGGER [articles_au] AFTER UPDATE OF [title], [body] ON [articles] BEGIN
+          INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body])
+            VALUES('delete', old.rowid, old.[title], old.[body]);
+          INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.rowid, new.[title], new.[body]);
+        END;
+        """
+    )
+
+
+def _v1_entities(db: sqlite3.Connection) -> None:
+    """Cached mentions per article, the entity → article index ("Also in"), and what the
+    reader taught the gazetteer (rejections, aliases, new entries, ambiguity choices)."""
+    run_script(db, """
+        CREATE TABLE mention_cache (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            article_hash TEXT NOT NULL,
+            gazetteer_key TEXT NOT NULL,
+            mentions TEXT NOT NULL,
+            computed_at TEXT NOT NULL
+        );
+        CREATE TABLE article_entities (
+            entity_id TEXT NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            mentions INTEGER NOT NULL,
+            first_offset INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, article_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX article_entities_article ON article_entities(article_id);
+        CREATE TABLE learned (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('reject', 'alias', 'entry', 'choice')),
+            entity_id TEXT NOT NULL,
+            surface TEXT NOT NULL DEFAULT '',
+            context TEXT NOT NULL DEFAULT '',
+            article_id TEXT NOT NULL DEFAULT '',
+            start INTEGER,
+            data TEXT NOT NULL DEFAULT '{}',
+            created TEXT NOT NULL
+        );
+        CREATE INDEX learned_kind ON learned(kind);
+    """)
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    _v1_articles(db)
+    _v1_entities(db)
+
+
+def _v1_feeds(db: sqlite3.Connection) -> None:
+    """Feed subscriptions and the items already seen in each, so a refresh adds only new ones.
+
+    ``feed_items.article_id`` has no foreign key on purpose: deleting an article must not make
+    the next refresh bring it back, so the seen-item row outlives the article.
+    """
+    run_script(db,
+        """
+        CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            site_url TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            added_at TEXT NOT NULL,
+            checked_at TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT '',
+            etag TEXT NOT NULL DEFAULT '',
+            last_modified TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE feed_items (
+            feed_url TEXT NOT NULL REFERENCES feeds(url) ON DELETE CASCADE,
+            item_key TEXT NOT NULL,
+            article_id TEXT NOT NULL DEFAULT '',
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (feed_url, item_key)
+        ) WITHOUT ROWID;
+        """
+    )
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _v1_articles,
+    _v1,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

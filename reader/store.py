@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -79,6 +80,8 @@ class Store:
         self.conn = conn
         self.path = path
         self._db = None
+        self._tx_lock = threading.RLock()
+        self._tx_depth = 0
 
     # -- opening ---------------------------------------------------------------------
 
@@ -162,21 +165,33 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction taken up front, so concurrent writers queue on the busy timeout."""
-        c = self.conn
-        if c.in_transaction:  # nested: join the outer transaction
-            yield c
-            return
-        try:
-            c.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StoreError(_describe_sqlite_error(self.path, exc)) from None
-        try:
-            yield c
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
-        else:
+        """A write transaction taken up front, so concurrent writers queue on the busy timeout.
+
+        Re-entrant within a thread (an inner call joins the outer transaction); other threads
+        sharing this connection (the app's workers) wait on a lock instead of interleaving.
+        """
+        with self._tx_lock:
+            c = self.conn
+            if self._tx_depth:
+                self._tx_depth += 1
+                try:
+                    yield c
+                finally:
+                    self._tx_depth -= 1
+                return
+            try:
+                c.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(_describe_sqlite_error(self.path, exc)) from None
+            self._tx_depth = 1
+            try:
+                yield c
+            except BaseException:
+                self._tx_depth = 0
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
+                raise
+            self._tx_depth = 0
             try:
                 c.execute("COMMIT")
             except sqlite3.Error as exc:
@@ -205,6 +220,7 @@ class Store:
                     " :path, :url, :hash, :words, :origin, :unread, :now, :now)",
                     {**row, "origin": origin, "unread": 0 if origin == "sample" else 1, "now": now},
                 )
+                _reanchor_notes(self, article.id)  # notes imported before their article
                 return "new"
             cols = [d[0] for d in c.execute("SELECT * FROM articles LIMIT 0").description]
             old_row = dict(zip(cols, old))
@@ -212,6 +228,8 @@ class Store:
                 return "unchanged"
             sets = ", ".join(f"{k} = :{k}" for k in row if k != "id")
             c.execute(f"UPDATE articles SET {sets}, updated_at = :now WHERE id = :id", {**row, "now": now})
+            if old_row["hash"] != row["hash"]:
+                _reanchor_notes(self, article.id)  # notes follow their passages, or become orphans
             return "updated"
 
     def article(self, article_id: str) -> Article | None:
@@ -302,6 +320,14 @@ class Store:
                 self.upsert_article(article, origin="sample")
             self.set_setting("samples_imported", now_iso())
         return errors
+
+
+def _reanchor_notes(store: "Store", article_id: str) -> None:
+    """Hook for reader/notes.py: re-anchor an article's notes inside the caller's transaction."""
+    if store.conn.execute("SELECT 1 FROM notes WHERE article_id = ? LIMIT 1", (article_id,)).fetchone():
+        from reader.notes import reanchor_article
+
+        reanchor_article(store, article_id)
 
 
 def _check_header(path: Path) -> None:

@@ -8,11 +8,13 @@ appears at once.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
 from reader.store import Store, StoreError
 from reader.tui.commands import ArticleCommands
@@ -20,6 +22,10 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 
 STARTED = time.perf_counter()
+
+
+class EntitiesReady(Message):
+    """The gazetteer and matcher are loaded (`app.entities` is set)."""
 
 
 class MaliReaderApp(App):
@@ -31,6 +37,7 @@ class MaliReaderApp(App):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("s", "search", "Search notes", id="app.search"),
         Binding("ctrl+p", "command_palette", "Palette", show=False, id="app.palette"),
     ]
 
@@ -39,6 +46,9 @@ class MaliReaderApp(App):
         self.store = store
         self._open_article = open_article
         self.first_paint_ms: float | None = None
+        self.entities = None  # reader.entities.Entities, once loaded in the background
+        self._notes = None
+        self.entities_ready = threading.Event()
 
     def on_mount(self) -> None:
         self.push_screen(LibraryScreen())
@@ -49,17 +59,79 @@ class MaliReaderApp(App):
     def _first_paint(self) -> None:
         self.first_paint_ms = (time.perf_counter() - STARTED) * 1000
         self.log.info(f"started in {self.first_paint_ms:.0f} ms")
+        self.run_worker(self._load_entities, thread=True, group="entities", exclusive=True)
+
+    def _load_entities(self) -> None:
+        """Build the gazetteer and matcher off the UI thread, then index the library."""
+        from reader.entities import Entities
+
+        try:
+            entities = Entities(self.store)
+        except Exception as exc:  # the reader must stay usable without highlights
+            self.call_from_thread(self.notify, f"Entity highlighting is off: {exc}", severity="error",
+                                  markup=False, timeout=10)
+            return
+        self.entities = entities
+        self.entities_ready.set()
+        problems = [i for i in entities.gazetteer.issues if i.severity == "error"]
+        if problems:
+            self.call_from_thread(
+                self.notify, f"{len(problems)} gazetteer problem(s); first: {problems[0]}",
+                title="Gazetteer", severity="warning", markup=False, timeout=10)
+        self.post_message(EntitiesReady())
+        try:
+            entities.index_library()
+        except Exception as exc:
+            self.log.error(f"indexing the library failed: {exc}")
+
+    def on_entities_ready(self, message: EntitiesReady) -> None:
+        for screen in self.screen_stack:
+            if hasattr(screen, "entities_ready"):
+                screen.entities_ready()
 
     # -- navigation --------------------------------------------------------------------
 
-    def open_article(self, article_id: str, *, offset: int | None = None) -> None:
+    @property
+    def notes(self):
+        """The NoteStore, wired to the entity matcher once it is loaded."""
+        if self._notes is None or (self._notes.entity_finder is None and self.entities is not None):
+            from reader.notes import NoteStore
+
+            if self.entities is not None:
+                entities = self.entities
+
+                def finder(body: str, start: int, end: int) -> list[str]:
+                    seen: list[str] = []
+                    for m in entities.matcher.find(body[max(0, start - 200):end + 200]):
+                        s, e = m.start + max(0, start - 200), m.end + max(0, start - 200)
+                        if s < end and e > start and m.entry_id not in seen:
+                            seen.append(m.entry_id)
+                    return seen
+
+                def names(entity_id: str) -> list[str]:
+                    entry = entities.gazetteer.get(entity_id)
+                    return entry.surface_forms() if entry else []
+
+                self._notes = NoteStore(self.store, entity_finder=finder, entity_names=names)
+            else:
+                self._notes = NoteStore(self.store)
+        return self._notes
+
+    def open_article(self, article_id: str, *, offset: int | None = None,
+                     flash: tuple[int | None, int | None] | None = None) -> None:
         from reader.tui.screens.reader import ReaderScreen
 
         article = self.store.article(article_id)
         if article is None:
             self.notify(f"No article {article_id!r} in the library", severity="error", markup=False)
             return
-        self.push_screen(ReaderScreen(article, offset=offset))
+        self.push_screen(ReaderScreen(article, offset=offset, flash=flash))
+
+    def action_search(self) -> None:
+        from reader.tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

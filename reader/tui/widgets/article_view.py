@@ -91,15 +91,15 @@ class ArticleView(ScrollView, can_focus=True):
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._body = ""
-        self._paras: list[tuple[int, str]] = []
+        self._para_list: list[tuple[int, str]] = []
         self._para_starts: list[int] = []
-        self._lines: list[Line] = []
+        self._line_table: list[Line] = []
         self._line_starts: list[int] = []
         self._wrapped_width = -1
-        self._layers: dict[str, list[Decoration]] = {}
-        self._layer_order: list[str] = []
+        self._deco_layers: dict[str, list[Decoration]] = {}
+        self._deco_order: list[str] = []
         self._para_decos: list[list[tuple[int, Decoration]]] | None = None
-        self._cache: dict[int, Strip] = {}
+        self._strip_cache: dict[int, Strip] = {}
         self._gutter_marks: dict[int, tuple[str, Style]] = {}
         self._gutter_by_line: dict[int, tuple[str, Style]] | None = None
         self._drag_from: int | None = None
@@ -114,35 +114,35 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_body(self, body: str) -> None:
         self._body = body
-        self._paras = split_paragraphs(body)
-        self._para_starts = [s for s, _ in self._paras]
+        self._para_list = split_paragraphs(body)
+        self._para_starts = [s for s, _ in self._para_list]
         self._wrapped_width = -1
         self._para_decos = None
-        self._cache.clear()
+        self._strip_cache.clear()
         if self.is_mounted:
             self._rewrap()
 
     def set_layer(self, name: str, decorations: list[Decoration], *, order: int | None = None) -> None:
         """Replace one decoration layer; later layers are applied over earlier ones."""
-        old = self._layers.get(name, [])
-        self._layers[name] = decorations
-        if name not in self._layer_order:
+        old = self._deco_layers.get(name, [])
+        self._deco_layers[name] = decorations
+        if name not in self._deco_order:
             if order is None:
-                self._layer_order.append(name)
+                self._deco_order.append(name)
             else:
-                self._layer_order.insert(order, name)
+                self._deco_order.insert(order, name)
         self._para_decos = None
         changed = _changed_ranges(old, decorations)
         self._invalidate_ranges(changed)
 
-    def layer(self, name: str) -> list[Decoration]:
-        return self._layers.get(name, [])
+    def decorations(self, name: str) -> list[Decoration]:
+        return self._deco_layers.get(name, [])
 
     def set_gutter_marks(self, marks: dict[int, tuple[str, Style]]) -> None:
         """Markers left of the text (e.g. notes), keyed by the character offset they belong to."""
         self._gutter_marks = dict(marks)
         self._gutter_by_line = None
-        self._cache.clear()
+        self._strip_cache.clear()
         self.refresh()
 
     def _gutter_lines(self) -> dict[int, tuple[str, Style]]:
@@ -170,60 +170,60 @@ class ArticleView(ScrollView, can_focus=True):
     def _rewrap(self) -> None:
         width = self.text_width
         lines: list[Line] = []
-        for index, (start, text) in enumerate(self._paras):
+        for index, (start, text) in enumerate(self._para_list):
             if index:
                 lines.append(Line(-1, start, start))
             for s, e in wrap_offsets(text, width):
                 lines.append(Line(index, start + s, start + e))
-        self._lines = lines
+        self._line_table = lines
         self._line_starts = [ln.start for ln in lines]
         self._wrapped_width = width
         self._gutter_by_line = None
-        self._cache.clear()
+        self._strip_cache.clear()
         self.virtual_size = Size(width + GUTTER + 1, len(lines))
         self.refresh()
 
     @property
     def line_count(self) -> int:
-        return len(self._lines)
+        return len(self._line_table)
 
     def line_of(self, offset: int) -> int:
         """Index of the line that shows character `offset` (or the closest one)."""
-        if not self._lines:
+        if not self._line_table:
             return 0
         i = max(0, bisect_right(self._line_starts, offset) - 1)
-        if self._lines[i].para == -1 and i + 1 < len(self._lines):
+        if self._line_table[i].para == -1 and i + 1 < len(self._line_table):
             i += 1
         return i
 
     def line_span(self, index: int) -> tuple[int, int]:
-        ln = self._lines[index]
+        ln = self._line_table[index]
         return ln.start, ln.end
 
     def top_offset(self) -> int:
         """First character on the top visible line (the reading position)."""
-        if not self._lines:
+        if not self._line_table:
             return 0
-        y = min(int(self.scroll_offset.y), len(self._lines) - 1)
-        ln = self._lines[y]
-        if ln.para == -1 and y + 1 < len(self._lines):
-            ln = self._lines[y + 1]
+        y = min(int(self.scroll_offset.y), len(self._line_table) - 1)
+        ln = self._line_table[y]
+        if ln.para == -1 and y + 1 < len(self._line_table):
+            ln = self._line_table[y + 1]
         return ln.start
 
     def visible_range(self) -> tuple[int, int]:
         """Character range shown on screen."""
-        if not self._lines:
+        if not self._line_table:
             return 0, 0
-        top = min(int(self.scroll_offset.y), len(self._lines) - 1)
-        bottom = min(top + self.scrollable_content_region.height, len(self._lines)) - 1
-        return self._lines[top].start, self._lines[max(top, bottom)].end
+        top = min(int(self.scroll_offset.y), len(self._line_table) - 1)
+        bottom = min(top + self.scrollable_content_region.height, len(self._line_table)) - 1
+        return self._line_table[top].start, self._line_table[max(top, bottom)].end
 
     def offset_at(self, x: int, y: int) -> int | None:
         """Character offset under widget-relative cell (x, y), or None outside the text."""
         index = int(self.scroll_offset.y) + y
-        if not 0 <= index < len(self._lines):
+        if not 0 <= index < len(self._line_table):
             return None
-        ln = self._lines[index]
+        ln = self._line_table[index]
         if ln.para == -1:
             return None
         col = x + int(self.scroll_offset.x) - GUTTER
@@ -241,7 +241,7 @@ class ArticleView(ScrollView, can_focus=True):
     def scroll_to_offset(self, offset: int, *, animate: bool = False, top: bool = False,
                          center: bool = False) -> None:
         """Bring the line holding `offset` into view (at the top, centred, or minimally)."""
-        if not self._lines:
+        if not self._line_table:
             return
         y = self.line_of(offset)
         height = max(1, self.scrollable_content_region.height)
@@ -259,24 +259,24 @@ class ArticleView(ScrollView, can_focus=True):
     # -- rendering ---------------------------------------------------------------------
 
     def _invalidate_ranges(self, ranges: list[tuple[int, int]]) -> None:
-        if not self._lines or not ranges:
+        if not self._line_table or not ranges:
             return
         if len(ranges) > 200:
-            self._cache.clear()
+            self._strip_cache.clear()
             self.refresh()
             return
         for start, end in ranges:
             first = self.line_of(start)
             last = self.line_of(max(start, end - 1))
             for y in range(first, last + 1):
-                self._cache.pop(y, None)
+                self._strip_cache.pop(y, None)
             self.refresh_lines(first - int(self.scroll_offset.y), last - first + 1)
 
     def _decos_by_para(self) -> list[list[tuple[int, Decoration]]]:
         if self._para_decos is None:
-            buckets: list[list[tuple[int, Decoration]]] = [[] for _ in self._paras]
-            for rank, name in enumerate(self._layer_order):
-                for d in self._layers.get(name, ()):
+            buckets: list[list[tuple[int, Decoration]]] = [[] for _ in self._para_list]
+            for rank, name in enumerate(self._deco_order):
+                for d in self._deco_layers.get(name, ()):
                     if d.end <= d.start:
                         continue
                     first = max(0, bisect_right(self._para_starts, d.start) - 1)
@@ -289,7 +289,7 @@ class ArticleView(ScrollView, can_focus=True):
         return self._para_decos
 
     def _render_text_line(self, index: int) -> Strip:
-        ln = self._lines[index]
+        ln = self._line_table[index]
         width = self._wrapped_width + GUTTER + 1
         base = self.rich_style
         if ln.para == -1:
@@ -309,12 +309,12 @@ class ArticleView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = y + scroll_y
         width = self.scrollable_content_region.width
-        if index >= len(self._lines):
+        if index >= len(self._line_table):
             return Strip.blank(width, self.rich_style)
-        strip = self._cache.get(index)
+        strip = self._strip_cache.get(index)
         if strip is None:
             strip = self._render_text_line(index)
-            self._cache[index] = strip
+            self._strip_cache[index] = strip
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
 
     def watch_scroll_y(self, old: float, new: float) -> None:

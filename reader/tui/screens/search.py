@@ -1,0 +1,190 @@
+"""`s`: search saved notes (and articles) as you type; `enter` lands on the passage.
+
+Queries run in a thread worker on a connection of their own, debounced, and a result is
+shown only if it answers the latest keystroke, so typing never waits for the database.
+"""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.search import SORTS
+from reader.store import Store
+
+DEBOUNCE_S = 0.08
+
+
+def _marked(text: str, spans, style: str = "bold reverse") -> Text:
+    out = Text(text)
+    for s, e in spans:
+        out.stylize(style, s, e)
+    return out
+
+
+class SearchScreen(Screen):
+    HELP_TITLE = "Search notes"
+    HELP_EXTRA = ('Query language: words (prefix match), "exact phrase", -word excludes, tag:fuel, '
+                  "entity:gao (accent/spelling tolerant), type:group, article:kidal, "
+                  "before:2023-01-01, after:2023-01-01, orphaned:yes. Anything else is searched literally.")
+    CSS_PATH = "search.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="search.back"),
+        Binding("enter", "open", "Open", show=False, id="search.open"),
+        Binding("down", "to_results", "Results", show=False, id="search.to_results"),
+        Binding("ctrl+o", "cycle_sort", "Sort", id="search.sort"),
+        Binding("j", "cursor_down", "Down", show=False, id="search.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="search.up"),
+        Binding("slash", "edit_query", "Edit query", show=False, id="search.edit_query"),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self._initial = query
+        self._seq = 0
+        self._conn_store: Store | None = None
+        self._sort = "relevance"
+        self.last_result = None
+        self.last_latency_ms: float | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Search notes and articles", style="bold"), id="search-title")
+        yield Input(self._initial, placeholder='words, "phrases", -exclude, tag:, entity:, type:, article:, before:, after:',
+                    id="query")
+        yield Static("", id="search-status")
+        yield OptionList(id="results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#query").focus()
+        self._schedule()
+
+    def on_unmount(self) -> None:
+        if self._conn_store is not None:
+            self._conn_store.close()
+
+    @on(Input.Changed, "#query")
+    def _changed(self) -> None:
+        self._schedule()
+
+    def _schedule(self) -> None:
+        self._seq += 1
+        seq = self._seq
+        self._typed_at = time.perf_counter()
+        self.set_timer(DEBOUNCE_S, lambda: self._run(seq) if seq == self._seq else None)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run(self, seq: int) -> None:
+        from reader.search import search
+
+        if self._conn_store is None:
+            self._conn_store = Store.open(self.app.store.path)
+        query = self.query_one("#query", Input).value
+        gaz = self.app.entities.gazetteer if self.app.entities else None
+        result = search(self._conn_store, query, limit=100, sort=self._sort, gazetteer=gaz)
+        if seq == self._seq:
+            self.app.call_from_thread(self._show, seq, result)
+
+    def _show(self, seq: int, result) -> None:
+        if seq != self._seq:
+            return
+        self.last_result = result
+        options = self.query_one("#results", OptionList)
+        options.clear_options()
+        status = []
+        if result.error:
+            status.append(result.error)
+        status.extend(result.hints)
+        if result.query.empty:
+            status.append("Type to search your notes; ? lists the query language.")
+        notes, articles = result.notes, result.articles
+        if not result.query.empty:
+            options.add_option(Option(Text(f"Notes ({len(notes)})", style="bold"), disabled=True))
+        for hit in notes:
+            n = hit.note
+            label = Text()
+            body = (n.body or "").strip() or "(no text)"
+            label.append_text(_marked(body[:300], [s for s in hit.body_spans if s[1] <= 300]))
+            if n.quote:
+                label.append("\n  “", style="dim")
+                label.append_text(_marked(n.quote[:200],
+                                          [s for s in hit.quote_spans if s[1] <= 200], "bold underline"))
+                label.append("”", style="dim")
+            meta = f"\n  {hit.article_title} · {hit.article_date or 'undated'} · noted {n.created[:10]}"
+            if n.tags:
+                meta += " · #" + " #".join(n.tags)
+            if n.status == "orphaned":
+                meta += " · orphaned"
+            label.append(meta, style="dim")
+            options.add_option(Option(label, id=f"note:{n.id}"))
+        if articles:
+            options.add_option(Option(Text(f"Articles ({len(articles)})", style="bold"), disabled=True))
+            for hit in articles:
+                label = Text(hit.title, style="bold")
+                label.append(f"  {hit.date or ''}", style="dim")
+                label.append("\n  ")
+                label.append_text(_marked(hit.snippet.replace("\n", " "), hit.spans))
+                options.add_option(Option(label, id=f"article:{hit.article_id}"))
+        status.append(f"sorted by {self._sort} (ctrl+o)")
+        self.query_one("#search-status", Static).update(Text(" · ".join(status), style="dim"))
+        self.last_latency_ms = (time.perf_counter() - self._typed_at) * 1000
+        for i in range(options.option_count):
+            if not options.get_option_at_index(i).disabled:
+                options.highlighted = i
+                break
+
+    def action_to_results(self) -> None:
+        self.query_one("#results").focus()
+
+    def action_edit_query(self) -> None:
+        self.query_one("#query").focus()
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#results", OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#results", OptionList).action_cursor_up()
+
+    def action_cycle_sort(self) -> None:
+        self._sort = SORTS[(SORTS.index(self._sort) + 1) % len(SORTS)]
+        self._schedule()
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self) -> None:
+        self.action_open()
+
+    @on(OptionList.OptionSelected, "#results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._open(event.option.id)
+
+    def action_open(self) -> None:
+        options = self.query_one("#results", OptionList)
+        option = options.highlighted_option
+        if option is not None and option.id:
+            self._open(option.id)
+
+    def _open(self, target: str) -> None:
+        kind, _, ident = target.partition(":")
+        if kind == "article":
+            self.app.open_article(ident)
+            return
+        note = self.app.notes.get(ident)
+        if note is None:
+            self.notify("That note no longer exists", markup=False)
+            return
+        if note.status == "orphaned" or note.start is None:
+            self.app.open_article(note.article_id)
+            if note.status == "orphaned":
+                self.notify("This note is orphaned: its passage is no longer in the article", markup=False)
+            return
+        self.app.open_article(note.article_id, offset=note.start, flash=(note.start, note.end))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,39 @@
+"""How each entity type is marked: colour plus a second cue (bold, underline, italic) so the
+type is legible without colour and in both dark and light themes."""
+
+from __future__ import annotations
+
+from rich.style import Style
+
+TYPE_LABELS = {"group": "armed group", "place": "place", "person": "person", "org": "organisation",
+               "event": "event"}
+TYPE_PLURALS = {"group": "Armed groups", "place": "Places", "person": "People", "org": "Organisations",
+                "event": "Events"}
+TYPE_ORDER = ["group", "place", "person", "org", "event"]
+
+_DARK = {"group": "#ff8a65", "place": "#4fc3f7", "person": "#e1a8f0", "org": "#9ccc65", "event": "#ffd54f"}
+_LIGHT = {"group": "#b3261e", "place": "#0b57d0", "person": "#7b1fa2", "org": "#2e6b1f", "event": "#8a5a00"}
+_CUE = {"group": Style(bold=True), "place": Style(underline=True), "person": Style(italic=True),
+        "org": Style(bold=True, italic=True), "event": Style(bold=True, underline=True)}
+
+
+def entity_style(type_: str, dark: bool = True) -> Style:
+    colour = (_DARK if dark else _LIGHT).get(type_, "#aaaaaa" if dark else "#555555")
+    return Style(color=colour) + _CUE.get(type_, Style(underline=True))
+
+
+def cursor_style(dark: bool = True) -> Style:
+    return Style(reverse=True, bold=True)
+
+
+def selection_style(dark: bool = True) -> Style:
+    return Style(bgcolor="#3a5f94" if dark else "#b6d3ff", color="#ffffff" if dark else "#000000")
+
+
+def note_style(dark: bool = True) -> Style:
+    """Noted passages: a background tint, so entity colours stay visible on top of it."""
+    return Style(bgcolor="#3b3520" if dark else "#fff3b0", underline=True)
+
+
+def search_style(dark: bool = True) -> Style:
+    return Style(bgcolor="#6b5b00" if dark else "#ffe066", color="#ffffff" if dark else "#000000")

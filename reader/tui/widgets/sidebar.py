@@ -1,0 +1,203 @@
+"""The sidebar: what the article mentions, the card of the current entry, its links, and
+where else it appears. It only displays and posts messages; the reader screen decides."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.gazetteer import Entry, Gazetteer
+from reader.tui.styles import TYPE_LABELS, TYPE_ORDER, TYPE_PLURALS, entity_style
+
+
+def entry_card(entry: Entry, gazetteer: Gazetteer, *, dark: bool = True, alternatives: tuple[str, ...] = ()) -> Text:
+    """The entry as literal text (entry data may come from a user overlay: never markup)."""
+    t = Text()
+    t.append(entry.name, style=entity_style(entry.type, dark) + Style(bold=True))
+    t.append("\n")
+    facts = [TYPE_LABELS.get(entry.type, entry.type) + (f" ({entry.kind})" if entry.kind else "")]
+    for label, value in (("founded", entry.founded), ("dissolved", entry.dissolved), ("born", entry.born),
+                         ("died", entry.died), ("date", entry.date), ("until", entry.end)):
+        if value:
+            facts.append(f"{label} {value}")
+    if entry.origin != "bundled":
+        facts.append(f"from your {entry.origin}")
+    t.append(" · ".join(facts), style="dim")
+    if entry.aliases:
+        t.append("\nalso: ", style="dim")
+        t.append(", ".join(entry.aliases))
+    if entry.lat is not None and entry.lon is not None:
+        t.append(f"\n{abs(entry.lat):.2f}°{'N' if entry.lat >= 0 else 'S'} "
+                 f"{abs(entry.lon):.2f}°{'E' if entry.lon >= 0 else 'W'}", style="dim")
+    chain = gazetteer.parent_chain(entry.id)
+    if chain:
+        t.append("\nin: ", style="dim")
+        t.append(" → ".join(e.name for e in chain))
+    if entry.summary:
+        t.append("\n\n")
+        t.append(entry.summary)
+    if alternatives:
+        names = ", ".join(gazetteer.get(a).name if gazetteer.get(a) else a for a in alternatives)
+        t.append("\n\nAmbiguous here: could also be ", style="bold")
+        t.append(names)
+        t.append(" — press m to choose", style="dim")
+    return t
+
+
+class Sidebar(VerticalScroll, can_focus=False):
+    DEFAULT_CSS = """
+    Sidebar { width: 42; border-left: vkey $panel-lighten-2; padding: 0 1; background: $surface; }
+    Sidebar .side-title { text-style: bold; color: $text-muted; margin-top: 1; }
+    Sidebar OptionList { height: auto; max-height: 14; border: none; padding: 0; background: $surface; }
+    Sidebar #card { margin-top: 1; }
+    Sidebar #links, Sidebar #also-in, Sidebar #notes { max-height: 8; }
+    """
+
+    class EntityChosen(Message):
+        """An entity in "In this article" was selected."""
+
+        def __init__(self, entity_id: str) -> None:
+            super().__init__()
+            self.entity_id = entity_id
+
+    class LinkChosen(Message):
+        def __init__(self, entity_id: str) -> None:
+            super().__init__()
+            self.entity_id = entity_id
+
+    class AlsoInChosen(Message):
+        def __init__(self, target: str) -> None:
+            super().__init__()
+            self.target = target  # "article:<id>:<offset>" or "note:<id>"
+
+    class NoteChosen(Message):
+        def __init__(self, note_id: str) -> None:
+            super().__init__()
+            self.note_id = note_id
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Move to a mention with e / E, or pick one under “In this article”.", style="dim"),
+                     id="card")
+        yield Static(Text("Related"), classes="side-title", id="links-title")
+        yield OptionList(id="links")
+        yield Static(Text("Also in"), classes="side-title", id="also-title")
+        yield OptionList(id="also-in")
+        yield Static(Text("Notes"), classes="side-title", id="notes-title")
+        yield OptionList(id="notes")
+        yield Static(Text("In this article"), classes="side-title")
+        yield OptionList(id="in-article")
+
+    def on_mount(self) -> None:
+        for wid in ("#links-title", "#links", "#also-title", "#also-in", "#notes-title", "#notes"):
+            self.query_one(wid).display = False
+
+    def show_notes(self, notes) -> None:
+        """This article's notes in reading order (orphans last, marked)."""
+        box = self.query_one("#notes", OptionList)
+        box.clear_options()
+        for note in notes:
+            label = Text()
+            if note.status == "orphaned":
+                label.append("orphaned ", style="bold red")
+            elif note.is_article_level:
+                label.append("article ", style="dim")
+            first = (note.body.strip().splitlines() or [""])[0]
+            label.append(first[:80] or "(no text)")
+            if note.quote:
+                label.append("\n  “" + " ".join(note.quote.split())[:70] + "”", style="dim italic")
+            if note.tags:
+                label.append("\n  #" + " #".join(note.tags), style="dim")
+            box.add_option(Option(label, id=f"note:{note.id}"))
+        title = self.query_one("#notes-title", Static)
+        title.update(Text(f"Notes ({len(notes)})"))
+        title.display = box.display = bool(notes)
+
+    def highlight_note(self, note_id: str) -> None:
+        box = self.query_one("#notes", OptionList)
+        try:
+            box.highlighted = box.get_option_index(f"note:{note_id}")
+        except Exception:
+            pass
+
+    def show_overview(self, counts: list[tuple[str, str, int]], gazetteer: Gazetteer, dark: bool) -> None:
+        """counts: (entity id, type, mentions) in order of first mention."""
+        options: list[Option] = []
+        for type_ in TYPE_ORDER:
+            rows = [c for c in counts if c[1] == type_]
+            if not rows:
+                continue
+            options.append(Option(Text(f"{TYPE_PLURALS[type_]} ({len(rows)})", style="bold dim"), disabled=True))
+            for eid, _t, n in rows:
+                entry = gazetteer.get(eid)
+                label = Text("  ")
+                label.append(entry.name if entry else eid, style=entity_style(type_, dark))
+                label.append(f" ×{n}", style="dim")
+                options.append(Option(label, id=f"ent:{eid}"))
+        box = self.query_one("#in-article", OptionList)
+        box.clear_options()
+        if options:
+            box.add_options(options)
+        else:
+            box.add_option(Option(Text("No known entities found.", style="dim"), disabled=True))
+
+    def show_entry(self, entry: Entry | None, gazetteer: Gazetteer, *, dark: bool,
+                   alternatives: tuple[str, ...] = (), also_in: list[tuple[str, Text]] = ()) -> None:
+        card = self.query_one("#card", Static)
+        links = self.query_one("#links", OptionList)
+        also = self.query_one("#also-in", OptionList)
+        if entry is None:
+            card.update(Text("Move to a mention with e / E, or pick one under “In this article”.", style="dim"))
+            for wid in ("#links-title", "#links", "#also-title", "#also-in"):
+                self.query_one(wid).display = False
+            return
+        card.update(entry_card(entry, gazetteer, dark=dark, alternatives=alternatives))
+        link_options = []
+        for link in entry.links:
+            target = gazetteer.get(link.to)
+            if target is None:
+                continue
+            label = Text(f"{link.rel} → ", style="dim")
+            label.append(target.name, style=entity_style(target.type, dark))
+            link_options.append(Option(label, id=f"link:{link.to}:{len(link_options)}"))
+        for rel, source_id in gazetteer.backlinks(entry.id):
+            source = gazetteer.get(source_id)
+            if source is None or any(lk.to == source_id for lk in entry.links):
+                continue
+            label = Text("← ", style="dim")
+            label.append(source.name, style=entity_style(source.type, dark))
+            label.append(f" ({rel})", style="dim")
+            link_options.append(Option(label, id=f"link:{source_id}:{len(link_options)}"))
+        links.clear_options()
+        links.add_options(link_options)
+        self.query_one("#links-title").display = links.display = bool(link_options)
+        also.clear_options()
+        also.add_options([Option(label, id=target) for target, label in also_in])
+        self.query_one("#also-title").display = also.display = bool(also_in)
+        self.scroll_home(animate=False)
+
+    @on(OptionList.OptionSelected, "#notes")
+    def _note(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.NoteChosen(event.option.id.split(":", 1)[1]))
+
+    @on(OptionList.OptionSelected, "#in-article")
+    def _entity(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.EntityChosen(event.option.id.split(":", 1)[1]))
+
+    @on(OptionList.OptionSelected, "#links")
+    def _link(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.LinkChosen(event.option.id.split(":")[1]))
+
+    @on(OptionList.OptionSelected, "#also-in")
+    def _also(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.AlsoInChosen(event.option.id))
