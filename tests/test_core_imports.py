@@ -11,7 +11,7 @@ import reader
 def core_modules() -> list[str]:
     names = []
     for info in pkgutil.walk_packages([str(Path(reader.__file__).parent)], prefix="reader."):
-        if info.name.startswith("reader.tui") or info.name == "reader.__main__":
+        if info.name.startswith("reader.tui") or info.name.endswith(".__main__"):
             continue
         names.append(info.name)
     return names

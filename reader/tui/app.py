@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from reader.store import Store, StoreError
-from reader.tui.commands import ArticleCommands
+from reader.tui.commands import ActionCommands, ArticleCommands, EntryCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 
@@ -33,7 +33,7 @@ class MaliReaderApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "mali-reader"
-    COMMANDS = App.COMMANDS | {ArticleCommands}
+    COMMANDS = App.COMMANDS | {ArticleCommands, EntryCommands, ActionCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -41,9 +41,11 @@ class MaliReaderApp(App):
         Binding("ctrl+p", "command_palette", "Palette", show=False, id="app.palette"),
     ]
 
-    def __init__(self, store: Store, *, open_article: str | None = None) -> None:
+    def __init__(self, store: Store, *, open_article: str | None = None,
+                 gazetteer_path: Path | None = None) -> None:
         super().__init__()
         self.store = store
+        self.gazetteer_path = gazetteer_path
         self._open_article = open_article
         self.first_paint_ms: float | None = None
         self.entities = None  # reader.entities.Entities, once loaded in the background
@@ -66,7 +68,7 @@ class MaliReaderApp(App):
         from reader.entities import Entities
 
         try:
-            entities = Entities(self.store)
+            entities = Entities(self.store, self.gazetteer_path)
         except Exception as exc:  # the reader must stay usable without highlights
             self.call_from_thread(self.notify, f"Entity highlighting is off: {exc}", severity="error",
                                   markup=False, timeout=10)
@@ -126,6 +128,55 @@ class MaliReaderApp(App):
             self.notify(f"No article {article_id!r} in the library", severity="error", markup=False)
             return
         self.push_screen(ReaderScreen(article, offset=offset, flash=flash))
+
+    def open_entry(self, entity_id: str) -> None:
+        from reader.tui.screens.entry import EntryScreen
+
+        if self.entities is None or self.entities.gazetteer.get(entity_id) is None:
+            self.notify("The gazetteer is still loading", markup=False)
+            return
+        self.push_screen(EntryScreen(entity_id))
+
+    def refresh_library(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.reload()
+        if self.entities is not None:
+            self.run_worker(self.entities.index_library, thread=True, group="reindex", exclusive=True)
+
+    def action_import(self) -> None:
+        from reader.tui.screens.import_dialog import ImportScreen
+
+        self.push_screen(ImportScreen())
+
+    def action_refresh_feeds(self) -> None:
+        from reader.tui.screens.import_dialog import ImportScreen
+
+        self.push_screen(ImportScreen(refresh=True))
+
+    def action_orphans(self) -> None:
+        from reader.tui.screens.lists import OrphansScreen
+
+        self.push_screen(OrphansScreen())
+
+    def action_learned(self) -> None:
+        from reader.tui.screens.lists import LearnedChangesScreen
+
+        if self.entities is None:
+            self.notify("The gazetteer is still loading", markup=False)
+            return
+        self.push_screen(LearnedChangesScreen())
+
+    def action_export_overlay(self) -> None:
+        if self.entities is None:
+            self.notify("The gazetteer is still loading", markup=False)
+            return
+        try:
+            path, count = self.entities.export_overlay()
+        except (ValueError, OSError) as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            return
+        self.notify(f"Exported {count} alias(es)/entries to {path}", markup=False, timeout=5)
 
     def action_search(self) -> None:
         from reader.tui.screens.search import SearchScreen

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from reader.text import fold
+from reader.tui.styles import TYPE_LABELS
 
 
 class ArticleCommands(Provider):
@@ -30,3 +31,55 @@ class ArticleCommands(Provider):
             if score > 0:
                 yield Hit(score, Text(label), partial(self.app.open_article, a.id), text=label,
                           help=" · ".join(p for p in (a.date, a.place) if p) or None)
+
+
+class EntryCommands(Provider):
+    """"Entry: …" for every gazetteer entry, matched on its name and aliases."""
+
+    async def startup(self) -> None:
+        entities = self.app.entities
+        self._entries = []
+        if entities is not None:
+            for e in entities.gazetteer.entries.values():
+                self._entries.append((e, [fold(s) for s in e.surface_forms()]))
+
+    async def search(self, query: str) -> Hits:
+        if not self._entries:
+            return
+        matcher = self.matcher(fold(query))
+        for entry, forms in self._entries:
+            score = max(matcher.match("entry " + f) for f in forms)
+            if score > 0:
+                label = f"Entry: {entry.name} ({TYPE_LABELS.get(entry.type, entry.type)})"
+                yield Hit(score, Text(label), partial(self.app.open_entry, entry.id), text=label,
+                          help=", ".join(entry.aliases[:4]) or None)
+
+
+class ActionCommands(Provider):
+    """The app's actions that have no key of their own."""
+
+    def _commands(self):
+        app = self.app
+        commands = [
+            ("Import articles…", app.action_import, "files, folders, globs, URLs, feeds, OPML"),
+            ("Refresh feeds", app.action_refresh_feeds, "fetch new items of subscribed feeds"),
+            ("Search notes", app.action_search, "s"),
+            ("Orphaned notes", app.action_orphans, "notes whose passage disappeared"),
+            ("Undo a gazetteer change…", app.action_learned, "x / A corrections, new entries"),
+            ("Export gazetteer changes to the overlay", app.action_export_overlay, "user overlay TOML"),
+        ]
+        screen = app.screen
+        if hasattr(screen, "action_annotate_article"):
+            commands.append(("Note on this whole article", screen.action_annotate_article, "article-level note"))
+        return commands
+
+    async def discover(self) -> Hits:
+        for label, action, help_text in self._commands():
+            yield DiscoveryHit(Text(label), action, text=label, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(fold(query))
+        for label, action, help_text in self._commands():
+            score = matcher.match(fold(label))
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), action, text=label, help=help_text)

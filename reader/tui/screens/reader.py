@@ -164,6 +164,8 @@ class ReaderScreen(EntityReading, NoteReading, FindInArticle, Screen):
             targets = [w for w in sidebar.query("OptionList") if w.display and w.option_count]
             if targets:
                 targets[0].focus()
+                if targets[0].highlighted is None:
+                    targets[0].action_first()
         else:
             view.focus()
 

@@ -7,7 +7,7 @@ the screen composes the widgets and declares the bindings.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 
 from reader.matcher import Mention
 from reader.tui.styles import TYPE_ORDER, TYPE_PLURALS, cursor_style, entity_style
@@ -169,21 +169,18 @@ class EntityReading:
 
     # -- sidebar messages ------------------------------------------------------------------
 
-    @on(Sidebar.EntityChosen)
-    def _entity_chosen(self, message: Sidebar.EntityChosen) -> None:
+    def on_sidebar_entity_chosen(self, message: Sidebar.EntityChosen) -> None:
         for i, m in enumerate(self.mentions):
             if m.entry_id == message.entity_id:
                 self.cursor = i
                 self._show_cursor(new_entity=True)
                 break
 
-    @on(Sidebar.LinkChosen)
-    def _link_chosen(self, message: Sidebar.LinkChosen) -> None:
+    def on_sidebar_link_chosen(self, message: Sidebar.LinkChosen) -> None:
         self.history.append(message.entity_id)
         self._refresh_card()
 
-    @on(Sidebar.AlsoInChosen)
-    def _also_chosen(self, message: Sidebar.AlsoInChosen) -> None:
+    def on_sidebar_also_in_chosen(self, message: Sidebar.AlsoInChosen) -> None:
         kind, _, rest = message.target.partition(":")
         if kind == "article":
             article_id, _, offset = rest.rpartition(":")
@@ -201,8 +198,7 @@ class EntityReading:
         else:
             self.notify("No earlier entry in the history", timeout=1.5, markup=False)
 
-    @on(ArticleView.Clicked)
-    def _clicked(self, message: ArticleView.Clicked) -> None:
+    def on_article_view_clicked(self, message: ArticleView.Clicked) -> None:
         for i, m in enumerate(self.mentions):
             if m.start <= message.offset < m.end:
                 self.cursor = i

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.widgets import Input
 
 from reader.text import fold_with_map
@@ -45,8 +44,9 @@ class FindInArticle:
         bar.remove_class("visible")
         self.query_one(ArticleView).focus()
 
-    @on(Input.Changed, "#find-input")
-    def _find_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "find-input":
+            return
         if self._folded is None:
             self._folded = fold_with_map(self.article.body)
         self.matches = find_all(self.article.body, event.value, self._folded)
@@ -56,8 +56,9 @@ class FindInArticle:
         self.match_index = next((i for i, (s, _e) in enumerate(self.matches) if s >= top), 0 if self.matches else None)
         self._show_match(scroll=True)
 
-    @on(Input.Submitted, "#find-input")
-    def _find_submitted(self) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "find-input":
+            return
         self.query_one(ArticleView).focus()
         if not self.matches:
             self.close_find()

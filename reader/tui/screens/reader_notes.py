@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
 
 from reader import textnav
 from reader.tui.styles import note_style, selection_style
@@ -91,8 +90,7 @@ class NoteReading:
         self.selection = None
         self._show_selection()
 
-    @on(ArticleView.DragSelected)
-    def _dragged(self, message: ArticleView.DragSelected) -> None:
+    def on_article_view_drag_selected(self, message: ArticleView.DragSelected) -> None:
         self.selection = (message.start, message.end)
         self._show_selection()
 
@@ -145,8 +143,7 @@ class NoteReading:
         before = [i for i in order if cur is not None and i < cur]
         self._jump_to_note(before[-1] if before else order[-1])
 
-    @on(Sidebar.NoteChosen)
-    def _note_chosen(self, message: Sidebar.NoteChosen) -> None:
+    def on_sidebar_note_chosen(self, message: Sidebar.NoteChosen) -> None:
         for i, n in enumerate(self.notes):
             if n.id == message.note_id:
                 self._jump_to_note(i)

@@ -175,9 +175,13 @@ class Sidebar(VerticalScroll, can_focus=False):
             link_options.append(Option(label, id=f"link:{source_id}:{len(link_options)}"))
         links.clear_options()
         links.add_options(link_options)
+        if link_options:
+            links.highlighted = 0
         self.query_one("#links-title").display = links.display = bool(link_options)
         also.clear_options()
         also.add_options([Option(label, id=target) for target, label in also_in])
+        if also_in:
+            also.highlighted = 0
         self.query_one("#also-title").display = also.display = bool(also_in)
         self.scroll_home(animate=False)
 

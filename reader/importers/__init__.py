@@ -1,0 +1,394 @@
+"""Bringing the user's own articles into the library: files, folders, globs, URLs and feeds.
+
+`import_sources` and `refresh_feeds` never stop at a bad item: each source yields one
+`ItemResult` per article (or subscription), and a source that cannot be used yields a
+"skipped" result whose `reason` is a single line naming the source and suggesting a fix.
+They need no terminal: progress goes to an optional callback (the CLI draws a text bar,
+the app a progress bar), and `stop` lets a UI cancel between items. Every article is
+written in its own transaction, so an interruption never leaves a half-written article.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from reader.importers.feeds import ParsedFeed, parse_feed
+from reader.importers.fetch import FetchError, FetchOptions, canonical_url, fetch, is_http_url, looks_like_url
+from reader.importers.files import (MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, binary_reason, check_text_bytes,
+                                    declared_charset, decode_bytes, kind_for_path, peek, read_capped, sniff_kind,
+                                    text_article)
+from reader.importers.html import extract_page
+from reader.importers.opml import parse_opml
+from reader.importers.save import save_article
+from reader.importers.subscriptions import (SubscriptionError, add_feed, conditional_headers, get_feed,
+                                            list_feeds, mark_seen, record_check, remove_feed, seen_keys)
+from reader.library import Article, ArticleError
+from reader.store import StoreError
+from reader.text import sanitize_line
+
+__all__ = [
+    "ImportOptions", "ImportReport", "ItemResult", "Progress", "import_sources", "refresh_feeds",
+    "add_feed", "remove_feed", "list_feeds", "SubscriptionError", "FetchOptions",
+]
+
+FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml"}
+XML_TYPES = {"application/xml", "text/xml", "text/x-opml", "application/x-opml", "application/opml+xml"}
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
+TEXT_TYPES = {"text/plain", "text/markdown", "text/x-markdown"}
+ACCEPTED_TYPES = FEED_TYPES | XML_TYPES | HTML_TYPES | TEXT_TYPES
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    max_text_bytes: int = MAX_TEXT_BYTES  # .txt/.md files and text/plain downloads
+    max_document_bytes: int = MAX_DOCUMENT_BYTES  # HTML, feed and OPML files
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    html_extractor: str = "auto"  # "auto" (trafilatura if installed), "trafilatura" or "basic"
+
+
+@dataclass
+class ItemResult:
+    source: str  # the file, URL or feed this came from
+    status: str  # "imported", "updated", "unchanged", "skipped" or "subscribed"
+    kind: str = "article"  # "article", "subscription" or "feed" (a feed that failed to refresh)
+    article_id: str = ""
+    title: str = ""
+    reason: str = ""  # for "skipped": one line, starting with the source
+    note: str = ""  # a warning about an imported item (e.g. a decoding fallback)
+
+    def line(self) -> str:
+        if self.status == "skipped":
+            return sanitize_line(f"skipped {self.reason}")
+        what = self.article_id if self.kind == "article" else self.source
+        text = f"{self.status} {what}" + (f": {self.title}" if self.title else "")
+        return sanitize_line(text + (f" (note: {self.note})" if self.note else ""))
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int  # grows when a feed turns out to hold many items
+    label: str  # what is being worked on
+    item: ItemResult | None = None  # set when an item has just finished
+
+
+@dataclass
+class ImportReport:
+    items: list[ItemResult] = field(default_factory=list)
+    feeds_checked: int = 0
+    cancelled: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for i in self.items if i.status == status)
+
+    @property
+    def skipped(self) -> list[ItemResult]:
+        return [i for i in self.items if i.status == "skipped"]
+
+    @property
+    def article_ids(self) -> list[str]:
+        """Articles that are new or changed, for a UI to show or mark."""
+        return [i.article_id for i in self.items if i.status in ("imported", "updated") and i.article_id]
+
+    def summary(self) -> str:
+        text = f"imported {self.count('imported')}, updated {self.count('updated')}, skipped {self.count('skipped')}"
+        for status in ("unchanged", "subscribed"):
+            if self.count(status):
+                text += f", {status} {self.count(status)}"
+        if self.cancelled:
+            text += " (cancelled)"
+        return text
+
+    def as_dict(self) -> dict:
+        return {"summary": True, "imported": self.count("imported"), "updated": self.count("updated"),
+                "skipped": self.count("skipped"), "unchanged": self.count("unchanged"),
+                "subscribed": self.count("subscribed"), "feeds_checked": self.feeds_checked,
+                "cancelled": self.cancelled}
+
+
+class _Run:
+    """Counters and callbacks shared by one import or refresh."""
+
+    def __init__(self, store, options, tags, progress, stop):
+        self.store, self.options = store, options or ImportOptions()
+        self.tags = [t for t in (sanitize_line(t).lower() for t in tags) if t]
+        self.progress, self.stop = progress, stop
+        self.report = ImportReport()
+        self.done = self.total = 0
+
+    def stopped(self) -> bool:
+        if self.stop is not None and self.stop():
+            self.report.cancelled = True
+        return self.report.cancelled
+
+    def begin(self, label: str) -> None:
+        if self.progress:
+            self.progress(Progress(self.done, self.total, sanitize_line(label)))
+
+    def emit(self, item: ItemResult, *, step: bool = False) -> None:
+        self.report.items.append(item)
+        self.done += step
+        if self.progress:
+            self.progress(Progress(self.done, self.total, sanitize_line(item.source), item))
+
+    def step(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(Progress(self.done, self.total, ""))
+
+    def skip(self, source: str, reason: str, *, kind: str = "article", step: bool = False) -> None:
+        self.emit(ItemResult(source, "skipped", kind=kind, reason=sanitize_line(reason)), step=step)
+
+    def save(self, source: str, article: Article, *, note: str = "", tags=(), step: bool = False) -> str:
+        saved = save_article(self.store, article, tags=[*self.tags, *tags])
+        notes = "; ".join(n for n in (note, saved.note) if n)
+        if saved.status == "skipped":
+            self.skip(source, f"{source}: {saved.reason}", step=step)
+        else:
+            self.emit(ItemResult(source, saved.status, article_id=saved.article_id, title=article.title,
+                                 note=notes), step=step)
+        return saved.article_id
+
+
+# --- sources ----------------------------------------------------------------------------
+
+
+def _walk(folder: Path) -> list[Path]:
+    out = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+    return out
+
+
+def expand_sources(sources: Iterable[str | os.PathLike]) -> list[tuple[str, str, str]]:
+    """(kind, source, reason) per unit of work: kind is "file", "url" or "error"."""
+    out: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+
+    def add_file(path: Path) -> None:
+        key = str(path.resolve())
+        if key not in seen:
+            seen.add(key)
+            out.append(("file", str(path), ""))
+
+    for source in sources:
+        text = str(source)
+        if looks_like_url(text):
+            if is_http_url(text):
+                out.append(("url", text.strip(), ""))
+            else:
+                out.append(("error", text, f"{text}: only http:// and https:// URLs can be imported"))
+            continue
+        path = Path(text).expanduser()
+        if path.is_dir():
+            files = _walk(path)
+            if not files:
+                out.append(("error", text, f"{text}: the folder holds no files"))
+            for f in files:
+                add_file(f)
+        elif path.exists() or path.is_symlink():
+            add_file(path)
+        elif glob.has_magic(text):
+            matches = sorted(glob.glob(os.path.expanduser(text), recursive=True))
+            if not matches:
+                out.append(("error", text, f"{text}: no files match this pattern"))
+            for m in matches:
+                for f in (_walk(Path(m)) if Path(m).is_dir() else [Path(m)]):
+                    add_file(f)
+        else:
+            out.append(("error", text, f"{text}: no such file or folder (URLs must start with http:// or https://)"))
+    return out
+
+
+# --- one source -------------------------------------------------------------------------
+
+
+def _import_feed(run: _Run, parsed: ParsedFeed, source: str, *, feed_url: str = "",
+                 only_new: bool = False, tags=()) -> None:
+    items = parsed.items
+    if only_new:
+        seen = seen_keys(run.store, feed_url)
+        items = [i for i in items if i.key not in seen]
+    elif not items:
+        run.skip(source, f"{source}: the feed has no items")
+    run.total += len(items)
+    for n, item in enumerate(items):
+        if run.stopped():
+            return
+        run.begin(f"{source} ({n + 1}/{len(items)})")
+        note = parsed.note if n == 0 else ""
+        if item.article is None:
+            run.skip(source, item.reason, step=True)
+            article_id = ""
+        else:
+            article_id = run.save(source, item.article, note=note, tags=tags, step=True)
+        if feed_url:
+            mark_seen(run.store, feed_url, item.key, article_id)
+
+
+def _import_opml(run: _Run, data: bytes, source: str) -> None:
+    outlines = parse_opml(data, name=source)
+    for o in outlines:
+        if not o.url:
+            run.skip(source, f"{source}: feed URL {o.raw_url!r} is not an http(s) URL; not subscribed",
+                     kind="subscription")
+            continue
+        new = add_feed(run.store, o.url, title=o.title, tags=run.tags)
+        run.emit(ItemResult(o.url, "subscribed" if new else "unchanged", kind="subscription", title=o.title,
+                            note="" if new else "already subscribed"))
+
+
+def _page_article(run: _Run, text: str, name: str, *, url: str = "", path: str = "") -> Article:
+    page = extract_page(text, name=name, url=url, extractor=run.options.html_extractor)
+    return Article(id="", title=page.title, body=page.body, date=page.date, source=page.site,
+                   summary=page.description, author=page.author, url=canonical_url(page.url), path=path)
+
+
+def _import_file(run: _Run, path: Path) -> None:
+    name = str(path)
+    kind = kind_for_path(path)
+    if kind == "unsupported":
+        raw = peek(path)
+        reason = binary_reason(raw) if raw else None
+        raise ArticleError(f"{name}: {reason}" if reason else
+                           f"{name}: unsupported file type {path.suffix!r} (import .txt, .md, .html, "
+                           ".rss/.atom/.xml feeds or .opml)")
+    cap = run.options.max_text_bytes if kind == "text" else run.options.max_document_bytes
+    raw = read_capped(path, cap)
+    check_text_bytes(raw, name)
+    text, note = decode_bytes(raw, "" if kind == "text" else declared_charset(raw))
+    if kind in ("sniff", "feed"):
+        sniffed = sniff_kind(text)
+        if kind == "feed" and sniffed not in ("feed", "opml"):
+            raise ArticleError(f"{name}: an XML file that is neither an RSS/Atom feed nor OPML")
+        kind = sniffed
+        if kind == "text" and len(raw) > run.options.max_text_bytes:
+            raise ArticleError(f"{name}: too large for a text article (over {run.options.max_text_bytes // (1 << 20)} MB)")
+    resolved = str(path.resolve())
+    if kind == "text":
+        run.save(name, text_article(text, name, path=resolved, stem=path.stem), note=note)
+    elif kind == "html":
+        run.save(name, _page_article(run, text, name, path=resolved), note=note)
+    elif kind == "feed":
+        _import_feed(run, parse_feed(raw, name=name), name)
+    else:
+        _import_opml(run, raw, name)
+
+
+def _import_url(run: _Run, url: str) -> None:
+    resp = fetch(url, options=run.options.fetch, accept=ACCEPTED_TYPES)
+    data = resp.body
+    if not data.strip():
+        raise ArticleError(f"{url}: the server sent an empty response")
+    reason = binary_reason(data)
+    if reason:
+        raise ArticleError(f"{url}: {reason}")
+    text, note = decode_bytes(data, resp.charset or declared_charset(data))
+    sniffed = sniff_kind(text)
+    media = resp.content_type
+    if media in FEED_TYPES:
+        kind = "opml" if sniffed == "opml" else "feed"
+    elif media in XML_TYPES:
+        kind = sniffed if sniffed in ("feed", "opml") else "bad-xml"
+    elif media in HTML_TYPES:
+        kind = sniffed if sniffed in ("feed", "opml") else "html"
+    else:  # text/plain, markdown or no Content-Type
+        kind = sniffed
+    if kind == "bad-xml":
+        raise ArticleError(f"{url}: an XML document that is neither an RSS/Atom feed nor OPML")
+    if kind == "feed":
+        feed_url = canonical_url(url)
+        subscribed = get_feed(run.store, feed_url) is not None
+        _import_feed(run, parse_feed(data, name=url, url=resp.final_url, content_type=media),
+                     url, feed_url=feed_url if subscribed else "")
+    elif kind == "opml":
+        _import_opml(run, data, url)
+    elif kind == "html":
+        article = _page_article(run, text, url, url=resp.final_url)
+        article.url = canonical_url(article.url) or canonical_url(resp.final_url)
+        run.save(url, article, note=note)
+    else:
+        if len(data) > run.options.max_text_bytes:
+            raise ArticleError(f"{url}: too large for a text article (over {run.options.max_text_bytes // (1 << 20)} MB)")
+        run.save(url, text_article(text, url, url=canonical_url(resp.final_url)), note=note)
+
+
+def _guarded(run: _Run, source: str, work: Callable[[], None]) -> None:
+    """Run one source; any failure becomes a one-line "skipped" result and the batch goes on."""
+    try:
+        work()
+    except (ArticleError, FetchError, SubscriptionError) as exc:
+        run.skip(source, " ".join(str(exc).split()))
+    except (StoreError, sqlite3.Error):
+        raise  # the database, not the input: stop and say so
+    except Exception as exc:  # noqa: BLE001 - a parser crash on hostile input must not end the batch
+        detail = " ".join(str(exc).split())[:120]
+        run.skip(source, f"{source}: could not be read ({type(exc).__name__}: {detail})")
+    run.step()
+
+
+# --- public entry points ------------------------------------------------------------------
+
+
+def import_sources(store, sources: Iterable[str | os.PathLike], *, tags: Iterable[str] = (),
+                   progress: Callable[[Progress], None] | None = None, options: ImportOptions | None = None,
+                   stop: Callable[[], bool] | None = None) -> ImportReport:
+    """Import files, folders (recursively), glob patterns and http(s) URLs into `store`."""
+    run = _Run(store, options, tags, progress, stop)
+    units = expand_sources(sources)
+    run.total = len(units)
+    for kind, source, reason in units:
+        if run.stopped():
+            break
+        run.begin(source)
+        if kind == "error":
+            run.skip(source, reason, step=True)
+        elif kind == "url":
+            _guarded(run, source, lambda s=source: _import_url(run, s))
+        else:
+            _guarded(run, source, lambda s=source: _import_file(run, Path(s)))
+    return run.report
+
+
+def refresh_feeds(store, *, urls: Iterable[str] | None = None, progress: Callable[[Progress], None] | None = None,
+                  options: ImportOptions | None = None, stop: Callable[[], bool] | None = None) -> ImportReport:
+    """Fetch every subscribed feed (or those in `urls`) and import the items not seen before."""
+    run = _Run(store, options, (), progress, stop)
+    feeds = list_feeds(store)
+    if urls is not None:
+        wanted = {canonical_url(u) for u in urls} | set(urls)
+        feeds = [f for f in feeds if f.url in wanted]
+    run.total = len(feeds)
+    for feed in feeds:
+        if run.stopped():
+            break
+        run.begin(feed.url)
+        run.report.feeds_checked += 1
+
+        def work(feed=feed) -> None:
+            try:
+                resp = fetch(feed.url, options=run.options.fetch, accept=FEED_TYPES | XML_TYPES | TEXT_TYPES | HTML_TYPES,
+                             headers=conditional_headers(store, feed.url))
+                if resp.not_modified:
+                    record_check(store, feed.url, status="not modified")
+                    return
+                parsed = parse_feed(resp.body, name=feed.url, url=resp.final_url, content_type=resp.content_type)
+            except (FetchError, ArticleError) as exc:
+                record_check(store, feed.url, status=str(exc))
+                run.skip(feed.url, str(exc), kind="feed")
+                return
+            _import_feed(run, parsed, feed.url, feed_url=feed.url, only_new=True, tags=feed.tags)
+            record_check(store, feed.url, status="ok", title=parsed.title, site_url=parsed.site_url,
+                         etag=resp.headers.get("etag", ""), last_modified=resp.headers.get("last-modified", ""))
+
+        _guarded(run, feed.url, work)
+    return run.report

@@ -1,0 +1,86 @@
+"""An entry on its own (from the palette's entry browser): full card, links, backlinks, and
+the articles and notes that mention it. `enter` on a link follows it; `backspace` goes back."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from reader.tui.widgets.sidebar import Sidebar
+
+
+class EntryScreen(Screen):
+    HELP_TITLE = "Entry"
+    DEFAULT_CSS = """
+    EntryScreen Sidebar { width: 1fr; border-left: none; padding: 0 2; }
+    EntryScreen #entry-title { height: 1; padding: 0 1; background: $boost; }
+    """
+    BINDINGS = [
+        Binding("q,escape", "back", "Back", id="entry.back"),
+        Binding("backspace", "history_back", "Previous entry", id="entry.history_back"),
+    ]
+
+    def __init__(self, entity_id: str) -> None:
+        super().__init__()
+        self.history = [entity_id]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Entry", style="bold"), id="entry-title")
+        yield Sidebar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        entities = self.app.entities
+        entry = entities.gazetteer.get(self.history[-1])
+        sidebar = self.query_one(Sidebar)
+        also = []
+        for article_id, title, count, first in entities.also_in(entry.id):
+            label = Text(title)
+            label.append(f" ×{count}", style="dim")
+            also.append((f"article:{article_id}:{first}", label))
+        for note in entities.notes_mentioning(entry.id, limit=20):
+            label = Text("✎ ", style="#e0b000")
+            label.append((note.body.strip().splitlines() or [note.quote])[0][:60])
+            also.append((f"note:{note.id}", label))
+        dark = bool(self.app.current_theme.dark) if self.app.current_theme else True
+        sidebar.show_entry(entry, entities.gazetteer, dark=dark, also_in=also)
+        self.query_one("#entry-title", Static).update(Text(f"Entry · {entry.name}", style="bold"))
+        for wid in ("#in-article",):
+            sidebar.query_one(wid).display = False
+        for title in sidebar.query(".side-title"):
+            if title.id is None:
+                title.display = False
+        links = sidebar.query_one("#links")
+        if links.display:
+            links.focus()
+
+    @on(Sidebar.LinkChosen)
+    def _link(self, message: Sidebar.LinkChosen) -> None:
+        self.history.append(message.entity_id)
+        self._show()
+
+    @on(Sidebar.AlsoInChosen)
+    def _also(self, message: Sidebar.AlsoInChosen) -> None:
+        kind, _, rest = message.target.partition(":")
+        if kind == "article":
+            article_id, _, offset = rest.rpartition(":")
+            self.app.open_article(article_id, offset=int(offset))
+        else:
+            note = self.app.notes.get(rest)
+            if note is not None:
+                self.app.open_article(note.article_id, offset=note.start or 0, flash=(note.start, note.end))
+
+    def action_history_back(self) -> None:
+        if len(self.history) > 1:
+            self.history.pop()
+            self._show()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

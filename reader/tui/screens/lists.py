@@ -1,0 +1,120 @@
+"""Plain list screens reached from the palette: gazetteer changes (undo) and orphaned notes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class _ListScreen(Screen):
+    DEFAULT_CSS = """
+    _ListScreen #list-title { height: 1; padding: 0 1; background: $boost; }
+    _ListScreen #list-hint { height: auto; padding: 0 1; color: $text-muted; }
+    _ListScreen OptionList { height: 1fr; border: none; }
+    """
+    TITLE_TEXT = ""
+    HINT = ""
+    BINDINGS = [
+        Binding("q,escape", "back", "Back", id="list.back"),
+        Binding("j", "down", "Down", show=False, id="list.down"),
+        Binding("k", "up", "Up", show=False, id="list.up"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.TITLE_TEXT, style="bold"), id="list-title")
+        yield Static(Text(self.HINT), id="list-hint")
+        yield OptionList(id="items")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(OptionList).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+
+class LearnedChangesScreen(_ListScreen):
+    HELP_TITLE = "Gazetteer changes"
+    TITLE_TEXT = "What you taught the gazetteer"
+    HINT = "enter undoes the highlighted change · e exports aliases and entries to your overlay TOML"
+    BINDINGS = [Binding("e", "export", "Export to overlay", id="learned.export")]
+
+    def reload(self) -> None:
+        entities = self.app.entities
+        items = self.query_one(OptionList)
+        items.clear_options()
+        changes = entities.changes() if entities else []
+        for change in reversed(changes):
+            label = Text(change.describe(entities.gazetteer))
+            label.append(f"  {change.created[:16].replace('T', ' ')}", style="dim")
+            items.add_option(Option(label, id=str(change.id)))
+        if not changes:
+            items.add_option(Option(Text("No changes yet: x on a mention, A on a selection.", style="dim"),
+                                    disabled=True))
+
+    @on(OptionList.OptionSelected)
+    def _undo(self, event: OptionList.OptionSelected) -> None:
+        change = self.app.entities.undo(int(event.option.id))
+        if change is not None:
+            self.notify(f"Undone: {change.describe(self.app.entities.gazetteer)}", markup=False, timeout=3)
+            self.run_worker(self.app.entities.index_library, thread=True, group="reindex", exclusive=True)
+        self.reload()
+
+    def action_export(self) -> None:
+        try:
+            path, count = self.app.entities.export_overlay()
+        except (ValueError, OSError) as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            return
+        self.notify(f"Exported {count} alias(es)/entries to {path}", markup=False, timeout=5)
+
+
+class OrphansScreen(_ListScreen):
+    HELP_TITLE = "Orphaned notes"
+    TITLE_TEXT = "Orphaned notes"
+    HINT = ("Their passage is no longer in the article. enter opens the article: select the new passage "
+            "(v …) and press a to re-attach the note.")
+
+    def reload(self) -> None:
+        items = self.query_one(OptionList)
+        items.clear_options()
+        orphans = self.app.notes.orphans()
+        for note in orphans:
+            label = Text((note.body.strip().splitlines() or ["(no text)"])[0][:100], style="bold")
+            label.append("\n  …" + " ".join(note.prefix.split())[-40:], style="dim")
+            label.append(" “" + " ".join(note.quote.split())[:120] + "” ", style="italic")
+            label.append(" ".join(note.suffix.split())[:40] + "…", style="dim")
+            label.append(f"\n  in {note.article_id}", style="dim")
+            items.add_option(Option(label, id=note.id))
+        if not orphans:
+            items.add_option(Option(Text("No orphaned notes: every note is on its passage.", style="dim"),
+                                    disabled=True))
+
+    @on(OptionList.OptionSelected)
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        note = self.app.notes.get(event.option.id)
+        if note is None:
+            return
+        if self.app.store.article(note.article_id) is None:
+            self.notify("Its article is no longer in the library; the note is kept.", markup=False)
+            return
+        self.app.open_article(note.article_id)
+        screen = self.app.screen
+        if hasattr(screen, "reattach_note"):
+            screen.reattach_note = note
+            self.notify("Select the passage for this note (v, then extend) and press a", markup=False, timeout=6)

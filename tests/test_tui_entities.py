@@ -1,0 +1,180 @@
+"""Highlights, the mention cursor, the sidebar and corrections, driven by keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.store import Store
+from reader.tui.app import MaliReaderApp
+from reader.tui.screens.entry import EntryScreen
+from reader.tui.screens.pickers import EntityPicker
+from reader.tui.screens.reader import ReaderScreen
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.sidebar import Sidebar
+from tests.tui_helpers import screen_text, wait_for
+
+GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
+
+
+def make_app(store) -> MaliReaderApp:
+    return MaliReaderApp(store, gazetteer_path=GAZ)
+
+
+async def open_article(pilot, app, article_id: str) -> ReaderScreen:
+    assert await wait_for(pilot, lambda: app.entities is not None)
+    app.open_article(article_id)
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, ReaderScreen)
+    assert await wait_for(pilot, lambda: screen.mentions)
+    return screen
+
+
+def card_text(screen) -> str:
+    return str(screen.query_one("#card").content)
+
+
+async def test_highlights_cursor_and_sidebar(fixture_store):
+    app = make_app(fixture_store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_article(pilot, app, "gao-convoy")
+        surfaces = [(m.text, m.entry_id) for m in screen.mentions]
+        assert ("Gao", "gao") in surfaces and ("MNLA", "mnla") in surfaces
+        assert ("Ansar Dine", "ansar-dine") in surfaces and ("Tombouctou", "timbuktu") in surfaces
+        assert ("Ménaka", "menaka") in surfaces and ("JNIM", "jnim") in surfaces
+        view = screen.query_one(ArticleView)
+        styles = {d.style for d in view.decorations("entities")}
+        assert len(styles) >= 2  # place and group styles differ
+        group_style = next(d.style for d in view.decorations("entities")
+                           if screen.article.body[d.start:d.end] == "MNLA")
+        place_style = next(d.style for d in view.decorations("entities")
+                           if screen.article.body[d.start:d.end] == "Ansongo")
+        assert group_style.bold and place_style.underline  # not by colour alone
+        assert screen.query_one(Sidebar).display  # >= 100 columns
+        legend = str(screen.query_one("#legend").content)
+        assert "Armed groups" in legend and "Places" in legend
+
+        await pilot.press("e")
+        first = screen.mentions[0]
+        assert screen.cursor == 0
+        assert [ (d.start, d.end) for d in view.decorations("cursor")] == [(first.start, first.end)]
+        await pilot.pause(0.1)
+        assert app.entities.gazetteer.get(first.entry_id).name in card_text(screen)
+        await pilot.press("e", "e")
+        assert screen.cursor == 2
+        await pilot.press("E")
+        assert screen.cursor == 1
+        await pilot.press("L")
+        assert not screen.query_one("#legend").display
+        await pilot.press("b")
+        assert not screen.query_one(Sidebar).display
+        await pilot.press("b")
+        assert screen.query_one(Sidebar).display
+
+
+async def test_links_history_and_also_in(fixture_store):
+    app = make_app(fixture_store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_article(pilot, app, "gao-convoy")
+        assert await wait_for(pilot, lambda: app.entities.also_in("gao", exclude="gao-convoy"))
+        # move the cursor to Ansar Dine and follow its "merged into" link to JNIM
+        while screen.current_mention() is None or screen.current_mention().entry_id != "ansar-dine":
+            await pilot.press("e")
+        await pilot.pause(0.1)
+        assert "Ansar Dine" in card_text(screen)
+        await pilot.press("tab")  # to the sidebar: first list is Related
+        links = screen.query_one("#links")
+        assert screen.focused is links
+        await pilot.press("enter")  # merged into → JNIM
+        assert screen.history[-1] == "jnim"
+        assert "JNIM" in card_text(screen) and "[@click=app.quit]x[/]" in card_text(screen)
+        await pilot.press("backspace")
+        assert screen.history == ["ansar-dine"] and "Ansar Dine" in card_text(screen)
+        # Also in: Gao is mentioned by the other article; enter opens it at the mention
+        await pilot.press("tab")
+        while screen.current_mention().entry_id != "gao":
+            await pilot.press("e")
+        await pilot.pause(0.1)
+        also = screen.query_one("#also-in")
+        assert also.display and "Kidal after the return of the army" in str(also.get_option_at_index(0).prompt)
+        also.focus()
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen is not screen)
+        assert app.screen.article.id == "kidal-notes"
+
+
+async def test_not_this_entity_persists_across_restart(fixture_store, db_path):
+    app = make_app(fixture_store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_article(pilot, app, "gao-convoy")
+        while screen.current_mention() is None or screen.current_mention().text != "Ansongo":
+            await pilot.press("e")
+        before = len(screen.mentions)
+        await pilot.press("x")
+        assert await wait_for(pilot, lambda: len(screen.mentions) == before - 1)
+        assert "Ansongo" not in [m.text for m in screen.mentions]
+    store = Store.open(db_path)
+    app = make_app(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_article(pilot, app, "gao-convoy")
+        assert "Ansongo" not in [m.text for m in screen.mentions]
+        # undo from the palette's list of changes
+        app.action_learned()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: "Ansongo" in [m.text for m in app.screen.mentions])
+    store.close()
+
+
+async def test_add_alias_from_a_selection_highlights_everywhere(fixture_store):
+    from reader.library import article_from_markdown
+
+    fixture_store.upsert_article(article_from_markdown(
+        "---\ntitle: Spelling\ndate: 2020-01-01\n---\nFighters of Ansar Addine entered the town.\n\nLater Ansar Addine left.",
+        "s.md", article_id="spelling"))
+    app = make_app(fixture_store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        assert await wait_for(pilot, lambda: app.entities is not None)
+        app.open_article("spelling")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert "Ansar Addine" not in [m.text for m in screen.mentions]
+        await pilot.press("v")  # starts at the top sentence's first word ("Fighters")
+        await pilot.press("w", "w", "w")
+        body = screen.article.body
+        start, end = screen.selected_range()
+        assert body[start:end] == "Fighters of Ansar Addine"
+        # shrink back to the name: restart selection on "Ansar" with the mouse-free keys
+        screen.selection = (body.index("Ansar"), body.index("Ansar"))
+        await pilot.press("w", "w")
+        assert body[slice(*screen.selected_range())] == "Ansar Addine"
+        await pilot.press("A")
+        assert isinstance(app.screen, EntityPicker)
+        app.screen.query_one("#query").value = "ansar dine"
+        await pilot.pause(0.2)
+        await pilot.press("enter", "enter")
+        assert await wait_for(pilot, lambda: [m.text for m in screen.mentions].count("Ansar Addine") == 2)
+        assert {m.entry_id for m in screen.mentions if m.text == "Ansar Addine"} == {"ansar-dine"}
+
+
+async def test_palette_entry_browser_is_accent_insensitive(fixture_store):
+    app = make_app(fixture_store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        assert await wait_for(pilot, lambda: app.entities is not None)
+        await pilot.press("ctrl+p", *"entry menaka")
+        await pilot.pause(0.5)
+        assert "Ménaka" in screen_text(app)
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, EntryScreen))
+        assert "Ménaka" in str(app.screen.query_one("#card").content)
+        assert "in: Mali" in str(app.screen.query_one("#card").content)
+
+
+async def test_narrow_terminal_hides_the_sidebar(fixture_store):
+    app = make_app(fixture_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_article(pilot, app, "gao-convoy")
+        assert not screen.query_one(Sidebar).display
+        await pilot.press("e", "b")
+        assert screen.query_one(Sidebar).display
