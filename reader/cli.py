@@ -38,26 +38,27 @@ class CliError(Exception):
         self.code = code
 
 
-def common_options() -> argparse.ArgumentParser:
+def common_options(*, for_verbs: bool = False) -> argparse.ArgumentParser:
+    """--db/--debug, accepted before or after the verb.
+
+    The verbs' copies default to SUPPRESS so that `mali-reader --db X notes` keeps X
+    instead of the verb parser resetting it.
+    """
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="database file (default: $MALI_READER_DB or the user data dir)")
-    common.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    extra = {"default": argparse.SUPPRESS} if for_verbs else {}
+    common.add_argument("--db", metavar="PATH", help="database file (default: $MALI_READER_DB or the user data dir)",
+                        **extra)
+    common.add_argument("--debug", action="store_true", help="show tracebacks on errors", **extra)
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = common_options()
-    parser = argparse.ArgumentParser(prog="mali-reader", description=DESCRIPTION, parents=[common])
+    common = common_options(for_verbs=True)
+    parser = argparse.ArgumentParser(prog="mali-reader", description=DESCRIPTION, parents=[common_options()])
     parser.add_argument("--version", action="version", version=f"mali-reader {__version__}")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     for name in VERB_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # TODO(integration): drop once every verb module exists
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub, common)
+        importlib.import_module(name).register(sub, common)
     return parser
 
 

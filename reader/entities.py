@@ -37,6 +37,7 @@ class LearnedChange:
     article_id: str
     created: str
     data: dict
+    context: str = ""
 
     def describe(self, gazetteer: Gazetteer | None = None) -> str:
         name = self.entity_id
@@ -80,7 +81,8 @@ class Entities:
 
     def _rebuild(self) -> None:
         aliases, entries = [], []
-        for change in self.changes():
+        changes = self.changes()
+        for change in changes:
             if change.kind == "alias":
                 aliases.append((change.entity_id, change.surface))
             elif change.kind == "entry":
@@ -96,9 +98,9 @@ class Entities:
             digest.update(overlay.read_bytes())
         digest.update(json.dumps([aliases, [e.id for e in entries]]).encode())
         self.key = digest.hexdigest()[:16]
-        self._rejections = {(c.context, c.entity_id) for c in self.changes() if c.kind == "reject"}
-        self._choices = {(c.article_id, c.data.get("start")): c.entity_id
-                         for c in self.changes() if c.kind == "choice"}
+        changes = self.changes()
+        self._rejections = {(c.context, c.entity_id) for c in changes if c.kind == "reject"}
+        self._choices = {(c.article_id, c.data.get("start")): c.entity_id for c in changes if c.kind == "choice"}
 
     # -- mentions ----------------------------------------------------------------------
 
@@ -173,8 +175,8 @@ class Entities:
 
     def changes(self) -> list[LearnedChange]:
         rows = self.store.conn.execute(
-            "SELECT id, kind, entity_id, surface, article_id, created, data FROM learned ORDER BY id").fetchall()
-        return [LearnedChange(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
+            "SELECT id, kind, entity_id, surface, article_id, created, data, context FROM learned ORDER BY id").fetchall()
+        return [LearnedChange(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7]) for r in rows]
 
     def _learn(self, kind: str, entity_id: str, surface: str = "", context: str = "", article_id: str = "",
                start: int | None = None, data: dict | None = None) -> int:

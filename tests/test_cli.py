@@ -71,3 +71,18 @@ def test_app_refuses_without_a_terminal(tmp_path):
 def test_python_dash_m_works(module):
     r = run("--version")
     assert r.returncode == 0 and r.stdout.startswith("mali-reader ")
+
+
+def test_db_option_before_or_after_the_verb(capsys, tmp_path):
+    from reader.library import Article
+    from reader.store import Store
+
+    other = tmp_path / "other.db"  # not $MALI_READER_DB
+    s = Store.open(other)
+    s.set_setting("samples_imported", "test")
+    s.upsert_article(Article(id="only-here", title="Only here", body="Text."))
+    s.close()
+    assert main(["--db", str(other), "articles"]) == 0
+    before = capsys.readouterr().out
+    assert main(["articles", "--db", str(other)]) == 0
+    assert capsys.readouterr().out == before and before.startswith("only-here")

@@ -68,7 +68,7 @@ class ActionCommands(Provider):
             ("Undo a gazetteer change…", app.action_learned, "x / A corrections, new entries"),
             ("Export gazetteer changes to the overlay", app.action_export_overlay, "user overlay TOML"),
         ]
-        screen = app.screen
+        screen = self.screen  # the screen the palette was opened from (app.screen is the palette)
         if hasattr(screen, "action_annotate_article"):
             commands.append(("Note on this whole article", screen.action_annotate_article, "article-level note"))
         return commands

@@ -35,6 +35,11 @@ class _ListScreen(Screen):
         self.reload()
         self.query_one(OptionList).focus()
 
+    def on_screen_resume(self) -> None:
+        # an item may have been dealt with on the screen it opened (a note re-attached)
+        if self.is_mounted:
+            self.reload()
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
@@ -45,6 +50,16 @@ class _ListScreen(Screen):
         self.query_one(OptionList).action_cursor_up()
 
     def reload(self) -> None:
+        """Refill the list, keeping the highlight near where it was so `enter` always acts."""
+        items = self.query_one(OptionList)
+        previous = items.highlighted or 0
+        items.clear_options()
+        self.fill(items)
+        enabled = [i for i in range(items.option_count) if not items.get_option_at_index(i).disabled]
+        if enabled:
+            items.highlighted = min(enabled, key=lambda i: (abs(i - previous), i))
+
+    def fill(self, items: OptionList) -> None:
         raise NotImplementedError
 
 
@@ -54,10 +69,8 @@ class LearnedChangesScreen(_ListScreen):
     HINT = "enter undoes the highlighted change · e exports aliases and entries to your overlay TOML"
     BINDINGS = [Binding("e", "export", "Export to overlay", id="learned.export")]
 
-    def reload(self) -> None:
+    def fill(self, items: OptionList) -> None:
         entities = self.app.entities
-        items = self.query_one(OptionList)
-        items.clear_options()
         changes = entities.changes() if entities else []
         for change in reversed(changes):
             label = Text(change.describe(entities.gazetteer))
@@ -90,9 +103,7 @@ class OrphansScreen(_ListScreen):
     HINT = ("Their passage is no longer in the article. enter opens the article: select the new passage "
             "(v …) and press a to re-attach the note.")
 
-    def reload(self) -> None:
-        items = self.query_one(OptionList)
-        items.clear_options()
+    def fill(self, items: OptionList) -> None:
         orphans = self.app.notes.orphans()
         for note in orphans:
             label = Text((note.body.strip().splitlines() or ["(no text)"])[0][:100], style="bold")

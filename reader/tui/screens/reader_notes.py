@@ -91,15 +91,25 @@ class NoteReading:
         self._show_selection()
 
     def on_article_view_drag_selected(self, message: ArticleView.DragSelected) -> None:
-        self.selection = (message.start, message.end)
-        self._show_selection()
+        # a drag released past the end of a line also covers the space or newline after it
+        start, end = _trim(self.article.body, message.start, message.end)
+        if start < end:
+            self.selection = (start, end)
+            self._show_selection()
 
     # -- notes on screen ---------------------------------------------------------------
 
     def _load_notes(self) -> None:
+        current = self._note_index_at_cursor()
         self.notes = self.app.notes.for_article(self.article.id)
         anchored = [n for n in self.notes if n.start is not None and n.status == "anchored"]
         view = self.query_one(ArticleView)
+        # the note cursor follows its note (by id): a note added earlier in the text shifts the
+        # indices, and `c` / `D` must act on the note that is marked, not on its neighbour
+        self.note_cursor = next((i for i, n in enumerate(self.notes) if current and n.id == current.id), None)
+        marked = self._note_index_at_cursor()
+        view.set_layer("note-cursor", [Decoration(marked.start, marked.end, Style(reverse=True))]
+                       if marked is not None and marked.start is not None and marked.status == "anchored" else [])
         style = note_style(self.dark)
         view.set_layer("notes", [Decoration(n.start, n.end, style) for n in anchored], order=0)
         view.set_gutter_marks({n.start: ("▌", Style(color="#e0b000", bold=True)) for n in anchored})
@@ -162,7 +172,11 @@ class NoteReading:
                 entity_id = m.entry_id
             else:
                 rng = textnav.sentence_bounds(body, self.query_one(ArticleView).top_offset())
-        start, end = rng
+        start, end = _trim(body, *rng)
+        if start >= end:
+            self.notify("The selection holds only spaces: extend it over some words first",
+                        markup=False, timeout=3)
+            return
         if self.reattach_note is not None:
             self._reattach(start, end)
             return
@@ -297,3 +311,12 @@ class NoteReading:
         if note is None:
             return
         self.app.open_article(note.article_id, offset=note.start or 0, flash=(note.start, note.end))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The range without the whitespace at its ends (a quote never starts or ends with a space)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,211 @@
+"""The gazetteer's data model: entries, links, validation issues and the lookup object.
+
+Kept free of file formats (see `loader`) and of matching (see `reader.matcher`) so that the
+UI, search and the matcher share one plain in-memory structure. A `Gazetteer` is treated
+as immutable once built: user-learned aliases produce a *new* one (`with_additions`), which
+keeps caches keyed on the object (the matcher's index) trivially correct.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from reader.gazetteer.keys import key_of
+
+TYPES = ("group", "place", "person", "org", "event")
+ORIGINS = ("bundled", "overlay", "user")
+RELATIONS = frozenset({
+    "allied with", "rival of", "fought", "split from", "merged into", "part of", "member of",
+    "led by", "leader of", "founded by", "founder of", "located in", "operates in",
+    "successor of", "predecessor of", "signatory of", "party to", "took part in",
+    "deployed in", "spokesman of", "related to",
+})
+PLACE_KINDS = frozenset({
+    "country", "region", "cercle", "commune", "town", "village", "camp", "mine", "river",
+    "lake", "forest", "mountains", "area", "base",
+})
+
+class GazetteerError(ValueError):
+    """Unusable gazetteer input; the message is one line naming the file and a fix."""
+
+
+def fold_key(s: str) -> str:
+    """The form under which names are compared: folded words joined by single spaces.
+
+    'Ansar al-Dīn’s' → "ansar al din"; see `keys` for how words are cut. (The matcher
+    also compares space-free forms, so "Bokoharam" meets "Boko Haram".)
+    """
+    return key_of(s)
+
+
+@dataclass(frozen=True)
+class Link:
+    rel: str
+    to: str
+
+
+@dataclass
+class Entry:
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    summary: str = ""
+    links: list[Link] = field(default_factory=list)
+    kind: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    parent: str = ""
+    founded: str = ""
+    dissolved: str = ""
+    born: str = ""
+    died: str = ""
+    date: str = ""
+    end: str = ""
+    sources: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)
+    origin: str = "bundled"
+    file: str = ""
+
+    def surface_forms(self) -> list[str]:
+        """Name then aliases, without repeats (compared after folding)."""
+        seen: set[str] = set()
+        out: list[str] = []
+        for s in [self.name, *self.aliases]:
+            k = fold_key(s)
+            if k and k not in seen:
+                seen.add(k)
+                out.append(s)
+        return out
+
+
+@dataclass(frozen=True)
+class GazetteerIssue:
+    file: str
+    entry: str
+    message: str
+    severity: str = "error"  # "error" | "warning"
+
+    def __str__(self) -> str:
+        where = f"[{self.entry}] " if self.entry else ""
+        return f"{self.file or '<gazetteer>'}: {where}{self.message}"
+
+
+class Gazetteer:
+    """Entries by id, with their validation issues and link navigation."""
+
+    def __init__(self, entries: Iterable[Entry] | dict[str, Entry] = (),
+                 issues: Iterable[GazetteerIssue] = (), *, load_issues: Iterable[GazetteerIssue] = ()):
+        if isinstance(entries, dict):
+            entries = entries.values()
+        self.entries: dict[str, Entry] = {}
+        for e in entries:
+            self.entries.setdefault(e.id, e)
+        # Problems found while reading files (kept across `with_additions`); `issues` adds
+        # the problems found by validating the entries themselves.
+        self._load_issues = list(load_issues)
+        self.issues: list[GazetteerIssue] = self._load_issues + list(issues)
+        self._backlinks: dict[str, list[tuple[str, str]]] | None = None
+        self._children: dict[str, list[Entry]] | None = None
+
+    # -- mapping-like access ---------------------------------------------------------------
+    def get(self, id: str) -> Entry | None:  # noqa: A002 - mirrors dict.get
+        return self.entries.get(id)
+
+    def __getitem__(self, id: str) -> Entry:  # noqa: A002
+        return self.entries[id]
+
+    def __contains__(self, id: object) -> bool:  # noqa: A002
+        return id in self.entries
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries.values())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer {len(self)} entries, {len(self.errors)} errors>"
+
+    @property
+    def errors(self) -> list[GazetteerIssue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    # -- navigation ------------------------------------------------------------------------
+    def backlinks(self, id: str) -> list[tuple[str, str]]:  # noqa: A002
+        """(rel, from_id) for every link pointing at `id` (parents are not links; see children)."""
+        if self._backlinks is None:
+            index: dict[str, list[tuple[str, str]]] = {}
+            for e in self.entries.values():
+                for link in e.links:
+                    index.setdefault(link.to, []).append((link.rel, e.id))
+            self._backlinks = index
+        return list(self._backlinks.get(id, ()))
+
+    def children(self, id: str) -> list[Entry]:  # noqa: A002
+        if self._children is None:
+            index: dict[str, list[Entry]] = {}
+            for e in self.entries.values():
+                if e.parent:
+                    index.setdefault(e.parent, []).append(e)
+            self._children = index
+        return list(self._children.get(id, ()))
+
+    def parent_chain(self, id: str) -> list[Entry]:  # noqa: A002
+        """Ancestors of `id`, nearest first (town → region → country); stops on cycles."""
+        out: list[Entry] = []
+        seen = {id}
+        entry = self.entries.get(id)
+        while entry is not None and entry.parent and entry.parent not in seen:
+            seen.add(entry.parent)
+            entry = self.entries.get(entry.parent)
+            if entry is not None:
+                out.append(entry)
+        return out
+
+    def related(self, id: str) -> set[str]:  # noqa: A002
+        """Ids one step away: links both ways, parent chain and children."""
+        entry = self.entries.get(id)
+        if entry is None:
+            return set()
+        out = {link.to for link in entry.links}
+        out.update(frm for _, frm in self.backlinks(id))
+        out.update(e.id for e in self.parent_chain(id))
+        out.update(e.id for e in self.children(id))
+        out.discard(id)
+        return out
+
+    # -- derivation ------------------------------------------------------------------------
+    def with_additions(self, aliases: Iterable[tuple[str, str]] = (),
+                       entries: Iterable[Entry] = ()) -> Gazetteer:
+        """A new gazetteer with extra aliases on existing entries and extra entries.
+
+        Used for what the user teaches the app (stored in SQLite). Unknown ids and new
+        entries that clash with existing ids become issues, not exceptions.
+        """
+        from reader.gazetteer.validate import validate
+
+        merged = dict(self.entries)
+        extra: list[GazetteerIssue] = []
+        for e in entries:
+            if e.id in merged:
+                extra.append(GazetteerIssue(e.file or "<user>", e.id,
+                                            "an entry with this id already exists; choose another id",
+                                            "warning"))
+                continue
+            merged[e.id] = e
+        for entry_id, alias in aliases:
+            entry = merged.get(entry_id)
+            if entry is None:
+                extra.append(GazetteerIssue("<user>", entry_id,
+                                            f"alias {alias!r} is for an unknown entry; remove it or re-create the entry",
+                                            "warning"))
+                continue
+            if fold_key(alias) in {fold_key(s) for s in entry.surface_forms()}:
+                continue
+            merged[entry_id] = dataclasses.replace(entry, aliases=[*entry.aliases, alias])
+        new = Gazetteer(merged.values(), load_issues=self._load_issues + extra)
+        new.issues.extend(validate(new))
+        return new

@@ -1,0 +1,133 @@
+"""Checks on a loaded gazetteer; every problem names its file and entry and says what to fix.
+
+Validation never raises: a gazetteer with problems still loads (the app must keep working
+with imperfect data), and the problems are listed in `Gazetteer.issues`. Run
+``python -m reader.gazetteer.validate [PATH]`` to print them.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from reader.gazetteer.model import (
+    ORIGINS,
+    PLACE_KINDS,
+    RELATIONS,
+    TYPES,
+    Gazetteer,
+    GazetteerIssue,
+    fold_key,
+)
+
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+DATE_RE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?\Z")
+DATE_FIELDS = ("founded", "dissolved", "born", "died", "date", "end")
+
+
+def validate(gaz: Gazetteer) -> list[GazetteerIssue]:
+    issues: list[GazetteerIssue] = []
+
+    def add(entry, message, severity="error"):
+        issues.append(GazetteerIssue(entry.file, entry.id, message, severity))
+
+    for e in gaz:
+        strict = e.origin == "bundled" and not e.file.endswith(".json")
+        if not ID_RE.match(e.id):
+            add(e, "id must be a lowercase ASCII slug like 'ansar-dine'; rename the table")
+        if not e.name.strip():
+            add(e, "missing 'name'; add the canonical display name")
+        if e.type not in TYPES:
+            add(e, f"unknown type {e.type!r}; use one of {', '.join(TYPES)}")
+        if e.origin not in ORIGINS:
+            add(e, f"unknown origin {e.origin!r}")
+        if strict and not e.summary.strip():
+            add(e, "missing 'summary'; add two to six sentences of background")
+        for link in e.links:
+            if link.to not in gaz.entries:
+                add(e, f"link {link.rel!r} points to unknown id {link.to!r}; fix the id or add that entry")
+            elif link.to == e.id:
+                add(e, f"link {link.rel!r} points to the entry itself; remove it")
+            if link.rel not in RELATIONS:
+                add(e, f"unknown relation {link.rel!r}; use one listed in data/README.md", "warning")
+        for f in DATE_FIELDS:
+            v = getattr(e, f)
+            if v and not DATE_RE.match(v):
+                add(e, f"{f} = {v!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        if e.parent:
+            if e.parent not in gaz.entries:
+                add(e, f"parent {e.parent!r} is not an existing id; fix the id or add that entry")
+            elif e.parent == e.id or any(p.id == e.id for p in gaz.parent_chain(e.id)):
+                add(e, f"parent chain from {e.parent!r} loops back to this entry; fix a parent")
+        if e.type == "place":
+            _check_place(e, add, strict)
+        elif e.kind and e.type in TYPES and strict:
+            add(e, f"'kind' is only for places (type is {e.type!r}); remove it", "warning")
+        for a in e.aliases:
+            if not fold_key(a):
+                add(e, f"alias {a!r} has no letters or digits; remove it")
+        for s in e.surface_forms():
+            if "(" in s or ")" in s:
+                add(e, f"name {s!r} has a bracketed part, which text never repeats so it cannot be "
+                       "matched in full; move the qualifier to the summary or add the bare form",
+                    "warning")
+    issues.extend(_ambiguities(gaz))
+    return issues
+
+
+def _check_place(e, add, strict: bool) -> None:
+    if e.kind and e.kind not in PLACE_KINDS:
+        add(e, f"unknown place kind {e.kind!r}; use one listed in data/README.md")
+    if not strict:
+        return
+    if e.kind != "area" and (e.lat is None or e.lon is None):
+        add(e, "place without lat/lon; add coordinates (or kind = \"area\" for broad areas)")
+    if e.lat is not None and not -90 <= e.lat <= 90:
+        add(e, f"lat {e.lat} is out of range -90..90")
+    if e.lon is not None and not -180 <= e.lon <= 180:
+        add(e, f"lon {e.lon} is out of range -180..180")
+    if not e.parent and e.kind not in ("country", "area", "river", "lake", "forest", "mountains", ""):
+        add(e, f"place of kind {e.kind!r} without 'parent'; add the id of the region or country")
+
+
+def _ambiguities(gaz: Gazetteer) -> list[GazetteerIssue]:
+    """The same folded surface on two entries, unless both declare it in `ambiguous`."""
+    owners: dict[str, list] = {}
+    for e in gaz:
+        for s in e.surface_forms():
+            owners.setdefault(fold_key(s), []).append((e, s))
+    out = []
+    for key, pairs in owners.items():
+        if len(pairs) < 2:
+            continue
+        declared = [any(fold_key(a) == key for a in e.ambiguous) for e, _ in pairs]
+        if all(declared):
+            continue
+        first, surface = pairs[0]
+        others = ", ".join(e.id for e, _ in pairs[1:])
+        severity = "warning" if any(e.origin != "bundled" for e, _ in pairs) else "error"
+        out.append(GazetteerIssue(
+            first.file, first.id,
+            f"name {surface!r} is also used by {others}; keep it on one entry or list it in "
+            f"'ambiguous' on each of them",
+            severity))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    from pathlib import Path
+
+    from reader.gazetteer.loader import load_gazetteer
+
+    argv = sys.argv[1:] if argv is None else argv
+    gaz = load_gazetteer(Path(argv[0]) if argv else None, overlay=False)
+    for issue in gaz.issues:
+        print(f"{issue.severity}: {issue}")
+    counts = {t: sum(1 for e in gaz if e.type == t) for t in TYPES}
+    print(f"{len(gaz)} entries ({', '.join(f'{n} {t}' for t, n in counts.items())}); "
+          f"{len(gaz.errors)} errors, {len(gaz.issues) - len(gaz.errors)} warnings")
+    return 1 if gaz.errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,385 @@
+"""Finding gazetteer entities in text, tolerant of the ways real reports spell them.
+
+How a mention is found:
+
+1. Text and names are cut into folded words the same way (`reader.gazetteer.keys`), so
+   case, accents, apostrophe and hyphen variants meet; each word keeps its offsets in the
+   original text, so spans are reported in the original string, untouched.
+2. Exact: runs of words are looked up in a dict of name keys (guided by a set of key
+   prefixes so only plausible runs are tried), and their space-free forms in a second
+   dict ("Bokoharam" = "Boko Haram", "Al Qaida" = "Alqaida").
+3. Fuzzy: each capitalised word looks up, through SymSpell-style one-letter deletions,
+   the names indexed under their rarest capitalised word (and a second one when it is
+   rare too: see `reader.matching.index`); candidate windows around it are
+   verified with an optimal-string-alignment edit distance on space-free forms, within a
+   budget that grows with the name: 0 edits up to 4 letters, 1 up to 8, 2 beyond. A
+   fixed similarity ratio fails both ways (one wrong letter in "Agadez" scores 83 while
+   "since" vs "Sine" scores 89), an edit budget does not.
+
+Guards, because a false highlight costs the reader more than a missed one:
+
+- names written in capitals in the gazetteer (acronyms: MNLA, MINUSMA, CSP-PSD) match
+  only exactly and with the same capitals, so "aes" is not AES and MINUSCA is not MINUSMA;
+- fuzzy matches start with a capitalised word (or a particle such as "al"), share the
+  first letter with the name, are not a single ordinary English/French word
+  (`common_words.txt`: "Since" is not Sine), add no ordinary lower-case word the name
+  lacks, replace no word of the name wholesale ("Malian Arab" is not "Malian army"),
+  are not a word that merely begins with a name ("Guinean", "Abalak"), do not cross a
+  possessive ("Russia's Africa Corps"), and a one-word fuzzy match may not sit next to
+  another unknown capitalised name ("Nema Sagara" is not Sahara);
+- a one-word name that is also an ordinary word (Platform) needs a capital in the text.
+
+Overlaps: the name with most words wins (then the higher score), so "Islamic State in the
+Greater Sahara" beats "Islamic State"; spans never overlap.
+
+Ambiguity (one surface, several entries, e.g. Niger the country and the river) is decided
+from context by `reader.matching.ambiguity`: a kind word next to the mention ("river",
+"fleuve", "region"), the kind of a neighbouring mention in a list, the entries the text
+names elsewhere, the related entries it names; else the entry whose canonical name is the
+surface, then gazetteer order. The others are kept in `Mention.alternatives`.
+
+Demonyms ("Malian", "Nigerien", "Burkinabè") are not mentions: they describe people or
+forces, not the country, and the gazetteer does not list them as aliases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from reader.gazetteer.keys import words
+from reader.gazetteer.model import Gazetteer, fold_key
+from reader.matching.ambiguity import rank
+from reader.matching.index import PARTICLES, Name, common_words, edit_budget, index_for
+
+__all__ = ["Matcher", "Mention", "common_words", "edit_budget", "resolve_entities"]
+
+_APOSTROPHES = frozenset("'\u2019\u02bc")
+_GAP_CHARS = frozenset(", \t\n\u00a0\u202f\u2009-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc./")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    entry_id: str
+    alias: str
+    score: float
+    alternatives: tuple[str, ...] = ()
+
+
+class Matcher:
+    """Finds gazetteer mentions in text; the index is built once per gazetteer object."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.index = index_for(gazetteer)
+
+    def find(self, text: str) -> list[Mention]:
+        toks = words(text)
+        if not toks:
+            return []
+        runs = _runs(text, toks)  # per call, so one Matcher can serve several threads
+        cands = self._exact(text, toks, runs)
+        cands.extend(self._fuzzy(text, toks, runs))
+        chosen = _select(cands, toks)
+        return self._resolve(text, toks, chosen)
+
+    # -- candidates: (start_tok, end_tok_exclusive, name, score) ------------------------------
+    def _accept_exact(self, text: str, toks, i: int, j: int, name: Name) -> bool:
+        if name.acronym:
+            span = text[toks[i][0]:toks[j - 1][1]]
+            return "".join(c for c in span if c.isalnum()) == name.acronym
+        if name.needs_capital:
+            return text[toks[i][0]].isupper()
+        return True
+
+    def _exact(self, text: str, toks, runs) -> list[tuple]:
+        ix = self.index
+        exact, compact, prefixes, split_prefixes = ix.exact, ix.compact, ix.prefixes, ix.split_prefixes
+        starts = ix.starts
+        out = []
+        n = len(toks)
+        for i in range(n):
+            key = toks[i][2]
+            if key not in starts:
+                continue
+            j = i + 1
+            while True:
+                names = exact.get(key)
+                if names:
+                    for nm in names:
+                        if self._accept_exact(text, toks, i, j, nm):
+                            out.append((i, j, nm, 100.0))
+                if j < n and key in prefixes and runs[j - 1] == runs[j]:
+                    key = key + " " + toks[j][2]
+                    j += 1
+                else:
+                    break
+            # space-free forms: "Bokoharam", "Al Qaida" vs "Alqaida"
+            c = toks[i][2]
+            last = min(i + 4, n + 1) if c in split_prefixes else i + 2
+            for j in range(i + 1, last):
+                if j > i + 1:
+                    if runs[j - 2] != runs[j - 1]:
+                        break
+                    c += toks[j - 1][2]
+                names = compact.get(c)
+                if names:
+                    for nm in names:
+                        if j - i == len(nm.words) and " ".join(t[2] for t in toks[i:j]) == nm.key:
+                            continue  # already found above
+                        if self._accept_exact(text, toks, i, j, nm):
+                            out.append((i, j, nm, 99.0))
+        return out
+
+    def _fuzzy(self, text: str, toks, runs) -> list[tuple]:
+        ix = self.index
+        names, fuzzy_cache = ix.names, ix.fuzzy_cache
+        common = common_words()
+        out = []
+        n = len(toks)
+        cum = [0]
+        for tok in toks:
+            cum.append(cum[-1] + len(tok[2]))
+        for t, (s, e, key) in enumerate(toks):
+            first = text[s]
+            if not first.isupper() or len(key) < 4 or (e - s > 1 and text[s:e].isupper()):
+                continue
+            cands = fuzzy_cache.get(key)
+            if cands is None:
+                cands = self._fuzzy_candidates(key)
+                if len(fuzzy_cache) > 100_000:
+                    fuzzy_cache.clear()
+                fuzzy_cache[key] = cands
+            for idx, pos in cands:
+                nm = names[idx]
+                if len(nm.words) > 1:
+                    # Cheap test before the full one: the next (or previous) word of the text
+                    # must start like the name's, and be close to it if the anchor word is
+                    # spelled right (the typo is then elsewhere).
+                    k2 = t + 1 if pos + 1 < len(nm.words) else t - 1
+                    w2 = nm.words[pos + 1] if k2 > t else nm.words[pos - 1]
+                    if not (0 <= k2 < n and runs[k2] == runs[t] and toks[k2][2][:1] == w2[:1]):
+                        continue
+                    k2key = toks[k2][2]
+                    if nm.words[pos] == key and not (k2key.startswith(w2) or w2.startswith(k2key)) \
+                            and OSA.distance(k2key, w2, score_cutoff=2) > word_budget(w2):
+                        continue  # (startswith: words run together or split, "Fada Ngourma")
+                best = self._verify(text, toks, runs, cum, t, pos, nm, common)
+                if best is not None:
+                    out.append(best)
+        return out
+
+    def _fuzzy_candidates(self, key: str) -> tuple[tuple[int, int], ...]:
+        """(name index, position of the anchor word) for names with a word near `key`."""
+        deletes, anchors = self.index.deletes, self.index.anchors
+        vocab: set[str] = set()
+        for q in (key, *(key[:k] + key[k + 1:] for k in range(len(key)) if len(key) >= 5)):
+            hit = deletes.get(q)
+            if hit is None:
+                continue
+            if isinstance(hit, str):
+                vocab.add(hit)
+            else:
+                vocab.update(hit)
+        names = self.index.names
+        seen: dict[int, int] = {}
+        for w in vocab:
+            for idx, pos in anchors[w]:
+                nm = names[idx]
+                # one-word names: the exact pass already found `key` itself, and a
+                # different first letter can never verify
+                if len(nm.words) == 1 and (nm.compact == key or nm.compact[0] != key[0]):
+                    continue
+                seen.setdefault(idx, pos)
+        return tuple(seen.items())
+
+    def _verify(self, text, toks, runs, cum, t, pos, nm: Name, common) -> tuple | None:
+        m = len(nm.words)
+        budget = edit_budget(len(nm.compact))
+        best = None
+        n = len(toks)
+        target = len(nm.compact)
+        first = nm.compact[0]
+        for start in (t - pos, t - pos - 1, t - pos + 1):
+            if start < 0 or start > t or toks[start][2][:1] != first:
+                continue
+            for length in (m, m - 1, m + 1):
+                end = start + length
+                if length < 1 or end <= t or end > n or abs(cum[end] - cum[start] - target) > budget:
+                    continue
+                if runs[start] != runs[end - 1]:
+                    continue
+                window = toks[start:end]
+                wkeys = [w[2] for w in window]
+                cand = "".join(wkeys)
+                if not cand or cand[0] != nm.compact[0]:
+                    continue
+                d = OSA.distance(cand, nm.compact, score_cutoff=budget)
+                if d > budget:
+                    continue
+                if d and (d > edit_budget(len(cand)) or (length == 1 and cand.startswith(nm.compact))):
+                    # "Kida" is too short to be a misspelt "Kidal"; "Guinean" and "Abalak"
+                    # are words of their own that begin with a name, not misspellings of it
+                    continue
+                if not self._looks_like_name(text, window, wkeys, nm, common):
+                    continue
+                if length == 1 and d and self._inside_longer_name(text, toks, start):
+                    continue
+                score = round(100.0 * (1 - d / max(len(cand), len(nm.compact))), 1)
+                if d == 0:
+                    score = 98.0
+                if best is None or score > best[3] or (score == best[3] and end - start == m):
+                    best = (start, end, nm, score)
+        return best
+
+    @staticmethod
+    def _inside_longer_name(text, toks, k) -> bool:
+        """A capitalised word right beside it: part of a name we do not know ("Nema Sagara")."""
+        for other, gap in ((k - 1, (toks[k - 1][1], toks[k][0]) if k else None),
+                           (k + 1, (toks[k][1], toks[k + 1][0]) if k + 1 < len(toks) else None)):
+            if gap is None or text[gap[0]:gap[1]] != " ":
+                continue
+            s, e, key = toks[other]
+            # ordinary words ("From", "Yesterday") are capitalised at sentence starts
+            if text[s].isupper() and key not in PARTICLES and key not in common_words() \
+                    and not text[s:e].isupper():
+                return True
+        return False
+
+    @staticmethod
+    def _looks_like_name(text, window, wkeys, nm: Name, common) -> bool:
+        significant = [k for k in wkeys if k not in PARTICLES]
+        if len(significant) <= 1 and all(k in common for k in significant):
+            return False  # "Since" is not a misspelt Sine
+        if len(wkeys) == len(nm.words):
+            # edits spread over the name, not one word replaced ("Malian Arab" ≠ "Malian army")
+            for k, w in zip(wkeys, nm.words):
+                if k != w and OSA.distance(k, w, score_cutoff=2) > word_budget(w):
+                    return False
+        if not nm.possessive:
+            # "Russia's Africa Corps" is two things, not a misspelt "Russian Africa Corps"
+            for (_s, e, _k), (s2, _e, _k2) in zip(window, window[1:]):
+                if text[e:e + 1] in _APOSTROPHES and text[e + 1:e + 2] in ("s", "S") and e + 2 <= s2:
+                    return False
+        first_s = window[0][0]
+        if not text[first_s].isupper() and wkeys[0] not in PARTICLES:
+            return False
+        for (s, _e, k) in window:
+            # a lower-case word the name lacks may be a misspelt part of it ("atack"),
+            # but not an ordinary word swallowed from the sentence ("and", "the")
+            if not text[s].isupper() and k not in nm.words and (k in common or len(k) < 3 or k.isdigit()):
+                return False
+        return True
+
+    # -- ambiguity ------------------------------------------------------------------------------
+    def _resolve(self, text, toks, chosen) -> list[Mention]:
+        sure = {nm.entries[0] for _, _, nm, _ in chosen if len(nm.entries) == 1}
+        out = []
+        for n, (i, j, nm, score) in enumerate(chosen):
+            entries = nm.entries
+            if len(entries) > 1:
+                entries = rank(self.gazetteer, toks, chosen, n, entries, sure)
+            start, end = toks[i][0], toks[j - 1][1]
+            out.append(Mention(start, end, text[start:end], entries[0], nm.alias, score,
+                               tuple(entries[1:])))
+        return out
+
+def word_budget(w: str) -> int:
+    """Edits allowed inside one word of a multi-word name (looser than for a whole name)."""
+    return 0 if len(w) <= 3 else 1 if len(w) <= 5 else 2
+
+
+def _runs(text: str, toks) -> list[int]:
+    """Run number of each word; a name may only span words of one run (no sentence breaks)."""
+    runs = [0] * len(toks)
+    run = 0
+    gap_chars = _GAP_CHARS
+    for i in range(1, len(toks)):
+        gap = text[toks[i - 1][1]:toks[i][0]]
+        if gap != " " and len(gap) > 2 and gap[0] in _APOSTROPHES and gap[1] in "sS":
+            gap = gap[2:]  # "People's Democratic ...": the possessive was cut from the word
+        if gap != " " and not (0 < len(gap) <= 3 and gap.count("\n") <= 1
+                               and all(c in gap_chars for c in gap)):
+            run += 1
+        runs[i] = run
+    return runs
+
+
+def _select(cands: list[tuple], toks) -> list[tuple]:
+    """Names with most words first, then best score, then earliest; no shared words.
+
+    Words are counted on the gazetteer name, without particles ("in", "al", "the"), so a
+    fuzzy "In Mopti" (≈ In-Moti) or "Africa Corps, a" does not beat the exact "Mopti" or
+    "Africa Corps", while "Islamic State in the Grater Sahara" does beat "Islamic State".
+    """
+    def weight(c):  # capped by the name, so a fuzzy match cannot win by swallowing a word
+        return min(sum(1 for k in range(c[0], c[1]) if toks[k][2] not in PARTICLES),
+                   sum(1 for w in c[2].words if w not in PARTICLES))
+
+    cands.sort(key=lambda c: (-weight(c), -c[3], -(c[1] - c[0]), -len(c[2].compact), c[0]))
+    taken = bytearray(len(toks))
+    chosen = []
+    for c in cands:
+        i, j = c[0], c[1]
+        if any(taken[i:j]):
+            continue
+        taken[i:j] = b"\x01" * (j - i)
+        chosen.append(c)
+    chosen.sort(key=lambda c: c[0])
+    return chosen
+
+
+def resolve_entities(gazetteer: Gazetteer, query: str, limit: int = 10) -> list[tuple[str, float]]:
+    """Entries a typed name most likely means, best first: 'tombouctou' → timbuktu.
+
+    Scores: 100 for a name or alias equal to the query once folded (or the id itself), 99
+    ignoring spaces, 92–98 when the query's words are all words of a name ("goita" →
+    Assimi Goïta), 90–99 when a name starts with the query, then the edit similarity
+    (rapidfuzz ratio) of the folded forms, kept from 75 and capped at 89, so a loose
+    guess never outranks a real hit and an unknown place yields nothing rather than noise.
+    """
+    q = fold_key(query)
+    if not q:
+        return []
+    ix = index_for(gazetteer)
+    if ix.surfaces is None:
+        ix.surfaces = [n.key for n in ix.names]
+        ix.surface_entries = [n.entries for n in ix.names]
+    scores: dict[str, float] = {}
+
+    def add(eid: str, score: float) -> None:
+        if score > scores.get(eid, -1):
+            scores[eid] = score
+
+    if query.strip() in gazetteer.entries:
+        add(query.strip(), 100.0)
+    for nm in ix.exact.get(q, ()):
+        for eid in nm.entries:
+            add(eid, 100.0)
+    for nm in ix.compact.get(q.replace(" ", ""), ()):
+        for eid in nm.entries:
+            add(eid, 99.0)
+    qwords = set(q.split())
+    for key, entries in zip(ix.surfaces, ix.surface_entries):
+        if key == q:
+            continue
+        if len(q) >= 2 and key.startswith(q):
+            score = 90.0 + 9.0 * len(q) / len(key)
+        elif len(q) >= 3 and qwords <= set(key.split()):
+            score = 92.0 + 6.0 * len(q) / len(key)
+        else:
+            continue
+        for eid in entries:
+            add(eid, score)
+    if len(q) >= 3:
+        for _key, score, k in process.extract(q, ix.surfaces, scorer=fuzz.ratio,
+                                              limit=limit * 3, score_cutoff=75):
+            for eid in ix.surface_entries[k]:
+                add(eid, min(float(score), 89.0))
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [(eid, round(s, 1)) for eid, s in ranked[:limit]]

@@ -1,0 +1,1 @@
+"""Internals of `reader.matcher`: the index and the ambiguity rule."""

@@ -1,0 +1,449 @@
+"""Notes on passages (or whole articles), kept in the app database and re-anchored on edits.
+
+`NoteStore` is the one way the app, the CLI and importers read and write notes, so that
+every write is a single transaction and every note keeps both selectors, the article hash
+it was anchored against and its status. Entity lookups are injected (`EntityFinder`,
+`EntityNames`) rather than built here: the matcher is heavy and optional, and tests can
+pass small fakes; `NoteStore.with_gazetteer` wires the real ones.
+
+Nothing here deletes a note implicitly: when its passage is gone the note becomes
+"orphaned" and keeps its old quote and context so the user can re-attach it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from reader.anchoring import Anchor, Placement, locate, make_anchor
+from reader.store import Store, StoreError, _describe_sqlite_error, now_iso
+from reader.text import content_hash, sanitize, sanitize_line
+
+# (article body, start, end) -> ids of entities mentioned in that passage
+EntityFinder = Callable[[str, int, int], Iterable[str]]
+# entity id -> its name and aliases (indexed so searching "Tombouctou" finds a Timbuktu note)
+EntityNames = Callable[[str], Iterable[str]]
+
+ANCHORED, ORPHANED = "anchored", "orphaned"
+
+_COLUMNS = ("id", "article_id", "body", "tags", "quote", "prefix", "suffix", "start", "end",
+            "article_hash", "entity_id", "entities", "status", "created", "updated")
+SELECT_COLUMNS = ", ".join(f'n."{c}"' for c in _COLUMNS)
+
+
+@dataclass
+class Note:
+    """One note. A passage note has quote/start/end; an article-level note has neither."""
+
+    id: str
+    article_id: str
+    body: str = ""
+    tags: list[str] = field(default_factory=list)
+    quote: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    article_hash: str = ""
+    entity_id: str | None = None
+    entities: list[str] = field(default_factory=list)
+    status: str = ANCHORED
+    created: str = ""
+    updated: str = ""
+
+    @property
+    def is_article_level(self) -> bool:
+        return not self.quote
+
+    @property
+    def orphaned(self) -> bool:
+        return self.status == ORPHANED
+
+    @property
+    def anchor(self) -> Anchor | None:
+        if self.is_article_level or self.start is None or self.end is None:
+            return None
+        return Anchor(self.quote, self.prefix, self.suffix, self.start, self.end)
+
+    def to_dict(self) -> dict:
+        return {c: getattr(self, c) for c in _COLUMNS}
+
+    @classmethod
+    def from_row(cls, row: tuple) -> "Note":
+        d = dict(zip(_COLUMNS, row))
+        d["tags"] = _json_list(d["tags"])
+        d["entities"] = _json_list(d["entities"])
+        return cls(**d)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Note":
+        """From exported JSON; raises ValueError naming the missing/bad field."""
+        if not isinstance(d, dict):
+            raise ValueError("a note must be a JSON object")
+        for key in ("id", "article_id"):
+            if not isinstance(d.get(key), str) or not d[key]:
+                raise ValueError(f"note is missing {key!r}")
+        kw = {c: d[c] for c in _COLUMNS if c in d}
+        for key in ("tags", "entities"):
+            if not isinstance(kw.get(key, []), list):
+                raise ValueError(f"note {d['id']}: {key!r} must be a list")
+        for key in ("start", "end"):
+            if kw.get(key) is not None and not isinstance(kw[key], int):
+                raise ValueError(f"note {d['id']}: {key!r} must be an integer or null")
+        if kw.get("status", ANCHORED) not in (ANCHORED, ORPHANED):
+            raise ValueError(f"note {d['id']}: status must be 'anchored' or 'orphaned'")
+        return cls(**kw)
+
+
+def _json_list(value: str | None) -> list:
+    return [] if not value or value == "[]" else json.loads(value)  # most notes: no entities
+
+
+def normalise_tags(tags: Iterable[str]) -> list[str]:
+    """Lower-case, single-spaced, no '#', no duplicates, order kept."""
+    out: list[str] = []
+    for t in tags:
+        t = sanitize_line(str(t)).lstrip("#").strip().lower().replace(" ", "-")
+        if t and t not in out:
+            out.append(t)
+    return out
+
+
+def new_note_id() -> str:
+    return str(uuid.uuid4())
+
+
+class NoteStore:
+    """Notes over an open `Store`. Methods raise StoreError (one line) when the DB refuses a write."""
+
+    def __init__(self, store: Store, *, entity_finder: EntityFinder | None = None,
+                 entity_names: EntityNames | None = None):
+        self.store = store
+        self.entity_finder = entity_finder
+        self.entity_names = entity_names
+        self.entity_error: str | None = None  # last failure of an entity lookup (note still saved)
+
+    @classmethod
+    def with_gazetteer(cls, store: Store, gazetteer) -> "NoteStore":
+        """Wire entity detection and names to a `reader.gazetteer.Gazetteer` (matcher built lazily)."""
+        cache: dict[str, list] = {}
+
+        def finder(body: str, start: int, end: int) -> list[str]:
+            key = content_hash(body)
+            if key not in cache:
+                from reader.matcher import Matcher
+
+                cache.clear()
+                cache[key] = Matcher(gazetteer).find(body)
+            seen: list[str] = []
+            for m in cache[key]:
+                if m.start < end and m.end > start and m.entry_id not in seen:
+                    seen.append(m.entry_id)
+            return seen
+
+        def names(entity_id: str) -> list[str]:
+            e = gazetteer.get(entity_id)
+            return e.surface_forms() if e is not None else []
+
+        return cls(store, entity_finder=finder, entity_names=names)
+
+    # -- reading ---------------------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.store.conn
+
+    def get(self, note_id: str) -> Note | None:
+        r = self.conn.execute(f"SELECT {SELECT_COLUMNS} FROM notes n WHERE n.id = ?", (note_id,)).fetchone()
+        return Note.from_row(r) if r else None
+
+    def for_article(self, article_id: str) -> list[Note]:
+        """This article's notes in reading order: article-level notes first, orphans last."""
+        rows = self.conn.execute(
+            f"SELECT {SELECT_COLUMNS} FROM notes n WHERE n.article_id = ?"
+            " ORDER BY n.status = 'orphaned', n.start IS NOT NULL, n.start, n.\"end\", n.created",
+            (article_id,))
+        return [Note.from_row(r) for r in rows]
+
+    def all(self, article_id: str | None = None) -> list[Note]:
+        """Every note (or one article's), grouped by article, in reading order."""
+        if article_id is not None:
+            return self.for_article(article_id)
+        rows = self.conn.execute(
+            f"SELECT {SELECT_COLUMNS} FROM notes n"
+            " ORDER BY n.article_id, n.status = 'orphaned', n.start IS NOT NULL, n.start, n.created")
+        return [Note.from_row(r) for r in rows]
+
+    def placements(self, article_id: str, text: str | None = None) -> list[tuple[Note, Placement | None]]:
+        """This article's notes with where each sits in `text` now (None: orphaned/article-level).
+
+        Read-only and cheap when nothing changed (the stored position is verified against the
+        quote); this is what the reader calls to mark noted passages.
+        """
+        if text is None:
+            article = self.store.article(article_id)
+            text = article.body if article else ""
+        h = content_hash(text)
+        out = []
+        for note in self.for_article(article_id):
+            a = note.anchor
+            placed = None
+            if a is not None and not note.orphaned:
+                placed = locate(text, a, same_hash=note.article_hash == h)
+            out.append((note, placed))
+        return out
+
+    def orphans(self) -> list[Note]:
+        rows = self.conn.execute(
+            f"SELECT {SELECT_COLUMNS} FROM notes n WHERE n.status = 'orphaned' ORDER BY n.article_id, n.created")
+        return [Note.from_row(r) for r in rows]
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM notes").fetchone()[0]
+
+    def tags(self, prefix: str = "") -> list[tuple[str, int]]:
+        """Distinct tags with their use counts, most used first (for tag completion)."""
+        rows = self.conn.execute(
+            "SELECT tag, count(*) FROM note_tags WHERE tag >= ? AND tag < ? || char(1114111)"
+            " GROUP BY tag ORDER BY count(*) DESC, tag", (prefix.lower(), prefix.lower()))
+        return [(r[0], r[1]) for r in rows]
+
+    # -- writing ---------------------------------------------------------------------
+
+    def add(self, article_id: str, body: str = "", *, start: int | None = None, end: int | None = None,
+            quote: str | None = None, tags: Iterable[str] = (), entity_id: str | None = None,
+            note_id: str | None = None) -> Note:
+        """Save a new note on ``body[start:end]`` of the article (or on the article if no span).
+
+        `quote` may be given instead of offsets: its first occurrence is used. Raises
+        ValueError for an unknown article or a span/quote not in the text, StoreError when the
+        database refuses the write (the caller still has `body` to keep in the editor).
+        """
+        with self._writing():
+            article = self.store.article(article_id)
+            if article is None:
+                raise ValueError(f"no article with id {article_id!r}")
+            text = article.body
+            if quote is not None and start is None:
+                quote = sanitize(quote)
+                i = text.find(quote) if quote else -1
+                if i < 0:
+                    raise ValueError(f"{article_id}: the quote is not in the article text: {quote[:50]!r}")
+                start, end = i, i + len(quote)
+            now = now_iso()
+            note = Note(id=note_id or new_note_id(), article_id=article_id, body=sanitize(body),
+                        tags=normalise_tags(tags), entity_id=entity_id or None,
+                        article_hash=content_hash(text), created=now, updated=now)
+            if start is not None or end is not None:
+                if start is None or end is None:
+                    raise ValueError("a passage needs both start and end")
+                a = make_anchor(text, start, end)
+                note = replace(note, quote=a.exact, prefix=a.prefix, suffix=a.suffix, start=a.start, end=a.end)
+                note.entities = self._entities(text, start, end)
+            self._insert(note, article.title)
+            return note
+
+    def update(self, note_id: str, *, body: str | None = None, tags: Iterable[str] | None = None,
+               entity_id: str | None | type(...) = ...) -> Note:
+        """Change a note's body, tags or linked entity (pass None to unlink). KeyError if gone."""
+        with self._writing():
+            note = self.get(note_id)
+            if note is None:
+                raise KeyError(note_id)
+            if body is not None:
+                note.body = sanitize(body)
+            if tags is not None:
+                note.tags = normalise_tags(tags)
+            if entity_id is not ...:
+                note.entity_id = entity_id or None
+            note.updated = now_iso()
+            self._write_fields(note, ("body", "tags", "entity_id", "updated"))
+            return note
+
+    def reattach(self, note_id: str, start: int, end: int) -> Note:
+        """Anchor an (orphaned) note to a newly selected passage of its article's current text."""
+        with self._writing():
+            note = self.get(note_id)
+            if note is None:
+                raise KeyError(note_id)
+            article = self.store.article(note.article_id)
+            if article is None:
+                raise ValueError(f"the article {note.article_id!r} of this note is no longer in the library")
+            self._rebaseline(note, article.body, start, end)
+            note.updated = now_iso()
+            self._write_fields(note, ("quote", "prefix", "suffix", "start", "end", "article_hash",
+                                      "entities", "status", "updated"))
+            return note
+
+    def delete(self, note_id: str) -> Note | None:
+        """Delete and return the note (keep it to `undelete` it: the `u` key)."""
+        with self._writing():
+            note = self.get(note_id)
+            if note is not None:
+                self.conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+            return note
+
+    def undelete(self, note: Note) -> Note:
+        """Put a deleted note back exactly as it was (same id and times), re-anchoring if needed."""
+        with self._writing():
+            if self.get(note.id) is None:
+                self._insert(note, self._title(note.article_id))
+                self.reanchor_article(note.article_id)
+            return self.get(note.id) or note
+
+    def upsert(self, note: Note) -> str:
+        """Insert, or replace by id when `note.updated` is newer (import); "new"/"updated"/"unchanged".
+
+        Comparing `updated` makes re-importing the same file a no-op and keeps an edit made
+        since the export from being overwritten by the older copy.
+        """
+        with self._writing():
+            old = self.get(note.id)
+            if old is not None and old.updated >= note.updated:
+                return "unchanged"
+            names = None
+            if old is not None:
+                names = self.conn.execute("SELECT entity_names FROM notes WHERE id = ?", (note.id,)).fetchone()[0]
+                self.conn.execute("DELETE FROM notes WHERE id = ?", (note.id,))
+            note = replace(note, body=sanitize(note.body), tags=normalise_tags(note.tags),
+                           created=note.created or now_iso(), updated=note.updated or now_iso())
+            self._insert(note, self._title(note.article_id), names=names)
+            self.reanchor_article(note.article_id, only=[note.id])
+            return "new" if old is None else "updated"
+
+    # -- re-anchoring ----------------------------------------------------------------
+
+    def reanchor_article(self, article_id: str, *, only: Iterable[str] | None = None) -> dict[str, int]:
+        """Move this article's notes onto its current text; returns counts per outcome.
+
+        Called by `Store.upsert_article` whenever an article is inserted or its text changes.
+        Notes whose passage cannot be found honestly become orphaned (kept, selectors intact).
+        """
+        counts = {"kept": 0, "moved": 0, "orphaned": 0}
+        with self._writing():
+            article = self.store.article(article_id)
+            notes = self.for_article(article_id)
+            if only is not None:
+                wanted = set(only)
+                notes = [n for n in notes if n.id in wanted]
+            text = article.body if article else ""
+            new_hash = content_hash(text) if article else ""
+            for note in notes:
+                anchor = note.anchor
+                if article is None:
+                    outcome = ORPHANED
+                elif anchor is None:  # article-level
+                    outcome = "kept" if note.status == ANCHORED and note.article_hash == new_hash else "moved"
+                    note.article_hash, note.status = new_hash, ANCHORED
+                else:
+                    placed = locate(text, anchor, same_hash=note.article_hash == new_hash)
+                    if placed is None:
+                        outcome = ORPHANED
+                    elif placed.method == "position" and note.status == ANCHORED:
+                        outcome = "kept"
+                    else:
+                        outcome = "moved"
+                        self._rebaseline(note, text, placed.start, placed.end)
+                counts[outcome] += 1
+                if outcome == ORPHANED:
+                    if note.status != ORPHANED:
+                        note.status = ORPHANED
+                        self._write_fields(note, ("status",))
+                elif outcome == "moved":
+                    self._write_fields(note, ("quote", "prefix", "suffix", "start", "end", "article_hash",
+                                              "entities", "status"))
+        return counts
+
+    # -- internals -------------------------------------------------------------------
+
+    def _writing(self):
+        return _WriteGuard(self.store)
+
+    def _title(self, article_id: str) -> str:
+        r = self.conn.execute("SELECT title FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return r[0] if r else ""
+
+    # Entity lookups are a bonus: if the matcher or gazetteer fails, the note is still saved
+    # (without entities) and the reason is kept in `entity_error` for the UI to mention.
+
+    def _entities(self, text: str, start: int, end: int) -> list[str]:
+        if self.entity_finder is None:
+            return []
+        try:
+            return list(dict.fromkeys(self.entity_finder(text, start, end)))
+        except Exception as exc:  # noqa: BLE001
+            self.entity_error = f"entities not detected: {exc}"
+            return []
+
+    def _names_text(self, note: Note) -> str:
+        if self.entity_names is None:
+            return ""
+        ids = list(dict.fromkeys(([note.entity_id] if note.entity_id else []) + note.entities))
+        names: list[str] = []
+        try:
+            for eid in ids:
+                for n in self.entity_names(eid):
+                    if n not in names:
+                        names.append(n)
+        except Exception as exc:  # noqa: BLE001
+            self.entity_error = f"entity names not indexed: {exc}"
+        return " | ".join(names)
+
+    def _rebaseline(self, note: Note, text: str, start: int, end: int) -> None:
+        a = make_anchor(text, start, end)
+        note.quote, note.prefix, note.suffix, note.start, note.end = a.exact, a.prefix, a.suffix, a.start, a.end
+        note.article_hash, note.status = content_hash(text), ANCHORED
+        if self.entity_finder is not None:
+            note.entities = self._entities(text, start, end)
+
+    def _insert(self, note: Note, title: str, names: str | None = None) -> None:
+        row = self._row(note)
+        row["article_title"] = title
+        row["entity_names"] = names if names is not None and self.entity_names is None else self._names_text(note)
+        cols = ", ".join(f'"{c}"' for c in row)
+        self.conn.execute(f"INSERT INTO notes ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+
+    def _write_fields(self, note: Note, fields: tuple[str, ...]) -> None:
+        row = self._row(note)
+        fields = tuple(f for f in fields if f != "entity_names")
+        if self.entity_names is not None and ("entities" in fields or "entity_id" in fields):
+            row["entity_names"] = self._names_text(note)  # without a gazetteer, keep the old names
+            fields += ("entity_names",)
+        sets = ", ".join(f'"{f}" = ?' for f in fields)
+        self.conn.execute(f"UPDATE notes SET {sets} WHERE id = ?", [row[f] for f in fields] + [note.id])
+
+    @staticmethod
+    def _row(note: Note) -> dict:
+        d = note.to_dict()
+        d["tags"] = json.dumps(note.tags, ensure_ascii=False)
+        d["entities"] = json.dumps(note.entities, ensure_ascii=False)
+        return d
+
+
+class _WriteGuard:
+    """`store.transaction()` that also turns raw SQLite errors into a one-line StoreError."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._cm = None
+
+    def __enter__(self):
+        self._cm = self.store.transaction()
+        return self._cm.__enter__()
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            handled = self._cm.__exit__(exc_type, exc, tb)
+        except sqlite3.Error as err:
+            raise StoreError(_describe_sqlite_error(self.store.path, err)) from None
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(_describe_sqlite_error(self.store.path, exc)) from None
+        return handled
+
+
+def reanchor_article(store: Store, article_id: str, **kwargs) -> dict[str, int]:
+    """Re-anchor one article's notes after its text changed (the hook `Store.upsert_article` calls)."""
+    return NoteStore(store, **kwargs).reanchor_article(article_id)

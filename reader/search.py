@@ -1,0 +1,339 @@
+"""Searching notes and articles: SQLite FTS5 behind the forgiving query language.
+
+The query language lives in reader/query.py (see its docstring, or QUERY_SYNTAX). This
+module turns a parsed Query into SQL: the MATCH expression is always built from quoted
+strings, filters and exclusions are conditions on indexed join tables, and ranking is
+bounded (RANK_CAP) so one- to three-word queries on 100,000 notes stay in milliseconds.
+`search` never raises on a query; a failing database is reported in `SearchResult.error`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+
+from reader.notes import SELECT_COLUMNS, Note
+from reader.query import (  # noqa: F401 - re-exported: the UI imports these from here
+    ENTITY_TYPES, FILTERS, QUERY_SYNTAX, SORTS, Query, _fts_string, _WORD_RE, find_in_text,
+    highlight_spans, parse_query,
+)
+from reader.text import fold, slugify
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteHit:
+    """A matching note; spans are (start, end) of matched words in `note.body` / `note.quote`."""
+
+    note: Note
+    article_title: str
+    article_date: str
+    score: float
+    body_spans: tuple[tuple[int, int], ...] = ()
+    quote_spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    """A matching article; `snippet` is plain text and `spans` mark the matched words in it."""
+
+    article_id: str
+    title: str
+    date: str
+    snippet: str
+    spans: tuple[tuple[int, int], ...]
+    score: float
+
+
+@dataclass
+class SearchResult:
+    query: Query
+    notes: list[NoteHit] = field(default_factory=list)
+    articles: list[ArticleHit] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    error: str | None = None  # set only if the database itself failed (never for a query)
+
+
+def resolve_entity_ids(gazetteer, name: str, limit: int = 5) -> list[str]:
+    """Entity ids for a typed name, via the matcher's tolerant lookup when it is available."""
+    if gazetteer is None:
+        return []
+    try:
+        from reader.matcher import resolve_entities
+    except ImportError:
+        resolve_entities = _fallback_resolve
+    try:
+        found = resolve_entities(gazetteer, name, limit=limit)
+    except Exception:  # noqa: BLE001 - a broken lookup must not break searching
+        found = _fallback_resolve(gazetteer, name, limit=limit)
+    if not found:
+        return []
+    top = found[0][1]
+    return [eid for eid, score in found if score >= top * 0.9][:limit]
+
+
+def _fallback_resolve(gazetteer, query: str, limit: int = 10) -> list[tuple[str, float]]:
+    from rapidfuzz import fuzz, process
+
+    forms: dict[str, str] = {}
+    for entry in gazetteer:
+        for form in entry.surface_forms():
+            forms.setdefault(fold(form), entry.id)
+    best: dict[str, float] = {}
+    for form, score, _ in process.extract(fold(query), list(forms), scorer=fuzz.WRatio, limit=limit * 3,
+                                          score_cutoff=85):
+        eid = forms[form]
+        best[eid] = max(best.get(eid, 0.0), score / 100.0)
+    return sorted(best.items(), key=lambda kv: -kv[1])[:limit]
+
+
+def _ids_of_type(gazetteer, kind: str) -> list[str]:
+    return [e.id for e in gazetteer if getattr(e, "type", "") == kind] if gazetteer is not None else []
+
+
+class _Sql:
+    def __init__(self):
+        self.where: list[str] = []
+        self.params: list = []
+
+    def add(self, cond: str, *params) -> None:
+        self.where.append(cond)
+        self.params.extend(params)
+
+
+def _note_filters(q: Query, sql: _Sql, gazetteer, hints: list[str]) -> bool:
+    """Add the filter conditions; False when a filter can match nothing (skip the query)."""
+    for tag in q.tags:
+        sql.add("n.seq IN (SELECT note_seq FROM note_tags WHERE tag = ?)", tag)
+    for tag in q.not_tags:
+        sql.add("n.seq NOT IN (SELECT note_seq FROM note_tags WHERE tag = ?)", tag)
+    possible = True
+    for name in q.entities:
+        ids = resolve_entity_ids(gazetteer, name)
+        words = _WORD_RE.findall(name)
+        if gazetteer is None:
+            ids = [slugify(name)]
+        elif not ids:
+            hints.append(f"entity:{name} - no entity by that name in the gazetteer")
+        sub = "SELECT note_seq FROM note_entities WHERE entity_id IN (SELECT value FROM json_each(?))"
+        params: list = [json.dumps(ids)]
+        if gazetteer is None and words:  # no gazetteer: the indexed entity names are the best we have
+            sub += " UNION SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?"
+            params.append("entity_names : " + _fts_string(words))
+        sql.add(f"n.seq IN ({sub})", *params)
+    for kind in q.types:
+        if gazetteer is None:
+            hints.append(f"type:{kind} needs the gazetteer, which is not loaded")
+            possible = False
+            continue
+        ids = _ids_of_type(gazetteer, kind)
+        sql.add("n.seq IN (SELECT note_seq FROM note_entities WHERE entity_id IN (SELECT value FROM json_each(?)))",
+                json.dumps(ids))
+    if q.before:
+        sql.add("n.created < ?", q.before)
+    if q.after:
+        sql.add("n.created >= ?", q.after)
+    if q.orphaned is not None:
+        sql.add("n.status = ?", "orphaned" if q.orphaned else "anchored")
+    return possible
+
+
+def _like_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _exclusion(q: Query, table: str, key: str, sql: _Sql) -> None:
+    """Exclusions for a query without positive words (otherwise they are part of the MATCH)."""
+    if q.exclude and not q.has_text:
+        expr = " OR ".join(_fts_string(t) for t in q.exclude)
+        sql.add(f"{key} NOT IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)", expr)
+
+
+def _full_expression(q: Query) -> str:
+    expr = q.match_expression()
+    if expr and q.exclude:
+        expr = f"({expr}) NOT (" + " OR ".join(_fts_string(t) for t in q.exclude) + ")"
+    return expr
+
+
+# Ranking by relevance costs time in proportion to the number of matches; past this many
+# (a word in most notes, or the first letters typed) results come newest first instead.
+RANK_CAP = 2000
+
+
+def _bounded_ranking(conn: sqlite3.Connection, sql: str, params: list, cap: int) -> list[tuple[int, float]] | None:
+    """(rowid, bm25) of every match sorted best first, or None when there are more than `cap`.
+
+    `sql` selects (rowid, bm25) from one FTS table with its MATCH parameter first. The count
+    streams and stops after cap+1 rows, so a word found in most notes costs no more than a
+    rare one.
+    """
+    table = sql.split(" FROM ", 1)[1].split()[0]
+    n = conn.execute(f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?)",
+                     (params[0], cap + 1)).fetchone()[0]
+    if n > cap:  # counting is cheap; bm25 for thousands of rows is not
+        return None
+    rows = conn.execute(sql, params).fetchall()
+    rows.sort(key=lambda r: (r[1], -r[0]))
+    return rows
+
+
+def _article_ids(conn: sqlite3.Connection, names: list[str]) -> list[list[str]]:
+    """For each `article:` value, the ids of articles whose id or title matches it."""
+    out = []
+    for name in names:
+        words = _WORD_RE.findall(name)
+        sql = "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\'"
+        params: list = ["%" + _like_escape(slugify(name)) + "%"]
+        if words:
+            sql += " OR rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            params.append("title : (" + " ".join(_fts_string([w]) + "*" for w in words) + ")")
+        out.append([r[0] for r in conn.execute(sql, params)])
+    return out
+
+
+_NOTE_ROW = (f"SELECT {SELECT_COLUMNS}, coalesce(a.title, n.article_title), coalesce(a.date, ''), n.seq"
+             " FROM {frm} LEFT JOIN articles a ON a.id = n.article_id")
+
+
+def search_notes(conn: sqlite3.Connection, q: Query, *, limit: int = 50, sort: str = "relevance",
+                 gazetteer=None, hints: list[str] | None = None, spans: bool = True) -> list[NoteHit]:
+    """Matching notes with their article's title and date; `limit` < 0 means all."""
+    hints = hints if hints is not None else []
+    sql = _Sql()
+    if not _note_filters(q, sql, gazetteer, hints):
+        return []
+    for ids in _article_ids(conn, q.articles):
+        sql.add("n.article_id IN (SELECT value FROM json_each(?))", json.dumps(ids))
+    _exclusion(q, "notes_fts", "n.seq", sql)
+    expr = _full_expression(q)
+    filters, filter_params = list(sql.where), list(sql.params)
+    frm = "notes n"
+    if expr:
+        frm = "notes_fts JOIN notes n ON n.seq = notes_fts.rowid"
+        sql.where.insert(0, "notes_fts MATCH ?")
+        sql.params.insert(0, expr)
+    where = " AND ".join(sql.where) or "1"
+    scored: list[tuple[int, float]] | None = None
+    if expr and sort == "relevance":
+        # rank on the index alone, then apply the filters to the (at most RANK_CAP) candidates
+        scored = _bounded_ranking(
+            conn, "SELECT rowid, bm25(notes_fts, 4.0, 2.0, 3.0, 1.0, 1.5) FROM notes_fts WHERE notes_fts MATCH ?",
+            [expr], RANK_CAP)
+        if scored is None:
+            hints.append(f"more than {RANK_CAP:,} notes match: newest first; type more to rank by relevance")
+        elif filters and scored:
+            keep = {r[0] for r in conn.execute(
+                "SELECT n.seq FROM notes n WHERE n.seq IN (SELECT value FROM json_each(?)) AND "
+                + " AND ".join(filters), [json.dumps([seq for seq, _ in scored])] + filter_params)}
+            scored = [x for x in scored if x[0] in keep]
+    if scored is not None:
+        top = scored if limit < 0 else scored[:limit]
+        score = {seq: -rank for seq, rank in top}
+        rows = conn.execute(_NOTE_ROW.format(frm="notes n") + " WHERE n.seq IN (SELECT value FROM json_each(?))",
+                            [json.dumps([seq for seq, _ in top])]).fetchall()
+        results = sorted(((r, score[r[-1]]) for r in rows), key=lambda x: (-x[1], -x[0][-1]))
+    else:
+        if sort == "date":
+            order = "n.created DESC"
+        elif sort == "article":
+            order = "a.date DESC, n.article_id, n.start"
+        else:  # newest first; seq follows creation, and FTS5 can walk its index in that order
+            order = "notes_fts.rowid DESC" if expr else "n.seq DESC"
+        rows = conn.execute(_NOTE_ROW.format(frm=frm) + f" WHERE {where} ORDER BY {order} LIMIT ?",
+                            sql.params + [int(limit)]).fetchall()
+        results = [(r, 0.0) for r in rows]
+    out = []
+    for r, sc in results:
+        note = Note.from_row(r[:-3])
+        if spans:
+            out.append(NoteHit(note, r[-3], r[-2], sc,
+                               tuple(highlight_spans(note.body, q)), tuple(highlight_spans(note.quote, q))))
+        else:
+            out.append(NoteHit(note, r[-3], r[-2], sc))
+    return out
+
+
+_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+
+
+def search_articles(conn: sqlite3.Connection, q: Query, *, limit: int = 20,
+                    hints: list[str] | None = None) -> list[ArticleHit]:
+    """Articles whose title or text matches the query's words (best first, or newest if very many)."""
+    expr = _full_expression(q)
+    if not expr:
+        return []
+    sql = _Sql()
+    sql.add("articles_fts MATCH ?", expr)
+    for ids in _article_ids(conn, q.articles):
+        sql.add("articles_fts.rowid IN (SELECT rowid FROM articles WHERE id IN (SELECT value FROM json_each(?)))",
+                json.dumps(ids))
+    where = " AND ".join(sql.where)
+    scored = _bounded_ranking(conn, f"SELECT rowid, bm25(articles_fts, 5.0, 1.0) FROM articles_fts WHERE {where}",
+                              list(sql.params), RANK_CAP)
+    snippet = "snippet(articles_fts, 1, ?, ?, '…', 16)"
+    if scored is not None:
+        top = scored[:max(0, int(limit))]
+        if not top:
+            return []
+        # snippets need the MATCH cursor: fetch them for the chosen rows only
+        rows = conn.execute(
+            f"SELECT a.rowid, a.id, a.title, a.date, {snippet} FROM articles_fts JOIN articles a"
+            " ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ? AND articles_fts.rowid IN"
+            " (SELECT value FROM json_each(?))", [_MARK_OPEN, _MARK_CLOSE, expr, json.dumps([r for r, _ in top])]
+        ).fetchall()
+        rank = dict(top)
+        rows.sort(key=lambda r: rank[r[0]])
+        rows = [(r[1], r[2], r[3], r[4], rank[r[0]]) for r in rows]
+    else:
+        if hints is not None:
+            hints.append(f"more than {RANK_CAP:,} articles match: most recently added first")
+        rows = conn.execute(
+            f"SELECT a.id, a.title, a.date, {snippet}, 0.0 FROM articles_fts JOIN articles a"
+            f" ON a.rowid = articles_fts.rowid WHERE {where} ORDER BY articles_fts.rowid DESC LIMIT ?",
+            [_MARK_OPEN, _MARK_CLOSE] + sql.params + [max(0, int(limit))]).fetchall()
+    out = []
+    for aid, title, date, snip, rank in rows:
+        text, spans = _unmark(snip or "")
+        out.append(ArticleHit(aid, title, date, text, tuple(spans), -float(rank)))
+    return out
+
+
+def _unmark(snippet: str) -> tuple[str, list[tuple[int, int]]]:
+    text, spans, start = [], [], None
+    pos = 0
+    for ch in snippet:
+        if ch == _MARK_OPEN:
+            start = pos
+        elif ch == _MARK_CLOSE:
+            if start is not None:
+                spans.append((start, pos))
+            start = None
+        else:
+            text.append(ch)
+            pos += 1
+    return "".join(text), spans
+
+
+def search(store, query: str, *, limit: int = 50, sort: str = "relevance", gazetteer=None,
+           articles: bool = True, article_limit: int = 20) -> SearchResult:
+    """Notes (and, for text queries without note filters, articles) matching `query`. Never raises.
+
+    `store` is a `reader.store.Store` (or anything with `.conn`). The UI should call this off
+    its event loop on a connection of its own (`Store.open(path)` in the worker).
+    """
+    q = parse_query(query)
+    result = SearchResult(query=q, hints=list(q.hints))
+    if sort not in SORTS:
+        result.hints.append(f"unknown sort {sort!r}; sorted by relevance")
+        sort = "relevance"
+    try:
+        result.notes = search_notes(store.conn, q, limit=limit, sort=sort, gazetteer=gazetteer, hints=result.hints)
+        if articles and q.has_text and not q.has_note_filters:
+            result.articles = search_articles(store.conn, q, limit=article_limit, hints=result.hints)
+    except sqlite3.Error as exc:  # the database failed (locked, corrupt), not the query
+        result.error = f"search failed: {exc}"
+    return result

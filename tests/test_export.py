@@ -1,0 +1,200 @@
+"""Exports: Markdown, CSV, JSON (re-importable, idempotent) and W3C Web Annotation; CLI verbs."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from reader.cli import main
+from reader.export import NotesImportError, export_rows, import_notes, to_annotation, write_export
+from reader.library import Article
+from reader.notes import NoteStore
+from reader.store import Store
+
+BODY = ("Fuel convoys heading to Gao were attacked near the river crossing.\n\n"
+        "Traders in Tombouctou said the blockade had emptied the market, with \"quotes\", commas, "
+        "and a newline-free sentence.")
+
+
+@pytest.fixture
+def filled(store):
+    store.upsert_article(Article(id="gao", title="Fuel on the Gao road", body=BODY, date="2024-05-01",
+                                 url="https://example.org/gao"))
+    store.upsert_article(Article(id="other", title="Other", body="Nothing much happened in Niamey."))
+    ns = NoteStore(store)
+    a = ns.add("gao", 'Escorts needed; "compare" with Kidal,\nsecond line.', quote="Fuel convoys heading to Gao",
+               tags=["fuel", "convoys"], entity_id="gao")
+    b = ns.add("gao", "Whole article note")
+    c = ns.add("other", "", quote="Niamey", tags=["highlight"])
+    return store, ns, [a, b, c]
+
+
+def render(store, fmt, query=None):
+    rows, hints = export_rows(store, query)
+    out = io.StringIO()
+    write_export(rows, fmt, out)
+    return out.getvalue()
+
+
+def test_markdown_grouped_by_article(filled):
+    store, _, (a, b, c) = filled
+    md = render(store, "markdown")
+    assert md.index("## Fuel on the Gao road") < md.index("## Other")
+    gao = md[md.index("## Fuel on the Gao road"):md.index("## Other")]
+    assert "> Fuel convoys heading to Gao" in gao and "#fuel #convoys" in gao and "whole article" in gao
+    assert "https://example.org/gao" in gao
+
+
+def test_csv_one_row_per_note(filled):
+    store, _, notes = filled
+    rows = list(csv.DictReader(io.StringIO(render(store, "csv"))))
+    assert len(rows) == 3
+    first = next(r for r in rows if r["id"] == notes[0].id)
+    assert first["body"] == notes[0].body and first["tags"] == "fuel, convoys"
+    assert int(first["start"]) == notes[0].start and first["article_title"] == "Fuel on the Gao road"
+
+
+def test_json_roundtrip_is_idempotent(filled, tmp_path):
+    store, ns, notes = filled
+    path = tmp_path / "notes.json"
+    path.write_text(render(store, "json"), "utf-8")
+    other = Store.open(tmp_path / "other.db")
+    other.upsert_article(Article(id="gao", title="Fuel on the Gao road", body=BODY))
+    assert import_notes(other, path) == {"new": 3, "updated": 0, "unchanged": 0}
+    assert import_notes(other, path) == {"new": 0, "updated": 0, "unchanged": 3}
+    theirs = NoteStore(other)
+    assert theirs.count() == 3
+    for n in notes:
+        got = theirs.get(n.id)
+        want = n if n.article_id == "gao" else None
+        if want:  # every field survives
+            assert got.to_dict() == want.to_dict()
+    # the "other" article is not in this library: the note is kept, as an orphan
+    assert theirs.get(notes[2].id).status == "orphaned"
+    # a later edit is not overwritten by re-importing the older export
+    theirs.update(notes[0].id, body="edited after export")
+    assert import_notes(other, path)["unchanged"] == 3
+    assert theirs.get(notes[0].id).body == "edited after export"
+    # and importing into the original database changes nothing
+    assert import_notes(store, path) == {"new": 0, "updated": 0, "unchanged": 3}
+
+
+def test_json_import_reanchors_against_current_text(filled, tmp_path):
+    store, _, notes = filled
+    path = tmp_path / "notes.json"
+    path.write_text(render(store, "json"), "utf-8")
+    other = Store.open(tmp_path / "other.db")
+    other.upsert_article(Article(id="gao", title="T", body="A new lead paragraph.\n\n" + BODY))
+    import_notes(other, path)
+    got = NoteStore(other).get(notes[0].id)
+    assert got.status == "anchored" and other.article("gao").body[got.start:got.end] == got.quote
+
+
+def test_notes_imported_before_their_article_attach_when_it_arrives(filled, tmp_path):
+    store, _, notes = filled
+    path = tmp_path / "notes.json"
+    path.write_text(render(store, "json"), "utf-8")
+    other = Store.open(tmp_path / "other.db")
+    import_notes(other, path)
+    assert NoteStore(other).get(notes[0].id).status == "orphaned"
+    other.upsert_article(Article(id="gao", title="Fuel on the Gao road", body=BODY))
+    assert NoteStore(other).get(notes[0].id).status == "anchored"
+
+
+@pytest.mark.parametrize("content, match", [
+    ("not json", "not JSON"),
+    ('{"format": "something-else", "notes": []}', "not a mali-reader notes export"),
+    ('{"format": "mali-reader-notes", "version": 99, "notes": []}', "newer"),
+    ('{"format": "mali-reader-notes", "version": 1, "notes": [{"id": "x"}]}', "note 1"),
+    ('{"type": "AnnotationCollection"}', "W3C"),
+])
+def test_bad_import_files_are_refused_in_one_line(store, tmp_path, content, match):
+    path = tmp_path / "bad.json"
+    path.write_text(content, "utf-8")
+    with pytest.raises(NotesImportError, match=match) as err:
+        import_notes(store, path)
+    assert str(path) in str(err.value) and "\n" not in str(err.value)
+    assert NoteStore(store).count() == 0
+
+
+def test_w3c_annotation_collection(filled):
+    store, _, (a, b, c) = filled
+    doc = json.loads(render(store, "w3c"))
+    assert doc["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert doc["type"] == "AnnotationCollection" and doc["total"] == 3
+    items = doc["first"]["items"]
+    assert doc["first"]["type"] == "AnnotationPage" and len(items) == 3
+    for anno in items:
+        assert anno["type"] == "Annotation" and anno["id"].startswith("urn:uuid:")
+        assert anno["target"]["source"] and anno["created"] and anno["motivation"]
+    first = next(x for x in items if x["id"] == f"urn:uuid:{a.id}")
+    assert first["target"]["source"] == "https://example.org/gao"
+    quote, pos = first["target"]["selector"]
+    assert quote == {"type": "TextQuoteSelector", "exact": a.quote, "prefix": a.prefix, "suffix": a.suffix}
+    assert pos == {"type": "TextPositionSelector", "start": a.start, "end": a.end}
+    assert BODY[pos["start"]:pos["end"]] == quote["exact"]
+    bodies = first["body"]
+    assert {"type": "TextualBody", "value": a.body, "format": "text/plain", "purpose": "commenting"} in bodies
+    assert [x["value"] for x in bodies if x.get("purpose") == "tagging"] == ["fuel", "convoys"]
+    whole = next(x for x in items if x["id"] == f"urn:uuid:{b.id}")
+    assert "selector" not in whole["target"]
+    hl = next(x for x in items if x["id"] == f"urn:uuid:{c.id}")
+    assert hl["motivation"] == "tagging"
+
+
+def test_export_with_query(filled):
+    store, _, (a, b, c) = filled
+    rows, _ = export_rows(store, "tag:fuel")
+    assert [r.note.id for r in rows] == [a.id]
+    assert json.loads(render(store, "json", "article:other"))["notes"][0]["id"] == c.id
+
+
+# --- CLI -----------------------------------------------------------------------------------
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_note_add_notes_search_export_import(filled, db_path, tmp_path, capsys):
+    store, _, (a, b, c) = filled
+    db = ["--db", str(db_path)]
+    code, out, err = run(capsys, "note", "add", "gao", "--quote", "the blockade had emptied the market",
+                         "-m", "market empty", "-t", "prices,market", *db)
+    assert code == 0, err
+    new_id = out.strip()
+    assert NoteStore(store).get(new_id).tags == ["prices", "market"]
+    code, out, err = run(capsys, "note", "add", "gao", "--quote", "absent words", *db)
+    assert code == 1 and "not in the article" in err and len(err.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "notes", "--article", "gao", "--json", *db)
+    listed = [json.loads(line)["id"] for line in out.splitlines()]
+    assert listed == [b.id, a.id, new_id]  # reading order, article-level first
+    code, out, _ = run(capsys, "search", "tag:fuel escorts", "--json", *db)
+    hit = json.loads(out.splitlines()[0])
+    assert hit["id"] == a.id and hit["article"] == "gao" and hit["quote"] == a.quote
+    assert set(hit) >= {"id", "article", "quote", "body", "tags", "created", "score"}
+    code, out, err = run(capsys, "search", 'AND "oops', *db)
+    assert code == 0 and "quote" in err
+    out_file = tmp_path / "export.json"
+    code, _, err = run(capsys, "export", "--format", "json", "--out", str(out_file), *db)
+    assert code == 0 and "exported 4 notes" in err
+    code, out, _ = run(capsys, "import-notes", str(out_file), *db)
+    assert code == 0 and "0 new, 0 updated, 4 unchanged" in out
+    code, _, err = run(capsys, "import-notes", str(tmp_path / "missing.json"), *db)
+    assert code == 1 and "missing.json" in err
+    for fmt in ("markdown", "csv", "w3c"):
+        code, out, _ = run(capsys, "export", "-f", fmt, *db)
+        assert code == 0 and out
+    code, _, _ = run(capsys, "note", "delete", new_id, *db)
+    assert code == 0 and NoteStore(store).get(new_id) is None
+
+
+def test_cli_orphans(filled, db_path, capsys):
+    store, _, (a, b, c) = filled
+    store.upsert_article(Article(id="gao", title="Fuel on the Gao road", body="Entirely new text."))
+    code, out, _ = run(capsys, "orphans", "--db", str(db_path))
+    assert code == 0 and a.id in out and "Fuel convoys heading to Gao" in out
+    assert b.id not in out  # article-level notes have no passage to lose
