@@ -154,12 +154,15 @@ class Entities:
                 progress(i + 1, len(stale))
         return len(stale)
 
-    def also_in(self, entity_id: str, exclude: str | None = None) -> list[tuple[str, str, int, int]]:
-        """(article id, title, mention count, first offset) of articles naming the entity."""
+    def also_in(self, entity_id: str, exclude: str | None = None, limit: int = 30) -> list[tuple[str, str, int, int]]:
+        """(article id, title, mention count, first offset) of the articles naming the entity most.
+
+        Limited: a sidebar listing thousands of articles would stall scrolling while it lays out.
+        """
         rows = self.store.conn.execute(
             "SELECT a.id, a.title, e.mentions, e.first_offset FROM article_entities e"
             " JOIN articles a ON a.id = e.article_id WHERE e.entity_id = ? AND a.id != ?"
-            " ORDER BY a.date DESC, a.title", (entity_id, exclude or "")).fetchall()
+            " ORDER BY e.mentions DESC, a.date DESC, a.title LIMIT ?", (entity_id, exclude or "", limit)).fetchall()
         return [tuple(r) for r in rows]
 
     def notes_mentioning(self, entity_id: str, limit: int = 10):

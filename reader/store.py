@@ -57,6 +57,7 @@ class ArticleSummary:
     unread: bool
     tags: tuple[str, ...] = ()
     notes: int = 0
+    entities: int = 0  # distinct entities mentioned (0 until the article has been indexed)
 
 
 def _describe_sqlite_error(path: Path, exc: sqlite3.Error) -> str:
@@ -259,10 +260,11 @@ class Store:
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'").fetchone()
         notes_sql = ("(SELECT count(*) FROM notes n WHERE n.article_id = a.id)" if has_notes else "0")
         rows = self.conn.execute(
-            f"SELECT id, title, date, place, source, words, unread, tags, {notes_sql}"
+            f"SELECT id, title, date, place, source, words, unread, tags, {notes_sql},"
+            " (SELECT count(*) FROM article_entities e WHERE e.article_id = a.id)"
             " FROM articles a ORDER BY date = '', date DESC, title")
         return [ArticleSummary(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]),
-                               tuple(json.loads(r[7])), r[8]) for r in rows]
+                               tuple(json.loads(r[7])), r[8], r[9]) for r in rows]
 
     def mark_read(self, article_id: str) -> None:
         with self.transaction() as c:
@@ -279,6 +281,19 @@ class Store:
             n += 1
             candidate = f"{base}-{n}"
         return candidate
+
+    def add_file(self, path: Path) -> str:
+        """Add (or refresh) a .txt/.md file given on the command line; returns its article id.
+
+        Raises reader.library.ArticleError with a one-line reason for an unreadable file.
+        """
+        from reader.library import read_article_file
+
+        article = read_article_file(path)
+        existing = self.find_article(path=article.path)
+        article.id = existing or self.unique_article_id(article.id)
+        self.upsert_article(article, origin="file")
+        return article.id
 
     # -- reading positions and settings ---------------------------------------------
 

@@ -145,3 +145,17 @@ async def test_tiny_and_huge_terminals(fixture_store):
             assert await wait_for(pilot, lambda: option_ids(app))
             await pilot.press("G", "enter", "G", "g", "question_mark", "escape", "q")
             assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_a_file_from_the_command_line_opens_in_the_reader(fixture_store, tmp_path):
+    path = tmp_path / "my-report.md"
+    path.write_text("---\ntitle: My own report\n---\nNotes from Gao.\n\nSecond paragraph.", "utf-8")
+    article_id = fixture_store.add_file(path)
+    assert fixture_store.add_file(path) == article_id  # the same file is not added twice
+    app = MaliReaderApp(fixture_store, open_article=article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert "My own report" in screen_text(app)
+        await pilot.press("q")
+        assert isinstance(app.screen, LibraryScreen)
+        assert await wait_for(pilot, lambda: "my-report" in option_ids(app))

@@ -105,8 +105,10 @@ async def test_links_history_and_also_in(fixture_store):
         await press_e_until(pilot, screen, lambda m: m.entry_id == "gao")
         await pilot.pause(0.1)
         also = screen.query_one("#also-in")
-        assert also.display and "Kidal after the return of the army" in str(also.get_option_at_index(0).prompt)
+        labels = [str(also.get_option_at_index(i).prompt) for i in range(also.option_count)]
+        assert also.display and any("Kidal after the return of the army" in t for t in labels)
         also.focus()
+        also.highlighted = next(i for i, t in enumerate(labels) if "Kidal after" in t)
         await pilot.press("enter")
         assert await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen is not screen)
         assert app.screen.article.id == "kidal-notes"
@@ -187,3 +189,37 @@ async def test_narrow_terminal_hides_the_sidebar(fixture_store):
         assert not screen.query_one(Sidebar).display
         await pilot.press("e", "b")
         assert screen.query_one(Sidebar).display
+
+
+async def test_clicking_a_mention_moves_the_cursor(fixture_store):
+    app = make_app(fixture_store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_article(pilot, app, "gao-convoy")
+        view = screen.query_one(ArticleView)
+        target = next(m for m in screen.mentions if m.text == "MNLA")
+        y = view.line_of(target.start)
+        line_start, _ = view.line_span(y)
+        x = 2 + (target.start - line_start) + 1  # gutter + column inside the word
+        await pilot.click(ArticleView, offset=(x, y))
+        assert screen.current_mention() == target
+        await pilot.pause(0.1)
+        assert "MNLA" in card_text(screen)
+
+
+async def test_import_dialog_from_the_palette(fixture_store):
+    from reader.tui.screens.import_dialog import ImportScreen
+
+    folder = Path(__file__).parent / "fixtures" / "articles"
+    app = make_app(fixture_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+p", *"import articles")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ImportScreen))
+        app.screen.query_one("#source").value = str(folder / "gao-convoy.md") + " /no/such/file.md"
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: "skipped" in str(app.screen.query_one("#label").content))
+        text = screen_text(app)
+        assert "no such file" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ImportScreen)

@@ -82,7 +82,8 @@ class MaliReaderApp(App):
                 title="Gazetteer", severity="warning", markup=False, timeout=10)
         self.post_message(EntitiesReady())
         try:
-            entities.index_library()
+            if entities.index_library():
+                self.call_from_thread(self.refresh_library, reindex=False)
         except Exception as exc:
             self.log.error(f"indexing the library failed: {exc}")
 
@@ -137,12 +138,17 @@ class MaliReaderApp(App):
             return
         self.push_screen(EntryScreen(entity_id))
 
-    def refresh_library(self) -> None:
+    def refresh_library(self, reindex: bool = True) -> None:
+        """Show new articles (and, after indexing, their entity counts) in the library."""
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.reload()
-        if self.entities is not None:
-            self.run_worker(self.entities.index_library, thread=True, group="reindex", exclusive=True)
+        if reindex and self.entities is not None:
+            def index() -> None:
+                if self.entities.index_library():
+                    self.call_from_thread(self.refresh_library, reindex=False)
+
+            self.run_worker(index, thread=True, group="reindex", exclusive=True)
 
     def action_import(self) -> None:
         from reader.tui.screens.import_dialog import ImportScreen
@@ -199,17 +205,14 @@ def run_app(db: str | None = None, open_file: str | None = None, debug: bool = F
         return 1
     article_id = None
     if open_file:
-        from reader.library import ArticleError, read_article_file
+        from reader.library import ArticleError
 
         try:
-            article = read_article_file(Path(open_file))
-        except ArticleError as exc:
+            article_id = store.add_file(Path(open_file))
+        except (ArticleError, StoreError) as exc:
             print(f"mali-reader: {exc}", file=sys.stderr)
+            store.close()
             return 1
-        existing = store.find_article(path=article.path)
-        article.id = existing or store.unique_article_id(article.id)
-        store.upsert_article(article, origin="file")
-        article_id = article.id
     app = MaliReaderApp(store, open_article=article_id)
     app.run()
     store.close()

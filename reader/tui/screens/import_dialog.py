@@ -29,7 +29,7 @@ class ImportScreen(ModalScreen[list[str]]):
     def __init__(self, refresh: bool = False) -> None:
         super().__init__()
         self._refresh = refresh
-        self._running = False
+        self._importing = False
         self._stop = False
         self._new: list[str] = []
 
@@ -65,9 +65,9 @@ class ImportScreen(ModalScreen[list[str]]):
         self._start(sources)
 
     def _start(self, sources: list[str]) -> None:
-        if self._running:
+        if self._importing:
             return
-        self._running = True
+        self._importing = True
         self.query_one("#progress").display = True
         self._run(sources)
 
@@ -103,7 +103,7 @@ class ImportScreen(ModalScreen[list[str]]):
         self.query_one("#lines", Static).update(Text("\n".join(lines)))
 
     def _done(self, summary: str, lines: list[str], new_ids: list[str]) -> None:
-        self._running = False
+        self._importing = False
         self._new = new_ids
         self.query_one("#label", Static).update(Text(summary, style="bold"))
         self.query_one("#lines", Static).update(Text("\n".join(lines)))
@@ -111,7 +111,7 @@ class ImportScreen(ModalScreen[list[str]]):
         self.app.refresh_library()
 
     def action_close(self) -> None:
-        if self._running:
+        if self._importing:
             self._stop = True
             self.notify("Stopping after the current item…", markup=False, timeout=2)
             return

@@ -33,6 +33,8 @@ def article_prompt(a: ArticleSummary) -> Text:
     meta = [p for p in (a.date or "undated", a.place or a.source) if p]
     detail = Text(" · ".join(meta), style="dim", no_wrap=True, overflow="ellipsis")
     counts = f"  {a.words:,} words"
+    if a.entities:
+        counts += f" · {a.entities} entities"
     if a.notes:
         counts += f" · {a.notes} note{'s' if a.notes != 1 else ''}"
     detail.append(counts, style="dim")
@@ -58,6 +60,7 @@ class LibraryScreen(Screen):
         super().__init__()
         self._articles: list[ArticleSummary] = []
         self._keys: list[str] = []
+        self._key_cache: dict[str, tuple] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(Text("mali-reader — library", style="bold"), id="library-title")
@@ -87,8 +90,7 @@ class LibraryScreen(Screen):
 
     def reload(self) -> None:
         self._articles = self.app.store.articles()
-        self._keys = [fold(" ".join((a.title, a.date, a.place, a.source, " ".join(a.tags))))
-                      for a in self._articles]
+        self._keys = [self._key(a) for a in self._articles]
         self._refilter()
 
     def _refilter(self) -> None:
@@ -111,6 +113,15 @@ class LibraryScreen(Screen):
         if shown:
             index = next((i for i, a in enumerate(shown) if a.id == highlighted), 0)
             options.highlighted = index
+
+    def _key(self, a: ArticleSummary) -> str:
+        """Folded filter text, cached: folding 10,000 titles on every return would stall."""
+        raw = (a.title, a.date, a.place, a.source, a.tags)
+        cached = self._key_cache.get(a.id)
+        if cached is None or cached[0] != raw:
+            cached = (raw, fold(" ".join((a.title, a.date, a.place, a.source, " ".join(a.tags)))))
+            self._key_cache[a.id] = cached
+        return cached[1]
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:

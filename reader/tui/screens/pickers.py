@@ -135,12 +135,12 @@ class NewEntryForm(ModalScreen[dict | None]):
 
     def __init__(self, name: str) -> None:
         super().__init__()
-        self._name = name
+        self._entry_name = name
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("New entry"), classes="picker-title")
-            yield Input(value=self._name, placeholder="name", id="name")
+            yield Input(value=self._entry_name, placeholder="name", id="name")
             yield Select([(TYPE_LABELS[t], t) for t in TYPE_ORDER], value="group", allow_blank=False, id="type")
             yield TextArea("", id="summary")
             yield Static(Text("summary above (optional) · ctrl+s saves · escape cancels"), classes="hint")

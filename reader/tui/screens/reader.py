@@ -116,9 +116,15 @@ class ReaderScreen(EntityReading, NoteReading, FindInArticle, Screen):
         view.set_layer("flash", [Decoration(start, end, Style(reverse=True, bold=True))])
         self.set_timer(1.5, lambda: view.set_layer("flash", []))
 
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
     def on_screen_resume(self) -> None:
-        if self.is_mounted and self.app.entities is not None:
+        # coming back from another screen: corrections made there may change the highlights
+        if getattr(self, "_suspended", False) and self.app.entities is not None:
+            self._suspended = False
             self._load_mentions()
+            self._load_notes()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in SELECTION_ACTIONS:

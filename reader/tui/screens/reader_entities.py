@@ -50,10 +50,11 @@ class EntityReading:
         gaz = entities.gazetteer
         dark = self.dark
         styles = {t: entity_style(t, dark) for t in TYPE_ORDER}
+        fallback = entity_style("", dark)
         decos = []
         for m in mentions:
             entry = gaz.get(m.entry_id)
-            decos.append(Decoration(m.start, m.end, styles.get(entry.type if entry else "", entity_style("", dark))))
+            decos.append(Decoration(m.start, m.end, styles.get(entry.type, fallback) if entry else fallback))
         view = self.query_one(ArticleView)
         view.set_layer("entities", decos, order=0)
         self._update_legend()

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from reader.search import SORTS
 from reader.store import Store
 
-DEBOUNCE_S = 0.08
+DEBOUNCE_S = 0.04
 
 
 def _marked(text: str, spans, style: str = "bold reverse") -> Text:
@@ -96,8 +96,8 @@ class SearchScreen(Screen):
         if seq != self._seq:
             return
         self.last_result = result
-        options = self.query_one("#results", OptionList)
-        options.clear_options()
+        box = self.query_one("#results", OptionList)
+        options: list[Option] = []
         status = []
         if result.error:
             status.append(result.error)
@@ -106,7 +106,7 @@ class SearchScreen(Screen):
             status.append("Type to search your notes; ? lists the query language.")
         notes, articles = result.notes, result.articles
         if not result.query.empty:
-            options.add_option(Option(Text(f"Notes ({len(notes)})", style="bold"), disabled=True))
+            options.append(Option(Text(f"Notes ({len(notes)})", style="bold"), disabled=True))
         for hit in notes:
             n = hit.note
             label = Text()
@@ -123,22 +123,23 @@ class SearchScreen(Screen):
             if n.status == "orphaned":
                 meta += " · orphaned"
             label.append(meta, style="dim")
-            options.add_option(Option(label, id=f"note:{n.id}"))
+            options.append(Option(label, id=f"note:{n.id}"))
         if articles:
-            options.add_option(Option(Text(f"Articles ({len(articles)})", style="bold"), disabled=True))
+            options.append(Option(Text(f"Articles ({len(articles)})", style="bold"), disabled=True))
             for hit in articles:
                 label = Text(hit.title, style="bold")
                 label.append(f"  {hit.date or ''}", style="dim")
                 label.append("\n  ")
                 label.append_text(_marked(hit.snippet.replace("\n", " "), hit.spans))
-                options.add_option(Option(label, id=f"article:{hit.article_id}"))
+                options.append(Option(label, id=f"article:{hit.article_id}"))
         status.append(f"sorted by {self._sort} (ctrl+o)")
         self.query_one("#search-status", Static).update(Text(" · ".join(status), style="dim"))
+        box.clear_options()
+        box.add_options(options)
         self.last_latency_ms = (time.perf_counter() - self._typed_at) * 1000
-        for i in range(options.option_count):
-            if not options.get_option_at_index(i).disabled:
-                options.highlighted = i
-                break
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        if first is not None:
+            box.highlighted = first
 
     def action_to_results(self) -> None:
         self.query_one("#results").focus()

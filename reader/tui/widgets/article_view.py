@@ -159,13 +159,14 @@ class ArticleView(ScrollView, can_focus=True):
         return max(8, min(MAX_MEASURE, self.scrollable_content_region.width - GUTTER - 1))
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.text_width != self._wrapped_width:
+        if self.scrollable_content_region.width > 0 and self.text_width != self._wrapped_width:
             top = self.top_offset()
             self._rewrap()
             self.scroll_to_offset(top, animate=False, top=True)
 
     def on_mount(self) -> None:
-        self._rewrap()
+        if self.scrollable_content_region.width > 0:  # else the first Resize wraps (once)
+            self._rewrap()
 
     def _rewrap(self) -> None:
         width = self.text_width

@@ -101,6 +101,7 @@ class Sidebar(VerticalScroll, can_focus=False):
         """This article's notes in reading order (orphans last, marked)."""
         box = self.query_one("#notes", OptionList)
         box.clear_options()
+        options = []
         for note in notes:
             label = Text()
             if note.status == "orphaned":
@@ -113,7 +114,8 @@ class Sidebar(VerticalScroll, can_focus=False):
                 label.append("\n  “" + " ".join(note.quote.split())[:70] + "”", style="dim italic")
             if note.tags:
                 label.append("\n  #" + " #".join(note.tags), style="dim")
-            box.add_option(Option(label, id=f"note:{note.id}"))
+            options.append(Option(label, id=f"note:{note.id}"))
+        box.add_options(options)
         title = self.query_one("#notes-title", Static)
         title.update(Text(f"Notes ({len(notes)})"))
         title.display = box.display = bool(notes)
