@@ -266,6 +266,15 @@ class Store:
         return [ArticleSummary(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]),
                                tuple(json.loads(r[7])), r[8], r[9]) for r in rows]
 
+    def library_signature(self) -> tuple:
+        """Changes whenever the library list would look different (cheap to compute)."""
+        a = self.conn.execute("SELECT count(*), max(updated_at), total(unread) FROM articles").fetchone()
+        has_notes = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'").fetchone()
+        n = self.conn.execute("SELECT count(*), max(seq) FROM notes").fetchone() if has_notes else ()
+        e = self.conn.execute("SELECT count(*) FROM article_entities").fetchone()
+        return tuple(a) + tuple(n) + tuple(e)
+
     def mark_read(self, article_id: str) -> None:
         with self.transaction() as c:
             c.execute("UPDATE articles SET unread = 0 WHERE id = ? AND unread = 1", (article_id,))

@@ -61,6 +61,7 @@ class LibraryScreen(Screen):
         self._articles: list[ArticleSummary] = []
         self._keys: list[str] = []
         self._key_cache: dict[str, tuple] = {}
+        self._signature: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield Static(Text("mali-reader — library", style="bold"), id="library-title")
@@ -85,10 +86,11 @@ class LibraryScreen(Screen):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        if self._articles:
+        if self._articles and self.app.store.library_signature() != self._signature:
             self.reload()
 
     def reload(self) -> None:
+        self._signature = self.app.store.library_signature()
         self._articles = self.app.store.articles()
         self._keys = [self._key(a) for a in self._articles]
         self._refilter()
