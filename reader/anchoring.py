@@ -172,30 +172,3 @@ def locate(text: str, anchor: Anchor, *, same_hash: bool = False) -> Placement |
     if best is not None:
         return Placement(best[1], best[2], "fuzzy", best[0])
     return None
-
-
-_SENTENCE_END_RE = re.compile(r"[.!?…]+(?:[ \u00a0\u202f]?»)?[\"'»”’)\]]*(?=\s)|\n\s*\n")
-
-
-def sentence_span(text: str, offset: int) -> tuple[int, int]:
-    """The sentence around `offset` (for `a` without a selection), trimmed of surrounding spaces.
-
-    Sentences end at . ! ? … (with any closing quote or bracket) before whitespace, and at
-    paragraph breaks. Abbreviations may split a sentence early; the user can select instead.
-    """
-    if not text:
-        return (0, 0)
-    offset = min(max(0, offset), len(text) - 1)
-    start = 0
-    end = len(text)
-    for m in _SENTENCE_END_RE.finditer(text):
-        if m.end() <= offset:
-            start = m.end()
-        else:
-            end = m.end() if not m.group(0).startswith("\n") else m.start()
-            break
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end)

@@ -11,7 +11,7 @@ import re
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) then whitespace,
 # except after common abbreviations and single capitals (initials such as "A. Koufa").
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'’”»)\]]*(?=\s)")
+_SENTENCE_END = re.compile(r"[.!?…]+(?:[ \u00a0\u202f]?»)?[\"'’”»)\]]*(?=\s)")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "capt", "sgt", "st", "no", "vs",
                   "etc", "e.g", "i.e", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "u.s", "u.n"}
 _WORD = re.compile(r"\w+(?:['’-]\w+)*", re.UNICODE)
@@ -44,12 +44,13 @@ def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
     start = p_start
     for e in _sentence_ends(text, p_start, p_end):
         if e > offset:
-            return _trim(text, start, e)
+            return trim_span(text, start, e)
         start = e
-    return _trim(text, start, p_end)
+    return trim_span(text, start, p_end)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The range without the whitespace at its ends (a quote never starts or ends with a space)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

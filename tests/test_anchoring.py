@@ -109,17 +109,3 @@ def test_quote_at_start_and_end_of_text():
     b = make_anchor(TEXT, len(TEXT) - 15, len(TEXT))
     p = locate(TEXT + " (Updated.)", b)
     assert p is not None and p.start == len(TEXT) - 15
-
-
-def test_sentence_span():
-    from reader.anchoring import sentence_span
-
-    text = "First one. Second « quoted. » here!\n\nNew para without end"
-    s, e = sentence_span(text, 0)
-    assert text[s:e] == "First one."
-    s, e = sentence_span(text, 14)
-    assert text[s:e] == "Second « quoted. »"
-    s, e = sentence_span(text, 31)
-    assert text[s:e] == "here!"
-    s, e = sentence_span(text, len(text) - 1)
-    assert text[s:e] == "New para without end"

@@ -92,7 +92,7 @@ class NoteReading:
 
     def on_article_view_drag_selected(self, message: ArticleView.DragSelected) -> None:
         # a drag released past the end of a line also covers the space or newline after it
-        start, end = _trim(self.article.body, message.start, message.end)
+        start, end = textnav.trim_span(self.article.body, message.start, message.end)
         if start < end:
             self.selection = (start, end)
             self._show_selection()
@@ -172,7 +172,7 @@ class NoteReading:
                 entity_id = m.entry_id
             else:
                 rng = textnav.sentence_bounds(body, self.query_one(ArticleView).top_offset())
-        start, end = _trim(body, *rng)
+        start, end = textnav.trim_span(body, *rng)
         if start >= end:
             self.notify("The selection holds only spaces: extend it over some words first",
                         markup=False, timeout=3)
@@ -312,11 +312,3 @@ class NoteReading:
             return
         self.app.open_article(note.article_id, offset=note.start or 0, flash=(note.start, note.end))
 
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """The range without the whitespace at its ends (a quote never starts or ends with a space)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
