@@ -50,7 +50,7 @@ class ArticleView(ScrollView, can_focus=True):
     """Scrollable article body with offset-exact decorations."""
 
     DEFAULT_CSS = """
-    ArticleView { background: $surface; }
+    ArticleView { background: $surface; scrollbar-gutter: stable; }
     """
 
     BINDINGS = [
