@@ -64,7 +64,7 @@ class EntityReading:
             if entry is None:
                 continue
             counts.setdefault(m.entry_id, [m.entry_id, entry.type, 0])[2] += 1
-        self.query_one(Sidebar).show_overview([tuple(c) for c in counts.values()], gaz, dark)
+        self.call_after_refresh(self.query_one(Sidebar).show_overview, [tuple(c) for c in counts.values()], gaz, dark)
         if self._pending_cursor_offset is not None:
             self._cursor_to_offset(self._pending_cursor_offset)
             self._pending_cursor_offset = None

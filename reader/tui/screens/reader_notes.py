@@ -113,7 +113,8 @@ class NoteReading:
         style = note_style(self.dark)
         view.set_layer("notes", [Decoration(n.start, n.end, style) for n in anchored], order=0)
         view.set_gutter_marks({n.start: ("▌", Style(color="#e0b000", bold=True)) for n in anchored})
-        self.query_one(Sidebar).show_notes(self.notes)
+        # the text frame first; the sidebar list (up to hundreds of rows) right after it
+        self.call_after_refresh(self.query_one(Sidebar).show_notes, self.notes)
 
     def _note_index_at_cursor(self):
         if self.note_cursor is not None and 0 <= self.note_cursor < len(self.notes):
