@@ -88,3 +88,11 @@ def test_samples_state_they_are_summaries_written_for_the_project():
     for path in sorted(samples_dir().glob("*.md")):
         head = path.read_text("utf-8").split("---")[1]
         assert "written for the mali-reader project" in head, path.name
+
+
+def test_a_malformed_sample_is_skipped_with_one_line_naming_the_file(tmp_path: Path):
+    (tmp_path / "good.md").write_text("---\ntitle: Good\ndate: 2020-01-01\n---\nText.", "utf-8")
+    (tmp_path / "bad.md").write_text("---\ntitle: Bad\ndate: someday\n---\nText.", "utf-8")
+    articles, errors = load_samples(tmp_path)
+    assert [a.id for a in articles] == ["good"]
+    assert len(errors) == 1 and "bad.md" in errors[0] and "\n" not in errors[0]

@@ -223,3 +223,33 @@ async def test_import_dialog_from_the_palette(fixture_store):
         assert "no such file" in text
         await pilot.press("escape")
         assert not isinstance(app.screen, ImportScreen)
+
+
+async def test_ambiguous_mention_shows_both_and_the_choice_is_remembered(fixture_store, db_path):
+    from reader.library import article_from_markdown
+    from reader.tui.screens.pickers import MeaningPicker
+
+    fixture_store.upsert_article(article_from_markdown(
+        "---\ntitle: River\ndate: 2021-01-01\n---\nBoats crossed the Niger at Gao before dawn.",
+        "r.md", article_id="river"))
+    app = make_app(fixture_store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_article(pilot, app, "river")
+        await press_e_until(pilot, screen, lambda m: m.text == "Niger")
+        await pilot.pause(0.1)
+        first = screen.current_mention()
+        assert first.alternatives
+        assert "Ambiguous here" in card_text(screen) and "press m" in card_text(screen)
+        await pilot.press("m")
+        assert isinstance(app.screen, MeaningPicker)
+        other = first.alternatives[0]
+        options = app.screen.query_one("OptionList")
+        options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index(other)
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: any(m.text == "Niger" and m.entry_id == other for m in screen.mentions))
+    store = Store.open(db_path)
+    app = make_app(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_article(pilot, app, "river")
+        assert next(m for m in screen.mentions if m.text == "Niger").entry_id == other
+    store.close()
