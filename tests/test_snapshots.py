@@ -29,11 +29,14 @@ def app_factory(tmp_path):
 
 
 async def _library_loaded(pilot) -> None:
+    """The list is filled and background indexing (entity counts) has finished."""
     for _ in range(100):
         options = pilot.app.screen.query("#articles")
-        if options and options.first().option_count:
-            return
+        if options and options.first().option_count and pilot.app.entities is not None:
+            break
         await pilot.pause(0.05)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.1)
 
 
 async def _reader_on_first_mention(pilot) -> None:
