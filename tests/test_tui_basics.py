@@ -159,3 +159,20 @@ async def test_a_file_from_the_command_line_opens_in_the_reader(fixture_store, t
         await pilot.press("q")
         assert isinstance(app.screen, LibraryScreen)
         assert await wait_for(pilot, lambda: "my-report" in option_ids(app))
+
+
+async def test_unread_marker_clears_after_reading(fixture_store):
+    from reader.library import Article
+
+    fixture_store.upsert_article(Article(id="fresh", title="Fresh from a feed", body="New text.",
+                                         date="2030-01-01"), origin="import")
+    app = MaliReaderApp(fixture_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await wait_for(pilot, lambda: option_ids(app))
+        assert option_ids(app)[0] == "fresh"
+        first = lambda: str(app.screen.query_one("#articles").get_option_at_index(0).prompt)  # noqa: E731
+        assert first().startswith("● Fresh from a feed")
+        await pilot.press("enter", "q")
+        assert isinstance(app.screen, LibraryScreen)
+        assert await wait_for(pilot, lambda: first().startswith("Fresh from a feed"))
+        assert option_ids(app)[0] == "fresh"
