@@ -12,6 +12,7 @@ from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.sidebar import Sidebar
 from tests.tui_helpers import screen_text, wait_for
+from tests.test_import_http import http_server  # noqa: F401 - the local feed server fixture
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
 
@@ -253,3 +254,22 @@ async def test_ambiguous_mention_shows_both_and_the_choice_is_remembered(fixture
         screen = await open_article(pilot, app, "river")
         assert next(m for m in screen.mentions if m.text == "Niger").entry_id == other
     store.close()
+
+
+async def test_refresh_feeds_runs_in_the_background_and_new_articles_appear_unread(fixture_store, http_server):
+    from reader.importers import add_feed
+    from reader.tui.screens.library import LibraryScreen
+
+    add_feed(fixture_store, http_server.url("/atom.xml"))
+    app = make_app(fixture_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert await wait_for(pilot, lambda: app.screen.query("#articles") and
+                              app.screen.query_one("#articles").option_count == 3)
+        await pilot.press("ctrl+p", *"refresh feeds")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        assert isinstance(app.screen, LibraryScreen)  # nothing modal: reading goes on
+        options = app.screen.query_one("#articles")
+        assert await wait_for(pilot, lambda: options.option_count > 3, timeout=10)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(p.startswith("● ") for p in prompts)  # new items are marked unread

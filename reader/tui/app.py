@@ -156,9 +156,34 @@ class MaliReaderApp(App):
         self.push_screen(ImportScreen())
 
     def action_refresh_feeds(self) -> None:
-        from reader.tui.screens.import_dialog import ImportScreen
+        """Fetch new items of every subscribed feed in the background; the library updates after."""
+        if any(w.group == "refresh" and w.is_running for w in self.workers):
+            self.notify("Feeds are already being refreshed", markup=False, timeout=3)
+            return
+        self.notify("Refreshing feeds in the background…", markup=False, timeout=3)
+        self.run_worker(self._refresh_feeds, thread=True, group="refresh", exclusive=True)
 
-        self.push_screen(ImportScreen(refresh=True))
+    def _refresh_feeds(self) -> None:
+        from reader.importers import list_feeds, refresh_feeds
+
+        store = Store.open(self.store.path)
+        try:
+            if not list_feeds(store):
+                self.call_from_thread(self.notify, "No subscribed feeds: add one with 'mali-reader feeds add URL'",
+                                      markup=False, timeout=6)
+                return
+            report = refresh_feeds(store)
+        except Exception as exc:  # a network or parse failure must not take the app down
+            self.call_from_thread(self.notify, f"Refreshing feeds failed: {exc}", severity="error",
+                                  markup=False, timeout=8)
+            return
+        finally:
+            store.close()
+        problems = [i.line() for i in report.skipped]
+        message = report.summary() + ("\n" + "\n".join(problems[:5]) if problems else "")
+        self.call_from_thread(self.notify, message, title="Feeds refreshed", markup=False,
+                              severity="warning" if problems else "information", timeout=8)
+        self.call_from_thread(self.refresh_library)
 
     def action_orphans(self) -> None:
         from reader.tui.screens.lists import OrphansScreen

@@ -26,19 +26,17 @@ class ImportScreen(ModalScreen[list[str]]):
     """
     BINDINGS = [Binding("escape", "close", "Close / stop", id="import.close")]
 
-    def __init__(self, refresh: bool = False) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._refresh = refresh
         self._importing = False
         self._stop = False
         self._new: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text("Refresh subscribed feeds" if self._refresh else "Import articles", style="bold"))
-            if not self._refresh:
-                yield Input(placeholder="file, folder, glob or http(s) URL (several: separate with spaces)",
-                            id="source")
+            yield Static(Text("Import articles", style="bold"))
+            yield Input(placeholder="file, folder, glob or http(s) URL (several: separate with spaces)",
+                        id="source")
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("", id="label")
             with VerticalScroll(id="report"):
@@ -47,10 +45,7 @@ class ImportScreen(ModalScreen[list[str]]):
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
-        if self._refresh:
-            self._start([])
-        else:
-            self.query_one("#source").focus()
+        self.query_one("#source").focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         import shlex
@@ -73,7 +68,7 @@ class ImportScreen(ModalScreen[list[str]]):
 
     @work(thread=True, exclusive=True, group="import")
     def _run(self, sources: list[str]) -> None:
-        from reader.importers import import_sources, refresh_feeds
+        from reader.importers import import_sources
 
         store = Store.open(self.app.store.path)
         lines: list[str] = []
@@ -84,10 +79,7 @@ class ImportScreen(ModalScreen[list[str]]):
             self.app.call_from_thread(self._progress, p.done, p.total, p.label, list(lines[-200:]))
 
         try:
-            if self._refresh:
-                report = refresh_feeds(store, progress=progress, stop=lambda: self._stop)
-            else:
-                report = import_sources(store, sources, progress=progress, stop=lambda: self._stop)
+            report = import_sources(store, sources, progress=progress, stop=lambda: self._stop)
         except Exception as exc:  # never take the app down with a bad import
             self.app.call_from_thread(self._done, f"Import failed: {exc}", lines, [])
             return
