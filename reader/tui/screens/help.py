@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -36,10 +37,11 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text(f"Keys — {self._title}"), classes="help-title")
-            table = Text()
+            table = Table.grid(padding=(0, 2))
+            table.add_column(style="bold", no_wrap=True, max_width=24)
+            table.add_column()
             for keys, description in self._rows:
-                table.append(f"{keys:>18}  ", style="bold")
-                table.append(description + "\n")
+                table.add_row(Text(keys), Text(description))  # Text: never parsed as markup
             yield Static(table)
             if self._extra:
                 yield Static(Text(self._extra))
