@@ -104,15 +104,24 @@ class Entities:
 
     # -- mentions ----------------------------------------------------------------------
 
-    def raw_mentions(self, article: Article) -> list[Mention]:
-        """Matcher output for the article, from the cache when text and gazetteer are unchanged."""
-        body = article.body
-        digest = article.hash
+    def _cached(self, article: Article) -> list[Mention] | None:
         row = self.store.conn.execute(
             "SELECT article_hash, gazetteer_key, mentions FROM mention_cache WHERE article_id = ?",
             (article.id,)).fetchone()
-        if row and row[0] == digest and row[1] == self.key:
-            return [_row_to_mention(r, body) for r in json.loads(row[2])]
+        if row and row[0] == article.hash and row[1] == self.key:
+            return [_row_to_mention(r, article.body) for r in json.loads(row[2])]
+        return None
+
+    def is_cached(self, article: Article) -> bool:
+        return self._cached(article) is not None
+
+    def raw_mentions(self, article: Article) -> list[Mention]:
+        """Matcher output for the article, from the cache when text and gazetteer are unchanged."""
+        cached = self._cached(article)
+        if cached is not None:
+            return cached
+        body = article.body
+        digest = article.hash
         mentions = self.matcher.find(body)
         counts: dict[str, list[int]] = {}
         for m in mentions:
@@ -127,10 +136,25 @@ class Entities:
                           [(eid, article.id, n, first) for eid, (n, first) in counts.items()])
         return mentions
 
+    def preview_mentions(self, article: Article, start: int, length: int = 8000) -> list[Mention]:
+        """Mentions in the paragraphs around `start` only (not cached): what is on screen first,
+        so a long article that was never matched shows highlights before the whole text is done.
+        The window ends at a paragraph break, so no mention is cut in two."""
+        body = article.body
+        lo = body.rfind("\n\n", 0, max(0, start))
+        lo = 0 if lo < 0 else lo + 2
+        hi = body.find("\n\n", min(len(body), lo + length))
+        hi = len(body) if hi < 0 else hi
+        found = [replace(m, start=m.start + lo, end=m.end + lo) for m in self.matcher.find(body[lo:hi])]
+        return self._as_seen(article, found)
+
     def mentions(self, article: Article) -> list[Mention]:
         """Mentions as the reader should see them: rejections removed, choices applied."""
+        return self._as_seen(article, self.raw_mentions(article))
+
+    def _as_seen(self, article: Article, raw: list[Mention]) -> list[Mention]:
         out = []
-        for m in self.raw_mentions(article):
+        for m in raw:
             chosen = self._choices.get((article.id, m.start))
             if chosen and chosen != m.entry_id and chosen in (m.alternatives + (m.entry_id,)):
                 alts = tuple(a for a in (m.entry_id,) + m.alternatives if a != chosen)

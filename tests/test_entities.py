@@ -120,3 +120,17 @@ def test_export_refuses_to_overwrite_a_broken_overlay(entities, tmp_path):
     with pytest.raises(ValueError, match="cannot be read"):
         entities.export_overlay(overlay)
     assert overlay.read_text("utf-8") == "[broken\n"
+
+
+def test_preview_mentions_are_the_full_results_for_the_window(entities, store):
+    paragraphs = [f"Paragraph {i}: fighters left Gao for Kidal while Ansar Dine waited." for i in range(400)]
+    a = article(body="\n\n".join(paragraphs))
+    store.upsert_article(a)
+    start = a.body.index("Paragraph 200:")
+    preview = entities.preview_mentions(a, start, length=2000)
+    assert preview and not entities.is_cached(a)
+    assert all(a.body[m.start:m.end] == m.text for m in preview)
+    assert preview[0].start >= start and preview[-1].end < start + 2200
+    full = entities.mentions(a)
+    assert entities.is_cached(a)
+    assert set(preview) <= set(full)

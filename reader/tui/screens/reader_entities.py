@@ -41,10 +41,14 @@ class EntityReading:
         entities = self.app.entities
         if entities is None:
             return
+        if len(self.article.body) > 20_000 and not entities.is_cached(self.article):
+            # never matched (e.g. just imported): highlight what is on screen first
+            top = self.query_one(ArticleView).top_offset()
+            self.app.call_from_thread(self._apply_mentions, entities.preview_mentions(self.article, top), True)
         mentions = entities.mentions(self.article)
         self.app.call_from_thread(self._apply_mentions, mentions)
 
-    def _apply_mentions(self, mentions: list[Mention]) -> None:
+    def _apply_mentions(self, mentions: list[Mention], preview: bool = False) -> None:
         entities = self.app.entities
         self.mentions = mentions
         gaz = entities.gazetteer
@@ -57,6 +61,8 @@ class EntityReading:
             decos.append(Decoration(m.start, m.end, styles.get(entry.type, fallback) if entry else fallback))
         view = self.query_one(ArticleView)
         view.set_layer("entities", decos, order=0)
+        if preview:
+            return
         self._update_legend()
         counts: dict[str, list] = {}
         for m in mentions:
