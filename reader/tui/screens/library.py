@@ -8,20 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Input, Static
 
 from reader.store import ArticleSummary
 from reader.text import fold
-
-
-class LibraryList(OptionList):
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="library.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="library.up"),
-        Binding("g", "first", "First", show=False, id="library.first"),
-        Binding("G", "last", "Last", show=False, id="library.last"),
-    ]
+from reader.tui.widgets.article_list import ArticleList as LibraryList
 
 
 def article_prompt(a: ArticleSummary) -> Text:
@@ -102,15 +93,15 @@ class LibraryScreen(Screen):
         highlighted = options.highlighted_option.id if options.highlighted_option else None
         shown = [a for a, key in zip(self._articles, self._keys) if all(w in key for w in query)]
         if [a.id for a in shown] == [a.id for a in self._shown]:
-            # same rows in the same order (e.g. back from reading one article): re-measuring
-            # 10,000 options takes about a second, so only the rows that changed are replaced
-            for index, (old, new) in enumerate(zip(self._shown, shown)):
-                if old != new:
-                    options.replace_option_prompt_at_index(index, article_prompt(new))
+            # same rows in the same order (e.g. back from reading one article): keep the
+            # scroll position and rebuild only the rows that changed
+            changed = [i for i, (old, new) in enumerate(zip(self._shown, shown)) if old != new]
+            self._shown = shown
+            for index in changed:
+                options.refresh_row(index)
         else:
-            options.clear_options()
-            options.add_options([Option(article_prompt(a), id=a.id) for a in shown])
-        self._shown = shown
+            self._shown = shown
+            options.set_rows([a.id for a in shown], lambda i: article_prompt(self._shown[i]), keep=highlighted)
         status = self.query_one("#library-status", Static)
         total = len(self._articles)
         if not total:
@@ -121,9 +112,6 @@ class LibraryScreen(Screen):
                                style="dim"))
         else:
             status.update(Text(f"{total} articles · enter opens · / filters · ? help", style="dim"))
-        if shown:
-            index = next((i for i, a in enumerate(shown) if a.id == highlighted), 0)
-            options.highlighted = index
 
     def _key(self, a: ArticleSummary) -> str:
         """Folded filter text, cached: folding 10,000 titles on every return would stall."""
@@ -142,9 +130,8 @@ class LibraryScreen(Screen):
     def _filter_done(self) -> None:
         self.query_one(LibraryList).focus()
 
-    @on(OptionList.OptionSelected, "#articles")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.app.open_article(event.option.id)
+    def on_article_list_selected(self, event: LibraryList.Selected) -> None:
+        self.app.open_article(event.article_id)
 
     def action_open(self) -> None:
         options = self.query_one(LibraryList)
