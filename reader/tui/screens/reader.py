@@ -109,7 +109,7 @@ class ReaderScreen(EntityReading, NoteReading, FindInArticle, Screen):
             self.call_after_refresh(self._flash_passage, *self._flash)
         self._load_notes()
         if self.app.entities is not None:
-            self._load_mentions()
+            self._show_mentions_now_or_later()
 
     def _flash_passage(self, start: int, end: int) -> None:
         view = self.query_one(ArticleView)

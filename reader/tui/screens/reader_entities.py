@@ -36,6 +36,14 @@ class EntityReading:
     def entities_ready(self) -> None:
         self._load_mentions()
 
+    def _show_mentions_now_or_later(self) -> None:
+        """Cached mentions go into the very first frame; otherwise a worker computes them."""
+        cached = self.app.entities.cached_mentions(self.article)
+        if cached is not None:
+            self._apply_mentions(cached)
+        else:
+            self._load_mentions()
+
     @work(thread=True, exclusive=True, group="mentions")
     def _load_mentions(self) -> None:
         entities = self.app.entities
