@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reader.notes import normalise_tags
-from reader.text import fold
+from reader.text import fold, fold_with_map
 
 QUERY_SYNTAX = __doc__.split("\n\n")[1]  # the table above, for the help screen
 SORTS = ("relevance", "date", "article")
@@ -215,23 +215,11 @@ _EXAMPLES = {"tag": "fuel", "entity": "gao", "type": "group", "article": "kidal"
 # --- matching in text (highlights, the reader's `/`) -------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def _fold_char_cached(ch: str) -> str:
-    return fold(ch)
-
-
 def _fold_map(text: str) -> tuple[str, list[int] | None]:
     """`fold_with_map`, with a fast path for ASCII (the map is then the identity: None)."""
     if text.isascii():
         return text.lower().replace("`", "'"), None
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        f = _fold_char_cached(ch)
-        out.append(f)
-        index.extend([i] * len(f))
-    index.append(len(text))
-    return "".join(out), index
+    return fold_with_map(text)
 
 
 @lru_cache(maxsize=256)
