@@ -273,3 +273,22 @@ async def test_refresh_feeds_runs_in_the_background_and_new_articles_appear_unre
         assert await wait_for(pilot, lambda: options.option_count > 3, timeout=10)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any(p.startswith("● ") for p in prompts)  # new items are marked unread
+
+
+async def test_also_in_lists_notes_on_the_entity_and_opens_them(fixture_store):
+    app = make_app(fixture_store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        assert await wait_for(pilot, lambda: app.entities is not None)
+        note = app.notes.add("kidal-notes", "Traders came from Gao", quote="Traders who drove in from Gao")
+        assert "gao" in note.entities
+        screen = await open_article(pilot, app, "gao-convoy")
+        await press_e_until(pilot, screen, lambda m: m.entry_id == "gao")
+        await pilot.pause(0.1)
+        also = screen.query_one("#also-in")
+        ids = [also.get_option_at_index(i).id for i in range(also.option_count)]
+        assert f"note:{note.id}" in ids
+        also.focus()
+        also.highlighted = ids.index(f"note:{note.id}")
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen is not screen)
+        assert app.screen.article.id == "kidal-notes"

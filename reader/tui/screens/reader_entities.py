@@ -16,7 +16,11 @@ from reader.tui.widgets.sidebar import Sidebar
 
 
 class EntityReading:
-    """State: `mentions`, `cursor` (index or None), `history` (entry ids followed)."""
+    """State: `mentions`, `cursor` (index or None), `history` (entry ids followed).
+
+    Notes in "Also in" come from the screen's NoteReading mixin (`notes_mentioning`,
+    `open_note_target`).
+    """
 
     mentions: list[Mention]
     cursor: int | None
@@ -179,9 +183,6 @@ class EntityReading:
         self.query_one(Sidebar).show_entry(entry, entities.gazetteer, dark=self.dark,
                                            alternatives=alternatives, also_in=also)
 
-    def notes_mentioning(self, entity_id: str) -> list[tuple[str, Text]]:
-        return []
-
     # -- sidebar messages ------------------------------------------------------------------
 
     def on_sidebar_entity_chosen(self, message: Sidebar.EntityChosen) -> None:
@@ -202,9 +203,6 @@ class EntityReading:
             self.app.open_article(article_id, offset=int(offset))
         elif kind == "note":
             self.open_note_target(rest)
-
-    def open_note_target(self, note_id: str) -> None:
-        pass
 
     def action_history_back(self) -> None:
         if len(self.history) > 1:
