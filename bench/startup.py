@@ -132,7 +132,9 @@ def main() -> None:
         from reader.store import Store
 
         s = Store.open(db)
-        s.import_samples()
+        from reader.importers.save import import_samples
+
+        import_samples(s)
         s.close()
         fp = first_paint_ms(db)
         empty = first_paint_ms(db, script=EMPTY_APP)

@@ -157,7 +157,9 @@ def prepare(db: Path) -> tuple[Store, list[Article]]:
     from reader.entities import Entities
 
     store = Store.open(db)
-    store.import_samples()
+    from reader.importers.save import import_samples
+
+    import_samples(store)
     longs = [samples_article(), dense_article()]
     for a in longs:
         if store.article(a.id) is None:

@@ -68,7 +68,9 @@ def open_store(args: argparse.Namespace, *, create: bool = True):
 
     try:
         store = Store.open(Path(args.db) if getattr(args, "db", None) else None, create=create)
-        for line in store.import_samples():
+        from reader.importers.save import import_samples
+
+        for line in import_samples(store):
             print(f"mali-reader: skipped sample {line}", file=sys.stderr)
     except StoreError as exc:
         raise CliError(str(exc)) from None

@@ -144,17 +144,24 @@ def _json(rows: list[ExportRow], out: TextIO) -> None:
 
 
 def import_notes(store: Store, path: Path | str, *, notes: NoteStore | None = None) -> dict[str, int]:
-    """Import our JSON export; returns counts of "new", "updated", "unchanged". Idempotent.
+    """Import our JSON export; returns counts of "new", "updated", "unchanged" and how the notes
+    were placed ("kept", "moved", "review", "orphaned"). Idempotent.
 
     Raises NotesImportError (one line naming the file) before writing anything when the file
-    is not a valid export; the import itself is one transaction.
+    is not a valid export; the import commits in batches (`NoteStore.import_notes`).
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise NotesImportError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise NotesImportError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        data = json.loads(raw)
+    except RecursionError:
+        raise NotesImportError(f"{path}: JSON nested too deeply to be a notes export; refused") from None
+    except json.JSONDecodeError as exc:
         raise NotesImportError(f"{path}: not JSON ({exc}); export with 'mali-reader export --format json'") from None
     if isinstance(data, dict) and data.get("type") == "AnnotationCollection":
         raise NotesImportError(f"{path}: W3C annotation files are not importable; use a --format json export")
@@ -169,10 +176,8 @@ def import_notes(store: Store, path: Path | str, *, notes: NoteStore | None = No
         except (TypeError, ValueError) as exc:
             raise NotesImportError(f"{path}: note {i + 1}: {exc}") from None
     ns = notes or NoteStore(store)
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
-    with store.transaction():
-        for note in parsed:
-            counts[ns.upsert(note)] += 1
+    counts = ns.import_notes(parsed)
+    counts.pop("results", None)
     return counts
 
 

@@ -30,7 +30,8 @@ EntityNames = Callable[[str], Iterable[str]]
 ANCHORED, ORPHANED = "anchored", "orphaned"
 
 _COLUMNS = ("id", "article_id", "body", "tags", "quote", "prefix", "suffix", "start", "end",
-            "article_hash", "entity_id", "entities", "status", "created", "updated")
+            "article_hash", "entity_id", "entities", "status", "created", "updated",
+            "origin_hash", "origin_quote", "origin_start", "origin_end", "review_quote")
 SELECT_COLUMNS = ", ".join(f'n."{c}"' for c in _COLUMNS)
 
 
@@ -53,10 +54,22 @@ class Note:
     status: str = ANCHORED
     created: str = ""
     updated: str = ""
+    # the version and passage the note was written on (never changed afterwards)
+    origin_hash: str = ""
+    origin_quote: str = ""
+    origin_start: int | None = None
+    origin_end: int | None = None
+    # the quote before an uncertain move; '' when there is nothing to review
+    review_quote: str = ""
 
     @property
     def is_article_level(self) -> bool:
         return not self.quote
+
+    @property
+    def needs_review(self) -> bool:
+        """Moved to a passage that differs from its old quote: the reader should confirm it."""
+        return bool(self.review_quote) and self.status == ANCHORED
 
     @property
     def orphaned(self) -> bool:
@@ -88,10 +101,16 @@ class Note:
                 raise ValueError(f"note is missing {key!r}")
         kw = {c: d[c] for c in _COLUMNS if c in d}
         for key in ("tags", "entities"):
-            if not isinstance(kw.get(key, []), list):
-                raise ValueError(f"note {d['id']}: {key!r} must be a list")
-        for key in ("start", "end"):
-            if kw.get(key) is not None and not isinstance(kw[key], int):
+            if not isinstance(kw.get(key, []), list) or not all(isinstance(v, str) for v in kw.get(key, [])):
+                raise ValueError(f"note {d['id']}: {key!r} must be a list of strings")
+        for key in ("body", "quote", "prefix", "suffix", "article_hash", "created", "updated", "origin_hash",
+                    "origin_quote", "review_quote"):
+            if key in kw and not isinstance(kw[key], str):
+                raise ValueError(f"note {d['id']}: {key!r} must be a string")
+        if kw.get("entity_id") is not None and not isinstance(kw["entity_id"], str):
+            raise ValueError(f"note {d['id']}: 'entity_id' must be a string or null")
+        for key in ("start", "end", "origin_start", "origin_end"):
+            if kw.get(key) is not None and (not isinstance(kw[key], int) or isinstance(kw[key], bool)):
                 raise ValueError(f"note {d['id']}: {key!r} must be an integer or null")
         if kw.get("status", ANCHORED) not in (ANCHORED, ORPHANED):
             raise ValueError(f"note {d['id']}: status must be 'anchored' or 'orphaned'")
@@ -241,8 +260,10 @@ class NoteStore:
                 if start is None or end is None:
                     raise ValueError("a passage needs both start and end")
                 a = make_anchor(text, start, end)
-                note = replace(note, quote=a.exact, prefix=a.prefix, suffix=a.suffix, start=a.start, end=a.end)
+                note = replace(note, quote=a.exact, prefix=a.prefix, suffix=a.suffix, start=a.start, end=a.end,
+                               origin_quote=a.exact, origin_start=a.start, origin_end=a.end)
                 note.entities = self._entities(text, start, end)
+            note.origin_hash = note.article_hash
             self._insert(note, article.title)
             return note
 
@@ -273,10 +294,28 @@ class NoteStore:
             if article is None:
                 raise ValueError(f"the article {note.article_id!r} of this note is no longer in the library")
             self._rebaseline(note, article.body, start, end)
+            note.review_quote = ""  # the reader chose the passage: nothing left to review
             note.updated = now_iso()
-            self._write_fields(note, ("quote", "prefix", "suffix", "start", "end", "article_hash",
-                                      "entities", "status", "updated"))
+            self._write_fields(note, _ANCHOR_FIELDS + ("updated",))
             return note
+
+    def accept_review(self, note_id: str) -> Note:
+        """The reader confirms a moved note's new passage (the old quote is still in `origin_quote`)."""
+        with self._writing():
+            note = self.get(note_id)
+            if note is None:
+                raise KeyError(note_id)
+            if note.review_quote:
+                note.review_quote = ""
+                self._write_fields(note, ("review_quote",))
+            return note
+
+    def needing_review(self, article_id: str | None = None) -> list[Note]:
+        sql = f"SELECT {SELECT_COLUMNS} FROM notes n WHERE n.review_quote != '' AND n.status = 'anchored'"
+        args: tuple = ()
+        if article_id is not None:
+            sql, args = sql + " AND n.article_id = ?", (article_id,)
+        return [Note.from_row(r) for r in self.conn.execute(sql + " ORDER BY n.article_id, n.start", args)]
 
     def delete(self, note_id: str) -> Note | None:
         """Delete and return the note (keep it to `undelete` it: the `u` key)."""
@@ -291,38 +330,74 @@ class NoteStore:
         with self._writing():
             if self.get(note.id) is None:
                 self._insert(note, self._title(note.article_id))
-                self.reanchor_article(note.article_id)
+                self.reanchor_article(note.article_id, only=[note.id])
             return self.get(note.id) or note
 
     def upsert(self, note: Note) -> str:
-        """Insert, or replace by id when `note.updated` is newer (import); "new"/"updated"/"unchanged".
+        """Insert, or replace by id when `note.updated` is newer (import); "new"/"updated"/"unchanged"."""
+        return self.import_notes([note])["results"][0]
 
-        Comparing `updated` makes re-importing the same file a no-op and keeps an edit made
-        since the export from being overwritten by the older copy.
+    def import_notes(self, notes: Iterable[Note], *, batch: int = 500) -> dict:
+        """Insert or replace notes by id (when the incoming `updated` is newer), then place each
+        on its article's current text. Linear in the number of notes, one transaction per
+        batch (so other writers get a turn). Comparing `updated` makes re-importing the same
+        file a no-op and keeps an edit made since the export from being overwritten.
+        Returns counts of "new", "updated", "unchanged" and the re-anchoring outcomes.
         """
-        with self._writing():
-            old = self.get(note.id)
-            if old is not None and old.updated >= note.updated:
-                return "unchanged"
-            names = None
-            if old is not None:
-                names = self.conn.execute("SELECT entity_names FROM notes WHERE id = ?", (note.id,)).fetchone()[0]
-                self.conn.execute("DELETE FROM notes WHERE id = ?", (note.id,))
-            note = replace(note, body=sanitize(note.body), tags=normalise_tags(note.tags),
-                           created=note.created or now_iso(), updated=note.updated or now_iso())
-            self._insert(note, self._title(note.article_id), names=names)
-            self.reanchor_article(note.article_id, only=[note.id])
-            return "new" if old is None else "updated"
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "kept": 0, "moved": 0, "review": 0, "orphaned": 0}
+        results: list[str] = []
+        pending = list(notes)
+        for i in range(0, len(pending), batch):
+            chunk = pending[i:i + batch]
+            with self._writing():
+                ids = [n.id for n in chunk]
+                old = {}
+                for j in range(0, len(ids), 500):
+                    part = ids[j:j + 500]
+                    old.update((r[0], (r[1], r[2])) for r in self.conn.execute(
+                        f"SELECT id, updated, entity_names FROM notes WHERE id IN ({', '.join('?' * len(part))})",
+                        part))
+                titles: dict[str, str] = {}
+                texts: dict[str, tuple[str, str] | None] = {}
+                for note in chunk:
+                    prev = old.get(note.id)
+                    if prev is not None and prev[0] >= note.updated:
+                        results.append("unchanged")
+                        continue
+                    if prev is not None:
+                        self.conn.execute("DELETE FROM notes WHERE id = ?", (note.id,))
+                    note = replace(note, body=sanitize(note.body), tags=normalise_tags(note.tags),
+                                   created=note.created or now_iso(), updated=note.updated or now_iso())
+                    if not note.origin_hash:  # from an older export: where it was made is where it is
+                        note.origin_hash, note.origin_quote = note.article_hash, note.quote
+                        note.origin_start, note.origin_end = note.start, note.end
+                    if note.article_id not in titles:
+                        titles[note.article_id] = self._title(note.article_id)
+                    if note.article_id not in texts:
+                        art = self.store.article(note.article_id)
+                        texts[note.article_id] = (art.body, content_hash(art.body)) if art else None
+                    current = texts[note.article_id]
+                    outcome = self._place(note, *(current or ("", "")), gone=current is None)
+                    counts[outcome] += 1
+                    self._insert(note, titles[note.article_id], names=prev[1] if prev else None)
+                    results.append("new" if prev is None else "updated")
+                # a note imported for an article imported later is placed by the save layer then
+        for r in results:
+            counts[r] += 1
+        counts["results"] = results
+        return counts
 
     # -- re-anchoring ----------------------------------------------------------------
 
     def reanchor_article(self, article_id: str, *, only: Iterable[str] | None = None) -> dict[str, int]:
-        """Move this article's notes onto its current text; returns counts per outcome.
+        """Move this article's notes onto its current text; returns exact counts per outcome:
+        "kept" (unchanged), "moved" (found exactly, or after normalising), "review" (placed
+        by a fuzzy match: the old quote is kept beside it until accepted) and "orphaned".
 
-        Called by `Store.upsert_article` whenever an article is inserted or its text changes.
-        Notes whose passage cannot be found honestly become orphaned (kept, selectors intact).
+        Called by the save layer (`reader.importers.save`) whenever an article is stored
+        new or with a changed text, inside the same transaction.
         """
-        counts = {"kept": 0, "moved": 0, "orphaned": 0}
+        counts = {"kept": 0, "moved": 0, "review": 0, "orphaned": 0}
         with self._writing():
             article = self.store.article(article_id)
             notes = self.for_article(article_id)
@@ -332,30 +407,36 @@ class NoteStore:
             text = article.body if article else ""
             new_hash = content_hash(text) if article else ""
             for note in notes:
-                anchor = note.anchor
-                if article is None:
-                    outcome = ORPHANED
-                elif anchor is None:  # article-level
-                    outcome = "kept" if note.status == ANCHORED and note.article_hash == new_hash else "moved"
-                    note.article_hash, note.status = new_hash, ANCHORED
-                else:
-                    placed = locate(text, anchor, same_hash=note.article_hash == new_hash)
-                    if placed is None:
-                        outcome = ORPHANED
-                    elif placed.method == "position" and note.status == ANCHORED:
-                        outcome = "kept"
-                    else:
-                        outcome = "moved"
-                        self._rebaseline(note, text, placed.start, placed.end)
+                before = note.to_dict()
+                outcome = self._place(note, text, new_hash, gone=article is None)
                 counts[outcome] += 1
-                if outcome == ORPHANED:
-                    if note.status != ORPHANED:
-                        note.status = ORPHANED
-                        self._write_fields(note, ("status",))
-                elif outcome == "moved":
-                    self._write_fields(note, ("quote", "prefix", "suffix", "start", "end", "article_hash",
-                                              "entities", "status"))
+                changed = tuple(f for f in _ANCHOR_FIELDS if getattr(note, f) != before[f])
+                if changed:
+                    self._write_fields(note, changed)
         return counts
+
+    def _place(self, note: Note, text: str, new_hash: str, *, gone: bool = False) -> str:
+        """Put `note` on `text` (in memory); returns the outcome. The original quote is never lost:
+        an orphan keeps its selectors into the version it was anchored to."""
+        anchor = note.anchor
+        if gone:
+            note.status = ORPHANED
+            return "orphaned"
+        if anchor is None:  # article-level
+            outcome = "kept" if note.status == ANCHORED and note.article_hash == new_hash else "moved"
+            note.article_hash, note.status = new_hash, ANCHORED
+            return outcome
+        placed = locate(text, anchor, same_hash=note.article_hash == new_hash)
+        if placed is None:
+            note.status = ORPHANED
+            return "orphaned"
+        if placed.method == "position" and note.status == ANCHORED:
+            return "review" if note.review_quote else "kept"
+        old_quote = note.quote
+        self._rebaseline(note, text, placed.start, placed.end)
+        if placed.needs_review and not note.review_quote:
+            note.review_quote = old_quote
+        return "review" if note.review_quote else "moved"
 
     # -- internals -------------------------------------------------------------------
 
@@ -444,6 +525,5 @@ class _WriteGuard:
         return handled
 
 
-def reanchor_article(store: Store, article_id: str, **kwargs) -> dict[str, int]:
-    """Re-anchor one article's notes after its text changed (the hook `Store.upsert_article` calls)."""
-    return NoteStore(store, **kwargs).reanchor_article(article_id)
+_ANCHOR_FIELDS = ("quote", "prefix", "suffix", "start", "end", "article_hash", "entities", "status",
+                  "review_quote")

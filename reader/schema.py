@@ -247,8 +247,50 @@ def _v1_feeds(db: sqlite3.Connection) -> None:
     )
 
 
+def _v2_versions(db: sqlite3.Connection) -> None:
+    """Every distinct text an article has had, and where each note was made and now sits.
+
+    ``article_versions.body`` is NULL for an article's current text (it lives in
+    ``articles.body``; storing it twice would double the library), and the trigger on
+    article deletion moves the current text into its version row, so the version an orphan
+    was written on outlives the article. No foreign key: versions must outlive deletion.
+    Notes gain the version and passage they were made on (``origin_*``, never changed
+    afterwards) and ``review_quote``: the quote before an uncertain (fuzzy) move, kept
+    until the reader accepts the new passage; '' means nothing to review.
+    """
+    run_script(db, """
+        CREATE TABLE article_versions (
+            seq INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            body TEXT,
+            title TEXT NOT NULL DEFAULT '',
+            words INTEGER NOT NULL DEFAULT 0,
+            produced_by TEXT NOT NULL DEFAULT 'import',
+            source TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            UNIQUE (article_id, hash)
+        );
+        CREATE INDEX article_versions_article ON article_versions(article_id, created);
+        INSERT INTO article_versions (article_id, hash, body, title, words, produced_by, source, created)
+            SELECT id, hash, NULL, title, words, origin, coalesce(nullif(url, ''), path), updated_at FROM articles;
+        CREATE TRIGGER article_versions_keep AFTER DELETE ON articles BEGIN
+          UPDATE article_versions SET body = old.body WHERE article_id = old.id AND body IS NULL;
+        END;
+        ALTER TABLE notes ADD COLUMN origin_hash TEXT NOT NULL DEFAULT '';
+        ALTER TABLE notes ADD COLUMN origin_quote TEXT NOT NULL DEFAULT '';
+        ALTER TABLE notes ADD COLUMN origin_start INTEGER;
+        ALTER TABLE notes ADD COLUMN origin_end INTEGER;
+        ALTER TABLE notes ADD COLUMN review_quote TEXT NOT NULL DEFAULT '';
+        UPDATE notes SET origin_hash = article_hash, origin_quote = quote, origin_start = start, origin_end = "end";
+        CREATE INDEX notes_review ON notes(article_id) WHERE review_quote != '';
+        CREATE INDEX articles_path ON articles(path);
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
+    _v2_versions,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

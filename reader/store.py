@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader import versions
 from reader.library import Article
 from reader.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -202,8 +203,13 @@ class Store:
 
     # -- articles --------------------------------------------------------------------
 
-    def upsert_article(self, article: Article, *, origin: str = "import") -> str:
-        """Insert or update; returns "new", "updated" (text or metadata changed) or "unchanged"."""
+    def upsert_article(self, article: Article, *, origin: str = "import", source: str = "") -> str:
+        """Insert or update; returns "new", "updated" (text or metadata changed) or "unchanged".
+
+        A changed text becomes a new version (`reader.versions`); the old one is kept. This
+        does not touch notes: moving them onto the new text is the save layer's job
+        (`reader.importers.save`), inside the same transaction.
+        """
         now = now_iso()
         row = dict(
             id=article.id, title=article.title, date=article.date, place=article.place,
@@ -211,6 +217,7 @@ class Store:
             tags=json.dumps(article.tags, ensure_ascii=False), body=article.body,
             path=article.path, url=article.url, hash=article.hash, words=article.words,
         )
+        where = source or article.url or article.path
         with self.transaction() as c:
             old = c.execute("SELECT * FROM articles WHERE id = ?", (article.id,)).fetchone()
             if old is None:
@@ -221,7 +228,8 @@ class Store:
                     " :path, :url, :hash, :words, :origin, :unread, :now, :now)",
                     {**row, "origin": origin, "unread": 0 if origin == "sample" else 1, "now": now},
                 )
-                _reanchor_notes(self, article.id)  # notes imported before their article
+                versions.record(c, article.id, body=article.body, hash=article.hash, title=article.title,
+                                produced_by=origin, source=where, now=now)
                 return "new"
             cols = [d[0] for d in c.execute("SELECT * FROM articles LIMIT 0").description]
             old_row = dict(zip(cols, old))
@@ -230,8 +238,13 @@ class Store:
             sets = ", ".join(f"{k} = :{k}" for k in row if k != "id")
             c.execute(f"UPDATE articles SET {sets}, updated_at = :now WHERE id = :id", {**row, "now": now})
             if old_row["hash"] != row["hash"]:
-                _reanchor_notes(self, article.id)  # notes follow their passages, or become orphans
+                versions.record(c, article.id, body=article.body, hash=article.hash, title=article.title,
+                                produced_by=origin, source=where, now=now, previous_body=old_row["body"])
             return "updated"
+
+    def article_hash(self, article_id: str) -> str | None:
+        r = self.conn.execute("SELECT hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return r[0] if r else None
 
     def article(self, article_id: str) -> Article | None:
         r = self.conn.execute(
@@ -291,19 +304,6 @@ class Store:
             candidate = f"{base}-{n}"
         return candidate
 
-    def add_file(self, path: Path) -> str:
-        """Add (or refresh) a .txt/.md file given on the command line; returns its article id.
-
-        Raises reader.library.ArticleError with a one-line reason for an unreadable file.
-        """
-        from reader.library import read_article_file
-
-        article = read_article_file(path)
-        existing = self.find_article(path=article.path)
-        article.id = existing or self.unique_article_id(article.id)
-        self.upsert_article(article, origin="file")
-        return article.id
-
     # -- reading positions and settings ---------------------------------------------
 
     def position(self, article_id: str) -> int:
@@ -326,32 +326,6 @@ class Store:
         with self.transaction() as c:
             c.execute("INSERT INTO settings (key, value) VALUES (?, ?)"
                       " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
-
-    # -- samples ---------------------------------------------------------------------
-
-    def import_samples(self, force: bool = False) -> list[str]:
-        """On first run, load the bundled samples; returns one line per sample that failed.
-
-        Later runs do nothing (unless `force`), so an article the user deleted stays deleted.
-        """
-        from reader.library import load_samples
-
-        if not force and self.setting("samples_imported"):
-            return []
-        articles, errors = load_samples()
-        with self.transaction():
-            for article in articles:
-                self.upsert_article(article, origin="sample")
-            self.set_setting("samples_imported", now_iso())
-        return errors
-
-
-def _reanchor_notes(store: "Store", article_id: str) -> None:
-    """Hook for reader/notes.py: re-anchor an article's notes inside the caller's transaction."""
-    if store.conn.execute("SELECT 1 FROM notes WHERE article_id = ? LIMIT 1", (article_id,)).fetchone():
-        from reader.notes import reanchor_article
-
-        reanchor_article(store, article_id)
 
 
 def _check_header(path: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from reader.library import Article, article_from_markdown
 from reader.store import Store
+from reader.importers.save import store_article
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -56,6 +57,6 @@ def fixture_store(db_path):
     s = Store.open(db_path)
     s.set_setting("samples_imported", "test")
     for a in fixture_articles():
-        s.upsert_article(a, origin="sample")
+        store_article(s, a, produced_by="sample")
     yield s
     s.close()

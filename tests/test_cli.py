@@ -5,6 +5,7 @@ import sys
 import pytest
 
 from reader.cli import main
+from reader.importers.save import store_article
 
 
 def run(*args, env=None):
@@ -80,7 +81,7 @@ def test_db_option_before_or_after_the_verb(capsys, tmp_path):
     other = tmp_path / "other.db"  # not $MALI_READER_DB
     s = Store.open(other)
     s.set_setting("samples_imported", "test")
-    s.upsert_article(Article(id="only-here", title="Only here", body="Text."))
+    store_article(s, Article(id="only-here", title="Only here", body="Text."))
     s.close()
     assert main(["--db", str(other), "articles"]) == 0
     before = capsys.readouterr().out

@@ -10,6 +10,7 @@ import pytest
 from reader.entities import Entities, mention_context
 from reader.gazetteer import load_gazetteer
 from reader.library import Article
+from reader.importers.save import store_article
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
 
@@ -30,7 +31,7 @@ def ids(mentions):
 
 def test_mentions_are_cached_and_recomputed_when_the_text_changes(entities, store, monkeypatch):
     a = article()
-    store.upsert_article(a)
+    store_article(store, a)
     first = entities.mentions(a)
     assert ("Ansar Dine", "ansar-dine") in ids(first)
     calls = []
@@ -38,14 +39,14 @@ def test_mentions_are_cached_and_recomputed_when_the_text_changes(entities, stor
     monkeypatch.setattr(entities.matcher, "find", lambda text: calls.append(1) or real_find(text))
     assert ids(entities.mentions(a)) == ids(first) and calls == []  # from the cache
     changed = article(body="Only Kidal now.")
-    store.upsert_article(changed)
+    store_article(store, changed)
     assert ids(entities.mentions(changed)) == [("Kidal", "kidal")] and calls == [1]
 
 
 def test_also_in_lists_other_articles_by_mentions(entities, store):
-    store.upsert_article(article("a"))
-    store.upsert_article(article("b", "Gao again, and Gao, and Gao."))
-    store.upsert_article(article("c", "Nothing here."))
+    store_article(store, article("a"))
+    store_article(store, article("b", "Gao again, and Gao, and Gao."))
+    store_article(store, article("c", "Nothing here."))
     assert entities.index_library() == 3
     assert entities.index_library() == 0  # nothing stale
     rows = entities.also_in("gao", exclude="a")
@@ -55,7 +56,7 @@ def test_also_in_lists_other_articles_by_mentions(entities, store):
 def test_reject_applies_to_identical_contexts_only_and_undo_restores(entities, store):
     body = "The convoy reached Gao at dawn today. The convoy reached Gao at dawn today. Gao was calm."
     a = article(body=body)
-    store.upsert_article(a)
+    store_article(store, a)
     gao = [m for m in entities.mentions(a) if m.entry_id == "gao"]
     assert len(gao) == 3
     change = entities.reject(a, gao[0])
@@ -70,7 +71,7 @@ def test_reject_applies_to_identical_contexts_only_and_undo_restores(entities, s
 
 def test_choice_for_an_ambiguous_mention_is_remembered(entities, store):
     a = article(body="Boats crossed the Niger at Gao.")
-    store.upsert_article(a)
+    store_article(store, a)
     niger = next(m for m in entities.mentions(a) if m.text == "Niger")
     assert niger.alternatives
     entities.choose(a, niger, niger.alternatives[0])
@@ -81,7 +82,7 @@ def test_choice_for_an_ambiguous_mention_is_remembered(entities, store):
 
 def test_alias_and_new_entry_change_the_matcher_and_the_cache_key(entities, store):
     a = article(body="Harakat Ifoghas and the Tessit Committee met.")
-    store.upsert_article(a)
+    store_article(store, a)
     assert entities.mentions(a) == []
     key = entities.key
     entities.add_alias("ansar-dine", "Harakat Ifoghas")
@@ -125,7 +126,7 @@ def test_export_refuses_to_overwrite_a_broken_overlay(entities, tmp_path):
 def test_preview_mentions_are_the_full_results_for_the_window(entities, store):
     paragraphs = [f"Paragraph {i}: fighters left Gao for Kidal while Ansar Dine waited." for i in range(400)]
     a = article(body="\n\n".join(paragraphs))
-    store.upsert_article(a)
+    store_article(store, a)
     start = a.body.index("Paragraph 200:")
     preview = entities.preview_mentions(a, start, length=2000)
     assert preview and not entities.is_cached(a)

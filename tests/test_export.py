@@ -11,6 +11,7 @@ from reader.export import NotesImportError, export_rows, import_notes, to_annota
 from reader.library import Article
 from reader.notes import NoteStore
 from reader.store import Store
+from reader.importers.save import store_article
 
 BODY = ("Fuel convoys heading to Gao were attacked near the river crossing.\n\n"
         "Traders in Tombouctou said the blockade had emptied the market, with \"quotes\", commas, "
@@ -19,9 +20,9 @@ BODY = ("Fuel convoys heading to Gao were attacked near the river crossing.\n\n"
 
 @pytest.fixture
 def filled(store):
-    store.upsert_article(Article(id="gao", title="Fuel on the Gao road", body=BODY, date="2024-05-01",
+    store_article(store, Article(id="gao", title="Fuel on the Gao road", body=BODY, date="2024-05-01",
                                  url="https://example.org/gao"))
-    store.upsert_article(Article(id="other", title="Other", body="Nothing much happened in Niamey."))
+    store_article(store, Article(id="other", title="Other", body="Nothing much happened in Niamey."))
     ns = NoteStore(store)
     a = ns.add("gao", 'Escorts needed; "compare" with Kidal,\nsecond line.', quote="Fuel convoys heading to Gao",
                tags=["fuel", "convoys"], entity_id="gao")
@@ -60,9 +61,12 @@ def test_json_roundtrip_is_idempotent(filled, tmp_path):
     path = tmp_path / "notes.json"
     path.write_text(render(store, "json"), "utf-8")
     other = Store.open(tmp_path / "other.db")
-    other.upsert_article(Article(id="gao", title="Fuel on the Gao road", body=BODY))
-    assert import_notes(other, path) == {"new": 3, "updated": 0, "unchanged": 0}
-    assert import_notes(other, path) == {"new": 0, "updated": 0, "unchanged": 3}
+    store_article(other, Article(id="gao", title="Fuel on the Gao road", body=BODY))
+    first = import_notes(other, path)
+    assert (first["new"], first["updated"], first["unchanged"]) == (3, 0, 0)
+    assert first["kept"] + first["orphaned"] == 3  # placed on the same text: nothing moved
+    again = import_notes(other, path)
+    assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, 3)
     theirs = NoteStore(other)
     assert theirs.count() == 3
     for n in notes:
@@ -77,7 +81,8 @@ def test_json_roundtrip_is_idempotent(filled, tmp_path):
     assert import_notes(other, path)["unchanged"] == 3
     assert theirs.get(notes[0].id).body == "edited after export"
     # and importing into the original database changes nothing
-    assert import_notes(store, path) == {"new": 0, "updated": 0, "unchanged": 3}
+    c = import_notes(store, path)
+    assert (c["new"], c["updated"], c["unchanged"]) == (0, 0, 3)
 
 
 def test_json_import_reanchors_against_current_text(filled, tmp_path):
@@ -85,7 +90,7 @@ def test_json_import_reanchors_against_current_text(filled, tmp_path):
     path = tmp_path / "notes.json"
     path.write_text(render(store, "json"), "utf-8")
     other = Store.open(tmp_path / "other.db")
-    other.upsert_article(Article(id="gao", title="T", body="A new lead paragraph.\n\n" + BODY))
+    store_article(other, Article(id="gao", title="T", body="A new lead paragraph.\n\n" + BODY))
     import_notes(other, path)
     got = NoteStore(other).get(notes[0].id)
     assert got.status == "anchored" and other.article("gao").body[got.start:got.end] == got.quote
@@ -98,7 +103,7 @@ def test_notes_imported_before_their_article_attach_when_it_arrives(filled, tmp_
     other = Store.open(tmp_path / "other.db")
     import_notes(other, path)
     assert NoteStore(other).get(notes[0].id).status == "orphaned"
-    other.upsert_article(Article(id="gao", title="Fuel on the Gao road", body=BODY))
+    store_article(other, Article(id="gao", title="Fuel on the Gao road", body=BODY))
     assert NoteStore(other).get(notes[0].id).status == "anchored"
 
 
@@ -194,7 +199,7 @@ def test_cli_note_add_notes_search_export_import(filled, db_path, tmp_path, caps
 
 def test_cli_orphans(filled, db_path, capsys):
     store, _, (a, b, c) = filled
-    store.upsert_article(Article(id="gao", title="Fuel on the Gao road", body="Entirely new text."))
+    store_article(store, Article(id="gao", title="Fuel on the Gao road", body="Entirely new text."))
     code, out, _ = run(capsys, "orphans", "--db", str(db_path))
     assert code == 0 and a.id in out and "Fuel convoys heading to Gao" in out
     assert b.id not in out  # article-level notes have no passage to lose

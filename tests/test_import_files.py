@@ -129,7 +129,7 @@ def test_reimport_of_a_changed_file_updates_it_and_keeps_notes(store, tmp_path):
                  "The drivers waited two days at the checkpoint near the river.\n")
     [again] = import_sources(store, [f], tags=["convoys"]).items
     assert again.status == "updated" and again.article_id == first.article_id
-    assert "1 note(s) re-anchored" in again.note
+    assert again.note == "1 note moved"
     body = store.article(first.article_id).body
     moved = notes.get(note.id)
     assert moved.status == "anchored" and body[moved.start:moved.end] == "waited two days at the checkpoint"

@@ -7,6 +7,7 @@ import pytest
 from reader.library import Article
 from reader.notes import NoteStore, normalise_tags
 from reader.store import StoreError
+from reader.importers.save import store_article
 
 P1 = ("In early May, fighters of JNIM claimed an attack on an army post near Ségou, "
       "the first such claim in that district according to local officials.")
@@ -18,7 +19,7 @@ BODY = "\n\n".join([P1, P2, P3])
 
 
 def put(store, body=BODY, id="a1", title="Fuel and fighting"):
-    return store.upsert_article(Article(id=id, title=title, body=body, date="2024-05-10"))
+    return store_article(store, Article(id=id, title=title, body=body, date="2024-05-10"))[0]
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from reader.library import Article
 from reader.notes import NoteStore
 from reader.schema import SCHEMA_VERSION
 from reader.store import Store, StoreError
+from reader.importers.save import store_article
 
 BODY = "Fuel convoys near Gao were attacked on Monday. JNIM claimed the ambush near Ségou."
 
@@ -36,7 +37,7 @@ WRITER = textwrap.dedent("""
 
 def _prepared_db(path):
     s = Store.open(path)
-    s.upsert_article(Article(id="a1", title="T", body=BODY))
+    store_article(s, Article(id="a1", title="T", body=BODY))
     s.close()
 
 
@@ -108,7 +109,7 @@ def test_non_sqlite_file_is_refused_and_untouched(tmp_path, capsys):
 def test_corrupt_sqlite_file_is_refused_and_untouched(tmp_path, capsys):
     path = tmp_path / "corrupt.db"
     s = Store.open(path)
-    s.upsert_article(Article(id="a1", title="T", body=BODY))
+    store_article(s, Article(id="a1", title="T", body=BODY))
     NoteStore(s).add("a1", "x")
     s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     s.close()

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from reader.library import Article
 from reader.notes import NoteStore
 from reader.search import highlight_spans, parse_query, search
+from reader.importers.save import store_article
 
 GAO = ("Fuel convoys heading to Gao were attacked near the river crossing, and drivers "
        "refused to travel without escorts for the rest of the month.")
@@ -59,7 +60,7 @@ def db(store, monkeypatch):
     for aid, title, body, date in (("gao-fuel", "Fuel on the Gao road", GAO, "2024-05-01"),
                                    ("tomb-market", "Market in Timbuktu", TOMB, "2023-10-02"),
                                    ("kidal-return", "Returning to Kidal", KIDAL, "2023-11-20")):
-        store.upsert_article(Article(id=aid, title=title, body=body, date=date))
+        store_article(store, Article(id=aid, title=title, body=body, date=date))
     places = {"gao": ["gao"], "tomb": ["timbuktu"], "kidal": ["kidal"]}
 
     def finder(body, start, end):
@@ -149,7 +150,7 @@ def test_dates_and_orphans(db):
     r = search(store, "before:soon")
     assert r.hints and len(r.notes) == 4
     assert ids(search(store, "orphaned:yes")) == []
-    store.upsert_article(Article(id="gao-fuel", title="Fuel on the Gao road", body="Rewritten entirely."))
+    store_article(store, Article(id="gao-fuel", title="Fuel on the Gao road", body="Rewritten entirely."))
     assert ids(search(store, "orphaned:yes")) == [n["fuel"].id]
     assert n["fuel"].id not in ids(search(store, "orphaned:no"))
 
@@ -214,7 +215,7 @@ def search_db(tmp_path_factory):
     from reader.store import Store
 
     s = Store.open(tmp_path_factory.mktemp("hyp") / "h.db")
-    s.upsert_article(Article(id="a", title="Gao fuel", body=GAO + "\n\n" + TOMB))
+    store_article(s, Article(id="a", title="Gao fuel", body=GAO + "\n\n" + TOMB))
     ns = NoteStore(s)
     ns.add("a", "fuel escorts AND convoys", quote="Fuel convoys", tags=["fuel"])
     ns.add("a", "the market", quote="traders said", entity_id="timbuktu")

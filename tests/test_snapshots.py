@@ -9,6 +9,7 @@ import pytest
 
 from reader.store import Store
 from reader.tui.app import MaliReaderApp
+from reader.importers.save import store_article
 from tests.conftest import fixture_articles
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
@@ -20,7 +21,7 @@ def app_factory(tmp_path):
         store = Store.open(tmp_path / "snap.db")
         store.set_setting("samples_imported", "test")
         for a in fixture_articles():
-            store.upsert_article(a, origin="sample")
+            store_article(store, a, produced_by="sample")
         app = MaliReaderApp(store, gazetteer_path=GAZ)
         if theme:
             app.theme = theme

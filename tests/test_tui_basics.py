@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reader.importers import import_file
 from reader.library import article_from_markdown
 from reader.store import Store
 from reader.tui.app import MaliReaderApp
@@ -9,6 +10,7 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.article_view import ArticleView
+from reader.importers.save import store_article
 from tests.tui_helpers import screen_text, wait_for
 
 
@@ -61,7 +63,7 @@ async def test_filter_as_you_type_is_accent_insensitive(fixture_store):
         assert option_ids(app) == ["gao-convoy"]
         await pilot.press("escape")
         assert len(option_ids(app)) == 3
-        fixture_store.upsert_article(article_from_markdown(
+        store_article(fixture_store, article_from_markdown(
             "---\ntitle: Retour à Ménaka\nplace: Ménaka\n---\nTexte.", "m.md", article_id="menaka"))
         app.screen.reload()
         await pilot.press("slash", *"menaka", "enter")
@@ -94,7 +96,7 @@ async def test_reading_position_is_remembered_across_launches(fixture_store, db_
 
 
 async def test_palette_opens_articles_accent_insensitively(fixture_store):
-    fixture_store.upsert_article(article_from_markdown(
+    store_article(fixture_store, article_from_markdown(
         "---\ntitle: Nouvelles de Tombouctou\n---\nTexte.", "t.md", article_id="tbk"))
     app = MaliReaderApp(fixture_store)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -116,7 +118,7 @@ async def test_hostile_text_is_shown_literally_everywhere(fixture_store):
     a = article_from_markdown(f"---\ntitle: {HOSTILE_TITLE}\nplace: [red]P[/red]\n---\n{HOSTILE_BODY}",
                               "h.md", article_id="hostile")
     a.date = "2030-01-01"
-    fixture_store.upsert_article(a)
+    store_article(fixture_store, a)
     app = MaliReaderApp(fixture_store)
     async with app.run_test(size=(120, 30)) as pilot:
         assert await wait_for(pilot, lambda: option_ids(app))
@@ -150,8 +152,8 @@ async def test_tiny_and_huge_terminals(fixture_store):
 async def test_a_file_from_the_command_line_opens_in_the_reader(fixture_store, tmp_path):
     path = tmp_path / "my-report.md"
     path.write_text("---\ntitle: My own report\n---\nNotes from Gao.\n\nSecond paragraph.", "utf-8")
-    article_id = fixture_store.add_file(path)
-    assert fixture_store.add_file(path) == article_id  # the same file is not added twice
+    article_id = import_file(fixture_store, path)
+    assert import_file(fixture_store, path) == article_id  # the same file is not added twice
     app = MaliReaderApp(fixture_store, open_article=article_id)
     async with app.run_test(size=(100, 30)) as pilot:
         assert await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
@@ -164,7 +166,7 @@ async def test_a_file_from_the_command_line_opens_in_the_reader(fixture_store, t
 async def test_unread_marker_clears_after_reading(fixture_store):
     from reader.library import Article
 
-    fixture_store.upsert_article(Article(id="fresh", title="Fresh from a feed", body="New text.",
+    store_article(fixture_store, Article(id="fresh", title="Fresh from a feed", body="New text.",
                                          date="2030-01-01"), origin="import")
     app = MaliReaderApp(fixture_store)
     async with app.run_test(size=(100, 30)) as pilot:

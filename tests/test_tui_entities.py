@@ -11,6 +11,7 @@ from reader.tui.screens.pickers import EntityPicker
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.sidebar import Sidebar
+from reader.importers.save import store_article
 from tests.tui_helpers import screen_text, wait_for
 from tests.test_import_http import http_server  # noqa: F401 - the local feed server fixture
 
@@ -141,7 +142,7 @@ async def test_not_this_entity_persists_across_restart(fixture_store, db_path):
 async def test_add_alias_from_a_selection_highlights_everywhere(fixture_store):
     from reader.library import article_from_markdown
 
-    fixture_store.upsert_article(article_from_markdown(
+    store_article(fixture_store, article_from_markdown(
         "---\ntitle: Spelling\ndate: 2020-01-01\n---\nFighters of Harakat Ifoghas entered the town.\n\nLater Harakat Ifoghas left.",
         "s.md", article_id="spelling"))
     app = make_app(fixture_store)
@@ -230,7 +231,7 @@ async def test_ambiguous_mention_shows_both_and_the_choice_is_remembered(fixture
     from reader.library import article_from_markdown
     from reader.tui.screens.pickers import MeaningPicker
 
-    fixture_store.upsert_article(article_from_markdown(
+    store_article(fixture_store, article_from_markdown(
         "---\ntitle: River\ndate: 2021-01-01\n---\nBoats crossed the Niger at Gao before dawn.",
         "r.md", article_id="river"))
     app = make_app(fixture_store)

@@ -11,6 +11,7 @@ from reader.tui.app import MaliReaderApp
 from reader.tui.screens.note_editor import ConfirmScreen, NoteEditor
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.article_view import GUTTER, ArticleView
+from reader.importers.save import store_article
 from tests.tui_helpers import screen_text, wait_for
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
@@ -29,7 +30,7 @@ def make_app(store) -> MaliReaderApp:
 
 
 def add_markup_article(store) -> None:
-    store.upsert_article(article_from_markdown(
+    store_article(store, article_from_markdown(
         f"---\ntitle: Markup report\ndate: 2022-02-02\n---\n{MARKUP_BODY}", "m.md", article_id="markup"))
 
 
@@ -372,7 +373,7 @@ def reimport(store, article_id: str, body: str) -> None:
     """What re-importing an edited file does: same id, new text."""
     old = store.article(article_id)
     front = f"---\ntitle: {old.title}\ndate: {old.date}\n---\n"
-    store.upsert_article(article_from_markdown(front + body, "edited.md", article_id=article_id))
+    store_article(store, article_from_markdown(front + body, "edited.md", article_id=article_id))
 
 
 async def test_reimport_moves_notes_orphans_them_and_reattaches(fixture_store):

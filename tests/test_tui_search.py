@@ -12,6 +12,7 @@ from reader.tui.screens.reader import ReaderScreen
 from reader.tui.screens.search import SearchScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.find_bar import FindBar
+from reader.importers.save import store_article
 from tests.tui_helpers import screen_text, wait_for
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
@@ -28,7 +29,7 @@ def long_menaka_article(store) -> str:
     paras[20] = "Paragraph 20. In MENAKA the market reopened."
     paras[37] = "Paragraph 37. The road from menaka to Anderamboukane was closed."
     body = "\n\n".join(paras)
-    store.upsert_article(article_from_markdown(
+    store_article(store, article_from_markdown(
         f"---\ntitle: Ménaka diary\ndate: 2021-05-05\n---\n{body}", "menaka.md", article_id="menaka-diary"))
     return store.article("menaka-diary").body
 

@@ -24,7 +24,7 @@ from reader.importers.files import (MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, binary_r
                                     text_article)
 from reader.importers.html import extract_page
 from reader.importers.opml import parse_opml
-from reader.importers.save import save_article
+from reader.importers.save import notes_summary, save_article
 from reader.importers.subscriptions import (SubscriptionError, add_feed, conditional_headers, get_feed,
                                             list_feeds, mark_seen, record_check, remove_feed, seen_keys)
 from reader.library import Article, ArticleError
@@ -49,6 +49,7 @@ class ImportOptions:
     max_document_bytes: int = MAX_DOCUMENT_BYTES  # HTML, feed and OPML files
     fetch: FetchOptions = field(default_factory=FetchOptions)
     html_extractor: str = "auto"  # "auto" (trafilatura if installed), "trafilatura" or "basic"
+    full_text: bool = True  # fetch the page of a feed item that carries only a summary
 
 
 @dataclass
@@ -85,6 +86,7 @@ class ImportReport:
     items: list[ItemResult] = field(default_factory=list)
     feeds_checked: int = 0
     cancelled: bool = False
+    notes: dict[str, int] = field(default_factory=dict)  # per-note outcomes: kept, moved, review, orphaned
 
     def count(self, status: str) -> int:
         return sum(1 for i in self.items if i.status == status)
@@ -103,6 +105,9 @@ class ImportReport:
         for status in ("unchanged", "subscribed"):
             if self.count(status):
                 text += f", {status} {self.count(status)}"
+        moved = notes_summary(self.notes)
+        if moved:
+            text += f"; notes: {moved}"
         if self.cancelled:
             text += " (cancelled)"
         return text
@@ -111,7 +116,8 @@ class ImportReport:
         return {"summary": True, "imported": self.count("imported"), "updated": self.count("updated"),
                 "skipped": self.count("skipped"), "unchanged": self.count("unchanged"),
                 "subscribed": self.count("subscribed"), "feeds_checked": self.feeds_checked,
-                "cancelled": self.cancelled}
+                "cancelled": self.cancelled,
+                "notes": {k: self.notes.get(k, 0) for k in ("kept", "moved", "review", "orphaned")}}
 
 
 class _Run:
@@ -147,11 +153,15 @@ class _Run:
     def skip(self, source: str, reason: str, *, kind: str = "article", step: bool = False) -> None:
         self.emit(ItemResult(source, "skipped", kind=kind, reason=sanitize_line(reason)), step=step)
 
-    def save(self, source: str, article: Article, *, note: str = "", tags=(), step: bool = False) -> str:
-        saved = save_article(self.store, article, tags=[*self.tags, *tags])
+    def save(self, source: str, article: Article, *, note: str = "", tags=(), step: bool = False,
+             produced_by: str = "import") -> str:
+        saved = save_article(self.store, article, tags=[*self.tags, *tags], produced_by=produced_by)
         notes = "; ".join(n for n in (note, saved.note) if n)
+        for outcome, n in saved.notes.items():
+            self.report.notes[outcome] = self.report.notes.get(outcome, 0) + n
         if saved.status == "skipped":
-            self.skip(source, f"{source}: {saved.reason}", step=step)
+            self.emit(ItemResult(source, "skipped", article_id=saved.article_id,
+                                 reason=sanitize_line(f"{source}: {saved.reason}")), step=step)
         else:
             self.emit(ItemResult(source, saved.status, article_id=saved.article_id, title=article.title,
                                  note=notes), step=step)
@@ -212,8 +222,40 @@ def expand_sources(sources: Iterable[str | os.PathLike]) -> list[tuple[str, str,
 # --- one source -------------------------------------------------------------------------
 
 
+def _full_text(run: _Run, item) -> tuple[Article, str]:
+    """The article of a summary-only feed item, with the linked page's text when that is richer.
+
+    Nothing is fetched when the library already has the page (the save layer keeps the longer
+    text) or the link is not http(s); a failed fetch keeps the summary and says why.
+    """
+    article = item.article
+    if not run.options.full_text or not item.link or not is_http_url(item.link):
+        return article, ""
+    if run.store.find_article(url=item.link):
+        return article, ""
+    try:
+        resp = fetch(item.link, options=run.options.fetch, accept=HTML_TYPES | TEXT_TYPES)
+        text, _ = decode_bytes(resp.body, resp.charset or declared_charset(resp.body))
+        if resp.content_type in HTML_TYPES or sniff_kind(text) == "html":
+            page = _page_article(run, text, item.link, url=resp.final_url)
+        else:
+            page = text_article(text, item.link, url=canonical_url(resp.final_url))
+    except (FetchError, ArticleError) as exc:
+        return article, f"full text not fetched ({' '.join(str(exc).split())[:120]})"
+    except Exception as exc:  # noqa: BLE001 - a hostile page must not end the refresh
+        return article, f"full text not fetched ({type(exc).__name__})"
+    if len(page.body.strip()) <= len(article.body.strip()):
+        return article, ""
+    page.url = canonical_url(item.link) or page.url
+    page.title = article.title or page.title
+    page.date = article.date or page.date
+    page.source = article.source or page.source
+    page.author = article.author or page.author
+    return page, "full text fetched from the item's page"
+
+
 def _import_feed(run: _Run, parsed: ParsedFeed, source: str, *, feed_url: str = "",
-                 only_new: bool = False, tags=()) -> None:
+                 only_new: bool = False, tags=(), fetch_pages: bool = False) -> None:
     items = parsed.items
     if only_new:
         seen = seen_keys(run.store, feed_url)
@@ -230,7 +272,11 @@ def _import_feed(run: _Run, parsed: ParsedFeed, source: str, *, feed_url: str = 
             run.skip(source, item.reason, step=True)
             article_id = ""
         else:
-            article_id = run.save(source, item.article, note=note, tags=tags, step=True)
+            article = item.article
+            if item.summary_only and fetch_pages:
+                article, why = _full_text(run, item)
+                note = "; ".join(x for x in (note, why) if x)
+            article_id = run.save(source, article, note=note, tags=tags, step=True, produced_by="feed")
         if feed_url:
             mark_seen(run.store, feed_url, item.key, article_id)
 
@@ -275,9 +321,9 @@ def _import_file(run: _Run, path: Path) -> None:
             raise ArticleError(f"{name}: too large for a text article (over {run.options.max_text_bytes // (1 << 20)} MB)")
     resolved = str(path.resolve())
     if kind == "text":
-        run.save(name, text_article(text, name, path=resolved, stem=path.stem), note=note)
+        run.save(name, text_article(text, name, path=resolved, stem=path.stem), note=note, produced_by="file")
     elif kind == "html":
-        run.save(name, _page_article(run, text, name, path=resolved), note=note)
+        run.save(name, _page_article(run, text, name, path=resolved), note=note, produced_by="file")
     elif kind == "feed":
         _import_feed(run, parse_feed(raw, name=name), name)
     else:
@@ -309,17 +355,17 @@ def _import_url(run: _Run, url: str) -> None:
         feed_url = canonical_url(url)
         subscribed = get_feed(run.store, feed_url) is not None
         _import_feed(run, parse_feed(data, name=url, url=resp.final_url, content_type=media),
-                     url, feed_url=feed_url if subscribed else "")
+                     url, feed_url=feed_url if subscribed else "", fetch_pages=True)
     elif kind == "opml":
         _import_opml(run, data, url)
     elif kind == "html":
         article = _page_article(run, text, url, url=resp.final_url)
         article.url = canonical_url(article.url) or canonical_url(resp.final_url)
-        run.save(url, article, note=note)
+        run.save(url, article, note=note, produced_by="url")
     else:
         if len(data) > run.options.max_text_bytes:
             raise ArticleError(f"{url}: too large for a text article (over {run.options.max_text_bytes // (1 << 20)} MB)")
-        run.save(url, text_article(text, url, url=canonical_url(resp.final_url)), note=note)
+        run.save(url, text_article(text, url, url=canonical_url(resp.final_url)), note=note, produced_by="url")
 
 
 def _guarded(run: _Run, source: str, work: Callable[[], None]) -> None:
@@ -386,9 +432,20 @@ def refresh_feeds(store, *, urls: Iterable[str] | None = None, progress: Callabl
                 record_check(store, feed.url, status=str(exc))
                 run.skip(feed.url, str(exc), kind="feed")
                 return
-            _import_feed(run, parsed, feed.url, feed_url=feed.url, only_new=True, tags=feed.tags)
+            _import_feed(run, parsed, feed.url, feed_url=feed.url, only_new=True, tags=feed.tags, fetch_pages=True)
             record_check(store, feed.url, status="ok", title=parsed.title, site_url=parsed.site_url,
                          etag=resp.headers.get("etag", ""), last_modified=resp.headers.get("last-modified", ""))
 
         _guarded(run, feed.url, work)
     return run.report
+
+
+def import_file(store, path: str | os.PathLike, *, options: ImportOptions | None = None) -> str:
+    """Import one local file exactly as `import_sources` does (same caps, same body) and return
+    the article id to open: `mali-reader FILE`. Raises ArticleError with the one-line reason."""
+    report = import_sources(store, [path], options=options)
+    for item in report.items:
+        if item.kind == "article" and item.article_id:
+            return item.article_id
+    reasons = [i.reason for i in report.items if i.reason]
+    raise ArticleError(reasons[0] if reasons else f"{path}: no article in this file")

@@ -1,8 +1,9 @@
 """RSS 0.9x/1.0/2.0 and Atom feeds (via feedparser) to articles, one per item.
 
 An item's article holds the item's full content (``content:encoded`` or Atom ``<content>``)
-when the feed carries it, else its summary followed by the link to the full story; the
-linked page is not fetched (nothing is downloaded that the user did not ask for). Titles,
+when the feed carries it, else its summary followed by the link to the full story, marked
+`summary_only` so that a refresh can fetch the linked page's full text instead
+(`reader.importers._import_feed`). Titles,
 authors and text are sanitised like every other text: feeds are a classic way to smuggle
 terminal escapes and markup into a reader. An item is identified across refreshes by its
 guid/Atom id, else its link, else a hash of its title and text.
@@ -27,6 +28,8 @@ class FeedItem:
     label: str  # what to call it in a report (title, else link)
     article: Article | None = None
     reason: str = ""  # why there is no article
+    link: str = ""  # the item's web page
+    summary_only: bool = False  # the feed carried a summary, not the article's text
 
 
 @dataclass
@@ -108,7 +111,7 @@ def _item(entry, feed_title: str, name: str) -> FeedItem:
         author=_line(entry.get("author", "") or "")[:200],
         url=link,
     )
-    return FeedItem(key, label, article=article)
+    return FeedItem(key, label, article=article, link=link, summary_only=not content_text)
 
 
 def parse_feed(data: bytes, *, name: str, url: str = "", content_type: str = "") -> ParsedFeed:

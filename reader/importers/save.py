@@ -1,17 +1,24 @@
-"""Putting one imported article into the store, deduplicated, in one transaction.
+"""Putting one imported article into the store, deduplicated, with its notes moved, in one transaction.
 
 An incoming article is the same as a stored one when it has the same canonical URL, else the
 same file path (re-importing a file updates it), else exactly the same text. A URL or path
 match updates the stored article in place (same id, so notes, reading position and read
-state stay attached; `Store.upsert_article` re-anchors notes when the text changed). A text
-match with a different URL or path is a copy and is skipped, naming the original.
+state stay attached). A text match with a different URL or path is a copy and is skipped,
+naming the original.
+
+This is the one place where a new text meets existing notes: `store_article` stores the
+article (the store keeps the old text as a version) and re-anchors its notes in the same
+transaction, so a crash can never leave notes pointing into a text that is not stored.
+A feed item never makes an article poorer: its body replaces a stored one only when it is
+longer (a feed's one-line summary must not replace the page's full text).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reader.library import Article
+from reader.notes import NoteStore
 from reader.text import slugify
 
 _KEEP_IF_EMPTY = ("date", "place", "source", "summary", "author", "url", "path")
@@ -23,6 +30,7 @@ class Saved:
     article_id: str
     reason: str = ""
     note: str = ""
+    notes: dict[str, int] = field(default_factory=dict)  # re-anchoring outcomes, when the text changed
 
 
 def _merge_tags(*groups) -> list[str]:
@@ -34,19 +42,36 @@ def _merge_tags(*groups) -> list[str]:
     return out
 
 
-def _note_counts(store, article_id: str) -> tuple[int, int]:
-    row = store.conn.execute(
-        "SELECT count(*), coalesce(sum(status = 'orphaned'), 0) FROM notes WHERE article_id = ?",
-        (article_id,)).fetchone()
-    return row[0], row[1]
+def notes_summary(counts: dict[str, int]) -> str:
+    """"2 notes moved, 1 needs review, 1 orphaned" (exact per-note counts; '' when none moved)."""
+    parts = []
+    if counts.get("moved"):
+        parts.append(f"{counts['moved']} note{'s' * (counts['moved'] != 1)} moved")
+    if counts.get("review"):
+        parts.append(f"{counts['review']} need{'s' * (counts['review'] == 1)} review")
+    if counts.get("orphaned"):
+        parts.append(f"{counts['orphaned']} orphaned")
+    if counts.get("kept") and parts:
+        parts.append(f"{counts['kept']} unchanged")
+    return ", ".join(parts)
 
 
-def _has_notes_table(store) -> bool:
-    return bool(store.conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'").fetchone())
+def store_article(store, article: Article, *, produced_by: str = "import", source: str = "") -> tuple[str, dict]:
+    """`Store.upsert_article` plus re-anchoring of the article's notes when its text is new or
+    changed. Returns (status, re-anchoring counts)."""
+    with store.transaction():
+        before = store.article_hash(article.id)
+        status = store.upsert_article(article, origin=produced_by, source=source)
+        counts: dict[str, int] = {}
+        if status != "unchanged" and before != article.hash:
+            has_notes = store.conn.execute("SELECT 1 FROM notes WHERE article_id = ? LIMIT 1",
+                                           (article.id,)).fetchone()
+            if has_notes:  # notes imported before their article, or notes on the old text
+                counts = NoteStore(store).reanchor_article(article.id)
+        return status, counts
 
 
-def save_article(store, article: Article, *, tags=()) -> Saved:
+def save_article(store, article: Article, *, tags=(), produced_by: str = "import") -> Saved:
     """Insert, update or skip `article`; `article.id` is assigned (slug of the title) if new."""
     with store.transaction():
         existing, how = None, ""
@@ -70,18 +95,39 @@ def save_article(store, article: Article, *, tags=()) -> Saved:
                 if not getattr(article, name) and getattr(old, name):
                     setattr(article, name, getattr(old, name))
             article.tags = _merge_tags(old.tags, article.tags, tags)
-            notes = _has_notes_table(store)
-            before = _note_counts(store, existing) if notes else (0, 0)
-            text_changed = old.hash != article.hash
-            status = store.upsert_article(article)
-            note = ""
-            if status == "updated" and text_changed and before[0]:
-                total, orphaned = _note_counts(store, existing)
-                note = (f"text changed; {total} note(s) re-anchored"
-                        + (f", {orphaned - before[1]} could not be placed and are now orphaned"
-                           if orphaned > before[1] else ""))
-            return Saved("updated" if status == "updated" else "unchanged", existing, note=note)
+            kept = ""
+            if produced_by == "feed" and len(article.body.strip()) <= len(old.body.strip()):
+                # a feed refresh updates what the feed knows (title, date, source) but keeps the
+                # richer text the library already has
+                article.body = old.body
+                kept = "kept the longer text already in the library"
+            status, counts = store_article(store, article, produced_by=produced_by,
+                                           source=article.url or article.path)
+            if produced_by == "feed" and old.hash != article.hash:
+                store.conn.execute("UPDATE articles SET unread = 1 WHERE id = ?", (existing,))  # richer now
+            note = "; ".join(x for x in (kept if status == "updated" else "", notes_summary(counts)) if x)
+            if counts and not note:
+                note = f"text changed; {counts.get('kept', 0)} note(s) unaffected"
+            return Saved("updated" if status == "updated" else "unchanged", existing, note=note, notes=counts)
         article.id = store.unique_article_id(slugify(article.title))
         article.tags = _merge_tags(article.tags, tags)
-        store.upsert_article(article)
-        return Saved("imported", article.id)
+        _, counts = store_article(store, article, produced_by=produced_by, source=article.url or article.path)
+        return Saved("imported", article.id, note=notes_summary(counts), notes=counts)
+
+
+def import_samples(store, force: bool = False) -> list[str]:
+    """On first run, load the bundled samples; returns one line per sample that failed.
+
+    Later runs do nothing (unless `force`), so an article the user deleted stays deleted.
+    """
+    from reader.library import load_samples
+    from reader.store import now_iso
+
+    if not force and store.setting("samples_imported"):
+        return []
+    articles, errors = load_samples()
+    with store.transaction():
+        for article in articles:
+            store_article(store, article, produced_by="sample", source=article.path)
+        store.set_setting("samples_imported", now_iso())
+    return errors

@@ -230,10 +230,11 @@ def run_app(db: str | None = None, open_file: str | None = None, debug: bool = F
         return 1
     article_id = None
     if open_file:
+        from reader.importers import import_file
         from reader.library import ArticleError
 
         try:
-            article_id = store.add_file(Path(open_file))
+            article_id = import_file(store, Path(open_file))
         except (ArticleError, StoreError) as exc:
             print(f"mali-reader: {exc}", file=sys.stderr)
             store.close()

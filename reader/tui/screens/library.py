@@ -69,7 +69,9 @@ class LibraryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="library-load")
     def _load(self) -> None:
-        errors = self.app.store.import_samples()
+        from reader.importers.save import import_samples
+
+        errors = import_samples(self.app.store)
         self.post_message(self.Loaded(errors))
 
     def on_library_screen_loaded(self, message: Loaded) -> None:
