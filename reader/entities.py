@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.gazetteer import DATA_DIR, Entry, Gazetteer, fold_key, load_gazetteer
+from reader.gazetteer.loader import MAX_NAME_CHARS
 from reader.gazetteer.overlay import default_overlay_path
 from reader.library import Article
 from reader.matcher import Matcher, Mention
@@ -83,7 +84,7 @@ class Entities:
         aliases, entries = [], []
         changes = self.changes()
         for change in changes:
-            if change.kind == "alias":
+            if change.kind == "alias" and len(change.surface) <= MAX_NAME_CHARS:
                 aliases.append((change.entity_id, change.surface))
             elif change.kind == "entry":
                 entries.append(_entry_from_data(change))
@@ -242,6 +243,8 @@ class Entities:
         alias = sanitize_line(alias)
         if not alias:
             raise ValueError("the alias is empty")
+        if len(alias) > MAX_NAME_CHARS:
+            raise ValueError(f"the alias is {len(alias):,} characters long (at most {MAX_NAME_CHARS})")
         if self.gazetteer.get(entity_id) is None:
             raise ValueError(f"no entry {entity_id!r}")
         change = self._learn("alias", entity_id, alias)
@@ -255,6 +258,8 @@ class Entities:
         name = sanitize_line(name)
         if not name:
             raise ValueError("the name is empty")
+        if len(name) > MAX_NAME_CHARS:
+            raise ValueError(f"the name is {len(name):,} characters long (at most {MAX_NAME_CHARS})")
         if type not in TYPES:
             raise ValueError(f"unknown type {type!r} (one of: {', '.join(sorted(TYPES))})")
         base = "user-" + slugify(name)

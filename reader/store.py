@@ -84,6 +84,7 @@ class Store:
         self._db = None
         self._tx_lock = threading.RLock()
         self._tx_depth = 0
+        self.read_only = ""  # why the database was opened read-only ('' when writable)
 
     # -- opening ---------------------------------------------------------------------
 
@@ -93,13 +94,16 @@ class Store:
         path = path.expanduser()
         if path.is_dir():
             raise StoreError(f"{path}: is a directory, not a database file")
+        if path.is_symlink() and not path.exists():
+            raise StoreError(f"{path}: a symbolic link to {os.readlink(path)}, which does not exist; "
+                             "refusing to create the database through it - give the real path with --db")
         new_file = not path.exists()
         if new_file:
             if not create:
                 raise StoreError(f"{path}: no such database")
             try:
-                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                _make_private_dirs(path.parent)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
                 os.close(fd)
             except FileExistsError:
                 pass
@@ -108,20 +112,45 @@ class Store:
         else:
             _check_header(path)
         try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                   check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise StoreError(_describe_sqlite_error(path, exc)) from None
-        store = cls(conn, path)
-        try:
-            store._prepare()
-        except sqlite3.Error as exc:
-            conn.close()
-            raise StoreError(_describe_sqlite_error(path, exc)) from None
-        except StoreError:
-            conn.close()
-            raise
+            store = cls._connect(path)
+        except (sqlite3.Error, StoreError) as exc:
+            reason = _read_only_reason(path)
+            if new_file or not reason:
+                raise exc if isinstance(exc, StoreError) else StoreError(_describe_sqlite_error(path, exc)) from None
+            store = cls._connect(path, read_only=reason)
         return store
+
+    @classmethod
+    def _connect(cls, path: Path, read_only: str = "") -> "Store":
+        """Open and prepare; read-only (no WAL set-up, no migration) when `read_only` says why.
+
+        A WAL database in a directory we cannot write cannot even be read normally (SQLite
+        must create the -shm file): then `mode=ro`, and failing that `immutable=1`.
+        """
+        attempts = [f"file:{_uri_path(path)}?mode=ro", f"file:{_uri_path(path)}?immutable=1"] if read_only else [None]
+        last: Exception | None = None
+        for uri in attempts:
+            try:
+                if uri is None:
+                    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                           check_same_thread=False)
+                else:
+                    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                           check_same_thread=False)
+            except sqlite3.Error as exc:
+                last = exc
+                continue
+            store = cls(conn, path)
+            store.read_only = read_only
+            try:
+                store._prepare()
+                return store
+            except (sqlite3.Error, StoreError) as exc:
+                conn.close()
+                last = exc
+        if isinstance(last, StoreError):
+            raise last
+        raise StoreError(_describe_sqlite_error(path, last)) from None
 
     def _prepare(self) -> None:
         c = self.conn
@@ -135,6 +164,12 @@ class Store:
         if version == 0 and tables:
             raise StoreError(f"{self.path}: an SQLite file that is not a mali-reader database; "
                              "it was left untouched - choose another file with --db")
+        if self.read_only:
+            c.execute("SELECT count(*) FROM articles").fetchone()  # prove it can be read
+            if version < SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: needs an upgrade (schema {version} -> {SCHEMA_VERSION}) but is "
+                                 f"read-only ({self.read_only}); open it once where it can be written")
+            return
         try:
             mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         except sqlite3.OperationalError:
@@ -166,11 +201,13 @@ class Store:
         return self._db
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, wait_ms: int | None = None) -> Iterator[sqlite3.Connection]:
         """A write transaction taken up front, so concurrent writers queue on the busy timeout.
 
         Re-entrant within a thread (an inner call joins the outer transaction); other threads
         sharing this connection (the app's workers) wait on a lock instead of interleaving.
+        `wait_ms` shortens the wait for another program's lock, for bookkeeping writes made
+        from the UI thread (a reading position is not worth a frozen screen).
         """
         with self._tx_lock:
             c = self.conn
@@ -181,8 +218,16 @@ class Store:
                 finally:
                     self._tx_depth -= 1
                 return
+            if self.read_only:
+                raise StoreError(f"{self.path}: opened read-only ({self.read_only}); nothing can be saved")
             try:
-                c.execute("BEGIN IMMEDIATE")
+                if wait_ms is not None:
+                    c.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+                try:
+                    c.execute("BEGIN IMMEDIATE")
+                finally:
+                    if wait_ms is not None:
+                        c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             except sqlite3.Error as exc:
                 raise StoreError(_describe_sqlite_error(self.path, exc)) from None
             self._tx_depth = 1
@@ -288,8 +333,8 @@ class Store:
         e = self.conn.execute("SELECT count(*) FROM article_entities").fetchone()
         return tuple(a) + tuple(n) + tuple(e)
 
-    def mark_read(self, article_id: str) -> None:
-        with self.transaction() as c:
+    def mark_read(self, article_id: str, *, wait_ms: int | None = None) -> None:
+        with self.transaction(wait_ms=wait_ms) as c:
             c.execute("UPDATE articles SET unread = 0 WHERE id = ? AND unread = 1", (article_id,))
 
     def delete_article(self, article_id: str) -> bool:
@@ -311,8 +356,8 @@ class Store:
                               (article_id,)).fetchone()
         return r[0] if r else 0
 
-    def set_position(self, article_id: str, offset: int) -> None:
-        with self.transaction() as c:
+    def set_position(self, article_id: str, offset: int, *, wait_ms: int | None = None) -> None:
+        with self.transaction(wait_ms=wait_ms) as c:
             c.execute(
                 "INSERT INTO reading_positions (article_id, offset, updated_at) VALUES (?, ?, ?)"
                 " ON CONFLICT(article_id) DO UPDATE SET offset = excluded.offset,"
@@ -326,6 +371,39 @@ class Store:
         with self.transaction() as c:
             c.execute("INSERT INTO settings (key, value) VALUES (?, ?)"
                       " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+
+def _make_private_dirs(folder: Path) -> None:
+    """Create `folder` and any missing parents 0700 whatever the umask (Path.mkdir gives
+    parents the umask's mode: 0777 under umask 000)."""
+    missing = []
+    p = folder
+    while not p.exists():
+        missing.append(p)
+        if p.parent == p:
+            break
+        p = p.parent
+    for d in reversed(missing):
+        try:
+            os.mkdir(d, 0o700)
+        except FileExistsError:
+            continue
+        os.chmod(d, 0o700)
+
+
+def _uri_path(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(path.resolve()))
+
+
+def _read_only_reason(path: Path) -> str:
+    """Why a database can only be read here ('' if it should be writable)."""
+    if not os.access(path, os.W_OK):
+        return "the file is not writable"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return f"its folder {path.parent} is not writable"
+    return ""
 
 
 def _check_header(path: Path) -> None:

@@ -30,6 +30,31 @@ _ANSI_RE = re.compile(
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
+# Invisible characters that only split words: "Ga\u200bo" must read, match and search as "Gao".
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u180e"))
+_JOINERS = "\u200c\u200d"  # ZWNJ/ZWJ: needed between letters of joining scripts and in emoji
+
+
+def _joining(ch: str) -> bool:
+    o = ord(ch)
+    return (0x0600 <= o <= 0x08FF or 0x0900 <= o <= 0x0DFF or 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFE
+            or 0x1800 <= o <= 0x18AF or o >= 0x1F000 or 0x2600 <= o <= 0x27BF or o == 0xFE0F)
+
+
+def strip_zero_width(text: str) -> str:
+    """Remove zero-width spaces, word joiners, stray BOMs and soft hyphens, and ZWJ/ZWNJ except
+    between two characters of a joining script (Arabic, Indic, Mongolian) or in emoji sequences."""
+    text = text.translate(_ZERO_WIDTH)
+    if "\u200c" not in text and "\u200d" not in text:
+        return text
+    out = []
+    for i, ch in enumerate(text):
+        if ch in _JOINERS and not (0 < i < len(text) - 1 and _joining(text[i - 1]) and _joining(text[i + 1])):
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
 def _is_unwanted_control(ch: str) -> bool:
     if ch in "\n\t":
         return False
@@ -41,7 +66,8 @@ def sanitize(text: str) -> str:
     """Return `text` safe to store and display.
 
     Removes ANSI/VT escape sequences, C0/C1 control characters (except newline and tab),
-    bidi override/isolate characters, and normalises line endings to ``\\n``. Ordinary
+    bidi override/isolate characters and zero-width characters where no script needs them
+    (`strip_zero_width`), and normalises line endings to ``\\n``. Ordinary
     Unicode (accents, Arabic script, emoji) is kept, as is markup-like text such as
     ``[bold]``: that is made harmless at display time, not removed.
     """
@@ -50,6 +76,7 @@ def sanitize(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ANSI_RE.sub("", text)
     text = text.translate(_BIDI_CONTROLS)
+    text = strip_zero_width(text)
     if any(_is_unwanted_control(c) for c in text):
         text = "".join(c for c in text if not _is_unwanted_control(c))
     return unicodedata.normalize("NFC", text)
@@ -74,6 +101,8 @@ _LIGATURES = {"\u0153": "oe", "\u0152": "oe", "\u00e6": "ae", "\u00c6": "ae", "\
 def _fold_char(ch: str) -> str:
     if ch in _PUNCT_FOLD:
         return _PUNCT_FOLD[ch]
+    if ord(ch) in _ZERO_WIDTH or ch in _JOINERS:
+        return ""  # invisible: folded away so matching and search see one word
     low = ch.lower()
     if low in _LIGATURES:
         return _LIGATURES[low]

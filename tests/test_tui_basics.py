@@ -160,14 +160,14 @@ async def test_a_file_from_the_command_line_opens_in_the_reader(fixture_store, t
         assert "My own report" in screen_text(app)
         await pilot.press("q")
         assert isinstance(app.screen, LibraryScreen)
-        assert await wait_for(pilot, lambda: "my-report" in option_ids(app))
+        assert await wait_for(pilot, lambda: article_id in option_ids(app))
 
 
 async def test_unread_marker_clears_after_reading(fixture_store):
     from reader.library import Article
 
     store_article(fixture_store, Article(id="fresh", title="Fresh from a feed", body="New text.",
-                                         date="2030-01-01"), origin="import")
+                                         date="2030-01-01"), produced_by="import")
     app = MaliReaderApp(fixture_store)
     async with app.run_test(size=(100, 30)) as pilot:
         assert await wait_for(pilot, lambda: option_ids(app))

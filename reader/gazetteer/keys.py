@@ -16,7 +16,8 @@ import re
 from reader.text import fold
 
 _APOS = "'\u2019\u02bc\u2018`\u00b4"
-WORD_RE = re.compile(r"[\w\u0300-\u036f]+(?:[" + _APOS + r"][\w\u0300-\u036f]+)*")
+# zero-width characters count as part of a word (and fold away), so "Ga\u200bo" is one word "gao"
+WORD_RE = re.compile(r"[\w\u0300-\u036f\u200b-\u200d\u2060\u00ad]+(?:[" + _APOS + r"][\w\u0300-\u036f\u200b-\u200d\u2060\u00ad]+)*")
 _APOS_SPLIT_RE = re.compile(r"[" + _APOS + r"]")
 _PLURAL_ACRONYM_RE = re.compile(r"[A-Z0-9]*[A-Z][A-Z0-9]+s\Z")
 

@@ -142,6 +142,10 @@ def _from_json(path: Path, text: str, origin: str) -> tuple[list[Entry], list[Ga
     return entries, issues
 
 
+# A name longer than any real one only slows the matcher (a 1 MB alias hung it): refused.
+MAX_NAME_CHARS = 200
+
+
 def entry_from_table(key: str, table: dict, file: str, origin: str, issues: list[GazetteerIssue],
                      *, lenient: bool = False) -> Entry | None:
     def bad(message, severity="error"):
@@ -185,6 +189,15 @@ def entry_from_table(key: str, table: dict, file: str, origin: str, issues: list
             bad(f"'{f}' must be a list of strings")
             v = [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
         kwargs[f] = [sanitize_line(x) for x in v if x.strip()]
+        if f == "aliases":
+            for x in kwargs[f]:
+                if len(x) > MAX_NAME_CHARS:
+                    bad(f"alias of {len(x):,} characters starting {x[:30]!r} (at most {MAX_NAME_CHARS}); "
+                        "shorten it - it was ignored")
+            kwargs[f] = [x for x in kwargs[f] if len(x) <= MAX_NAME_CHARS]
+    if len(name) > MAX_NAME_CHARS:
+        bad(f"'name' of {len(name):,} characters (at most {MAX_NAME_CHARS}); shorten it")
+        return None
     for f in ("lat", "lon"):
         v = table.get(f)
         if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -83,12 +84,59 @@ def check_url(url: str) -> str:
 # --- transport -----------------------------------------------------------------------
 
 
+class _Deadline:
+    """One total deadline per request, redirects and slow headers included.
+
+    urllib's timeouts are per socket operation, so a server that sends its headers one byte
+    at a time never times out; a timer shuts the request's sockets down when time is up.
+    """
+
+    def __init__(self, seconds: float):
+        self.at = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        return max(0.01, self.at - time.monotonic())
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
 class _ReadTimeoutMixin:
     read_timeout: float | None = None
+    deadline: _Deadline | None = None
 
     def connect(self):  # noqa: D102 - connect with the connect timeout, then read with the read timeout
+        if self.deadline is not None:
+            self.timeout = min(self.timeout or self.deadline.remaining(), self.deadline.remaining())
         super().connect()  # type: ignore[misc]
         self.sock.settimeout(self.read_timeout)  # type: ignore[attr-defined]
+        if self.deadline is not None:
+            self.deadline.watch(self.sock)  # type: ignore[attr-defined]
 
 
 class _HTTPConnection(_ReadTimeoutMixin, http.client.HTTPConnection):
@@ -100,13 +148,14 @@ class _HTTPSConnection(_ReadTimeoutMixin, http.client.HTTPSConnection):
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, read_timeout: float):
+    def __init__(self, read_timeout: float, deadline: _Deadline | None = None):
         super().__init__()
         self.read_timeout = read_timeout
+        self.deadline = deadline
 
     def _connection(self, host, **kwargs):
         conn = _HTTPConnection(host, **kwargs)
-        conn.read_timeout = self.read_timeout
+        conn.read_timeout, conn.deadline = self.read_timeout, self.deadline
         return conn
 
     def http_open(self, req):
@@ -114,13 +163,14 @@ class _HTTPHandler(urllib.request.HTTPHandler):
 
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, read_timeout: float):
+    def __init__(self, read_timeout: float, deadline: _Deadline | None = None):
         super().__init__(context=ssl.create_default_context())
         self.read_timeout = read_timeout
+        self.deadline = deadline
 
     def _connection(self, host, **kwargs):
         conn = _HTTPSConnection(host, **kwargs)
-        conn.read_timeout = self.read_timeout
+        conn.read_timeout, conn.deadline = self.read_timeout, self.deadline
         return conn
 
     def https_open(self, req):
@@ -157,10 +207,10 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
-def _opener(options: FetchOptions, origin: str) -> urllib.request.OpenerDirector:
+def _opener(options: FetchOptions, origin: str, deadline: _Deadline | None = None) -> urllib.request.OpenerDirector:
     opener = urllib.request.OpenerDirector()
     for handler in (urllib.request.ProxyHandler(), urllib.request.UnknownHandler(),
-                    _HTTPHandler(options.read_timeout), _HTTPSHandler(options.read_timeout),
+                    _HTTPHandler(options.read_timeout, deadline), _HTTPSHandler(options.read_timeout, deadline),
                     urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor(),
                     _Redirects(options.max_redirects, origin)):
         opener.add_handler(handler)
@@ -217,8 +267,21 @@ def fetch(url: str, *, options: FetchOptions | None = None, accept: Iterable[str
     })
     request.chain = [url]
     started = time.monotonic()
+    deadline = _Deadline(options.total_timeout)
     try:
-        resp = _opener(options, url).open(request, timeout=options.connect_timeout)
+        return _fetch(url, request, options, allowed, started, deadline)
+    except FetchError:
+        if deadline.expired:
+            raise FetchError(f"{url}: download took longer than {options.total_timeout:g} s; "
+                             "the server is too slow, try again later") from None
+        raise
+    finally:
+        deadline.cancel()
+
+
+def _fetch(url, request, options, allowed, started, deadline) -> Response:
+    try:
+        resp = _opener(options, url, deadline).open(request, timeout=options.connect_timeout)
     except FetchError:
         raise
     except urllib.error.HTTPError as exc:
@@ -241,7 +304,7 @@ def fetch(url: str, *, options: FetchOptions | None = None, accept: Iterable[str
         if length.strip().isdigit() and int(length) > options.max_bytes:
             raise FetchError(f"{url}: too large ({int(length) / MB:.1f} MB; the limit is "
                              f"{_size(options.max_bytes)})")
-        body = _read_capped(resp, url, options, started)
+        body = _read_capped(resp, url, options, started, deadline)
         return Response(url, resp.geturl(), resp.status, media, charset, body, _lower(resp.headers))
 
 
@@ -253,11 +316,11 @@ def _size(n: int) -> str:
     return f"{n / MB:g} MB" if n >= MB else f"{n} bytes"
 
 
-def _read_capped(resp, url: str, options: FetchOptions, started: float) -> bytes:
+def _read_capped(resp, url: str, options: FetchOptions, started: float, deadline: _Deadline | None = None) -> bytes:
     chunks: list[bytes] = []
     total = 0
     while True:
-        if time.monotonic() - started > options.total_timeout:
+        if time.monotonic() - started > options.total_timeout or (deadline is not None and deadline.expired):
             raise FetchError(f"{url}: download took longer than {options.total_timeout:g} s; "
                              "the server is too slow, try again later")
         try:
@@ -268,6 +331,9 @@ def _read_capped(resp, url: str, options: FetchOptions, started: float) -> bytes
         except (OSError, http.client.HTTPException) as exc:
             raise FetchError(f"{url}: the download was cut off ({type(exc).__name__}); try again") from None
         if not chunk:
+            if deadline is not None and deadline.expired:  # the socket was shut, not finished
+                raise FetchError(f"{url}: download took longer than {options.total_timeout:g} s; "
+                                 "the server is too slow, try again later")
             return b"".join(chunks)
         total += len(chunk)
         if total > options.max_bytes:

@@ -52,7 +52,26 @@ class MaliReaderApp(App):
         self._notes = None
         self.entities_ready = threading.Event()
 
+    def write(self, what: str, fn, *args, **kwargs):
+        """Run a database write for the UI; if the database refuses it (locked by another
+        program, read-only, full disk) say so in one line and return None instead of crashing."""
+        import sqlite3
+
+        from reader.store import _describe_sqlite_error
+
+        try:
+            return fn(*args, **kwargs)
+        except StoreError as exc:
+            message = str(exc)
+        except sqlite3.Error as exc:
+            message = _describe_sqlite_error(self.store.path, exc)
+        self.notify(f"Could not {what}: {message}", severity="error", markup=False, timeout=8)
+        return None
+
     def on_mount(self) -> None:
+        if self.store.read_only:
+            self.notify(f"Read-only: {self.store.read_only}. You can read and search; nothing will be saved.",
+                        severity="warning", markup=False, timeout=10)
         self.push_screen(LibraryScreen())
         if self._open_article:
             self.open_article(self._open_article)

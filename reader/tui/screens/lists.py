@@ -82,7 +82,7 @@ class LearnedChangesScreen(_ListScreen):
 
     @on(OptionList.OptionSelected)
     def _undo(self, event: OptionList.OptionSelected) -> None:
-        change = self.app.entities.undo(int(event.option.id))
+        change = self.app.write("undo the change", self.app.entities.undo, int(event.option.id))
         if change is not None:
             self.notify(f"Undone: {change.describe(self.app.entities.gazetteer)}", markup=False, timeout=3)
             self.run_worker(self.app.entities.index_library, thread=True, group="reindex", exclusive=True)

@@ -100,7 +100,7 @@ class ReaderScreen(EntityReading, NoteReading, FindInArticle, Screen):
         offset = self._start_offset
         if offset is None:
             offset = self.app.store.position(self.article.id)
-        self.app.store.mark_read(self.article.id)
+        self.app.write("mark the article read", self.app.store.mark_read, self.article.id, wait_ms=300)
         if offset:
             self._pending_cursor_offset = offset if self._start_offset is not None else None
             self.call_after_refresh(view.scroll_to_offset, offset, top=self._start_offset is None,
@@ -135,10 +135,9 @@ class ReaderScreen(EntityReading, NoteReading, FindInArticle, Screen):
 
     def _save_position(self) -> None:
         view = self.query_one(ArticleView)
-        try:
-            self.app.store.set_position(self.article.id, view.top_offset())
-        except Exception as exc:  # a locked/read-only database must not stop navigation
-            self.notify(f"Could not save the reading position: {exc}", severity="warning", markup=False)
+        # a locked/read-only database must not stop navigation
+        self.app.write("save the reading position", self.app.store.set_position, self.article.id,
+                       view.top_offset(), wait_ms=300)
 
     def action_back(self) -> None:
         self._save_position()

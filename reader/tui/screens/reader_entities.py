@@ -227,7 +227,8 @@ class EntityReading:
             self.notify("Move to a mention first (e / E)", markup=False, timeout=2)
             return
         entry = entities.gazetteer.get(m.entry_id)
-        entities.reject(self.article, m)
+        if self.app.write("record the correction", lambda: entities.reject(self.article, m) or True) is None:
+            return
         self.notify(f"“{m.text}” is no longer marked as {entry.name if entry else m.entry_id} here "
                     "(undo from the palette: “Undo a gazetteer change”)", markup=False, timeout=4)
         self.cursor = None
@@ -244,7 +245,8 @@ class EntityReading:
 
         def chosen(entity_id: str | None) -> None:
             if entity_id and entity_id != m.entry_id:
-                entities.choose(self.article, m, entity_id)
+                if self.app.write("record the choice", lambda: entities.choose(self.article, m, entity_id) or True) is None:
+                    return
                 self._pending_cursor_offset = m.start
                 self._load_mentions()
 

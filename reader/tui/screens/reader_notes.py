@@ -230,7 +230,7 @@ class NoteReading:
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            removed = self.app.notes.delete(note.id)
+            removed = self.app.write("delete the note", self.app.notes.delete, note.id)
             if removed is not None:
                 self.deleted.append(removed)
             self.note_cursor = None
@@ -245,14 +245,17 @@ class NoteReading:
         if not self.deleted:
             self.notify("Nothing to undo", markup=False, timeout=2)
             return
-        note = self.deleted.pop()
-        self.app.notes.undelete(note)
+        note = self.deleted[-1]
+        if self.app.write("restore the note", self.app.notes.undelete, note) is None:
+            return
+        self.deleted.pop()
         self._load_notes()
         self.notify("Note restored", markup=False, timeout=2)
 
     def _reattach(self, start: int, end: int) -> None:
         note = self.reattach_note
-        self.app.notes.reattach(note.id, start, end)
+        if self.app.write("attach the note", self.app.notes.reattach, note.id, start, end) is None:
+            return
         self.reattach_note = None
         self.action_cancel_selection()
         self._load_notes()
@@ -277,8 +280,10 @@ class NoteReading:
 
         def created(data: dict | None) -> None:
             if data:
-                entity_id = entities.add_entry(data["name"], data["type"], data["summary"],
-                                               aliases=[surface] if surface != data["name"] else [])
+                entity_id = self.app.write("add the entry", entities.add_entry, data["name"], data["type"],
+                                           data["summary"], aliases=[surface] if surface != data["name"] else [])
+                if entity_id is None:
+                    return
                 self._learned(f"New entry {data['name']} added")
                 self.history = [entity_id]
 
@@ -286,7 +291,8 @@ class NoteReading:
             if entity_id == NEW_ENTRY:
                 self.app.push_screen(NewEntryForm(surface), created)
             elif entity_id:
-                entities.add_alias(entity_id, surface)
+                if self.app.write("add the alias", entities.add_alias, entity_id, surface) is None:
+                    return
                 self._learned(f"“{surface}” is now an alias of {entities.gazetteer.get(entity_id).name}")
 
         self.app.push_screen(EntityPicker(entities.gazetteer, surface), picked)
