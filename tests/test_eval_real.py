@@ -133,3 +133,12 @@ def test_main_scores_the_matcher_and_a_predictor(tmp_path, capsys, monkeypatch):
 def test_guess_lang():
     assert real.guess_lang("Les habitants de la ville ont fui vers le sud et la capitale.") == "fr"
     assert real.guess_lang("The army said that the convoy was attacked on the road.") == "en"
+
+
+def test_capitalised_runs_baseline():
+    from bench.eval.baselines import capitalised_runs
+
+    text = ("The Battle of Tinzaouaten pitted the CSP-PSD against FAMa. Selon RFI, la région de Ménaka "
+            "reste sous pression. President GOÏTA spoke.")
+    assert [text[s:e] for s, e in capitalised_runs(text, "en")] == [
+        "Battle of Tinzaouaten", "CSP-PSD", "FAMa", "RFI", "Ménaka", "GOÏTA"]

@@ -279,8 +279,12 @@ def score(docs: list[Doc], predict: Predict) -> Result:
 
 # -- report -----------------------------------------------------------------------------------
 def _cells(c: Counts | None) -> str:
+    """P, R, F1; a dash where there is nothing to divide by (no predictions, no gold)."""
     c = c or Counts()
-    return f"{c.precision:.3f} | {c.recall:.3f} | {c.f1:.3f}"
+    p = f"{c.precision:.3f}" if c.pred else "—"
+    r = f"{c.recall:.3f}" if c.gold else "—"
+    f = f"{c.f1:.3f}" if c.pred and c.gold else "—"
+    return f"{p} | {r} | {f}"
 
 
 def report(name: str, r: Result, langs: list[str]) -> list[str]:
