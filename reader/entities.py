@@ -22,7 +22,7 @@ from reader.gazetteer.loader import MAX_NAME_CHARS
 from reader.gazetteer.overlay import default_overlay_path
 from reader.library import Article
 from reader.matcher import Matcher, Mention
-from reader.store import Store, now_iso
+from reader.store import Store, StoreError, now_iso
 from reader.text import fold, sanitize, sanitize_line, slugify
 
 CONTEXT_WORDS = 3
@@ -75,6 +75,7 @@ class Entities:
     def __init__(self, store: Store, gazetteer_path: Path | None = None):
         self.store = store
         self.gazetteer_path = gazetteer_path
+        self.cache_error = ""  # why the last mention cache write failed ('' if it did not)
         self.base: Gazetteer = load_gazetteer(gazetteer_path)
         self._rebuild()
 
@@ -133,13 +134,19 @@ class Entities:
         for m in mentions:
             c = counts.setdefault(m.entry_id, [0, m.start])
             c[0] += 1
-        with self.store.transaction() as c:
-            c.execute("INSERT OR REPLACE INTO mention_cache VALUES (?, ?, ?, ?, ?)",
-                      (article.id, digest, self.key, json.dumps([_mention_to_row(m) for m in mentions]),
-                       now_iso()))
-            c.execute("DELETE FROM article_entities WHERE article_id = ?", (article.id,))
-            c.executemany("INSERT INTO article_entities VALUES (?, ?, ?, ?)",
-                          [(eid, article.id, n, first) for eid, (n, first) in counts.items()])
+        # the cache is an optimisation: a database that is busy in another program or read-only
+        # must not cost the reader its highlights (cache_error says why nothing was stored)
+        try:
+            with self.store.transaction() as c:
+                c.execute("INSERT OR REPLACE INTO mention_cache VALUES (?, ?, ?, ?, ?)",
+                          (article.id, digest, self.key, json.dumps([_mention_to_row(m) for m in mentions]),
+                           now_iso()))
+                c.execute("DELETE FROM article_entities WHERE article_id = ?", (article.id,))
+                c.executemany("INSERT INTO article_entities VALUES (?, ?, ?, ?)",
+                              [(eid, article.id, n, first) for eid, (n, first) in counts.items()])
+            self.cache_error = ""
+        except StoreError as exc:
+            self.cache_error = str(exc)
         return mentions
 
     def preview_mentions(self, article: Article, start: int, length: int = 8000) -> list[Mention]:
@@ -180,6 +187,8 @@ class Entities:
             article = self.store.article(article_id)
             if article is not None:
                 self.raw_mentions(article)
+                if self.cache_error:  # the database refuses writes now: resume on the next run
+                    return i
             if progress:
                 progress(i + 1, len(stale))
         return len(stale)

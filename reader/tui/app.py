@@ -164,8 +164,11 @@ class MaliReaderApp(App):
                 screen.reload()
         if reindex and self.entities is not None:
             def index() -> None:
-                if self.entities.index_library():
-                    self.call_from_thread(self.refresh_library, reindex=False)
+                try:
+                    if self.entities.index_library():
+                        self.call_from_thread(self.refresh_library, reindex=False)
+                except Exception as exc:  # noqa: BLE001 - background bookkeeping must not end the app
+                    self.log.error(f"indexing the library failed: {exc}")
 
             self.run_worker(index, thread=True, group="reindex", exclusive=True)
 
@@ -208,6 +211,16 @@ class MaliReaderApp(App):
         from reader.tui.screens.lists import OrphansScreen
 
         self.push_screen(OrphansScreen())
+
+    def action_versions(self) -> None:
+        """Versions of the article being read (from the palette)."""
+        from reader.tui.screens.versions import VersionsScreen
+
+        article = getattr(self.screen, "article", None)
+        if article is None:
+            self.notify("Open an article first: its versions are listed from the reader (V)", markup=False)
+            return
+        self.push_screen(VersionsScreen(article.id))
 
     def action_learned(self) -> None:
         from reader.tui.screens.lists import LearnedChangesScreen

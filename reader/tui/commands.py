@@ -64,7 +64,8 @@ class ActionCommands(Provider):
             ("Import articles…", app.action_import, "files, folders, globs, URLs, feeds, OPML"),
             ("Refresh feeds", app.action_refresh_feeds, "fetch new items of subscribed feeds"),
             ("Search notes", app.action_search, "s"),
-            ("Orphaned notes", app.action_orphans, "notes whose passage disappeared"),
+            ("Orphaned and moved notes", app.action_orphans, "notes whose passage disappeared or was edited"),
+            ("Article versions", app.action_versions, "what changed in this article's text (V in the reader)"),
             ("Undo a gazetteer change…", app.action_learned, "x / A corrections, new entries"),
             ("Export gazetteer changes to the overlay", app.action_export_overlay, "user overlay TOML"),
         ]

@@ -35,5 +35,11 @@ def note_style(dark: bool = True) -> Style:
     return Style(bgcolor="#3b3520" if dark else "#fff3b0", underline=True)
 
 
+def review_style(dark: bool = True) -> Style:
+    """A note moved onto an edited passage, waiting for the reader to accept it: told apart from
+    settled notes by its tint and a double underline."""
+    return Style(bgcolor="#4a2f1c" if dark else "#ffd8b0", underline2=True)
+
+
 def search_style(dark: bool = True) -> Style:
     return Style(bgcolor="#6b5b00" if dark else "#ffe066", color="#ffffff" if dark else "#000000")

@@ -98,13 +98,30 @@ class LearnedChangesScreen(_ListScreen):
 
 
 class OrphansScreen(_ListScreen):
-    HELP_TITLE = "Orphaned notes"
-    TITLE_TEXT = "Orphaned notes"
-    HINT = ("Their passage is no longer in the article. enter opens the article: select the new passage "
-            "(v …) and press a to re-attach the note.")
+    HELP_TITLE = "Orphaned and moved notes"
+    TITLE_TEXT = "Notes to check: moved (needs review) and orphaned"
+    HINT = ("Moved: the passage was edited and the note followed it; y accepts the new passage, enter shows it. "
+            "Orphaned: the passage is gone; enter opens the article to select a new one (v …, then a). "
+            "V shows the article's versions and the passage where the note was written.")
+    BINDINGS = [
+        Binding("y", "accept", "Accept moved note", id="list.accept_review"),
+        Binding("V", "versions", "Versions", id="list.versions"),
+    ]
 
     def fill(self, items: OptionList) -> None:
+        moved = self.app.notes.needing_review()
+        if moved:
+            items.add_option(Option(Text(f"Moved — needs review ({len(moved)})", style="bold"), disabled=True))
+        for note in moved:
+            label = Text("needs review ", style="bold yellow")
+            label.append((note.body.strip().splitlines() or ["(no text)"])[0][:90], style="bold")
+            label.append("\n  was “" + " ".join(note.review_quote.split())[:110] + "”", style="dim strike")
+            label.append("\n  now “" + " ".join(note.quote.split())[:110] + "”", style="italic")
+            label.append(f"\n  in {note.article_id}", style="dim")
+            items.add_option(Option(label, id=note.id))
         orphans = self.app.notes.orphans()
+        if orphans and moved:
+            items.add_option(Option(Text(f"Orphaned ({len(orphans)})", style="bold"), disabled=True))
         for note in orphans:
             label = Text((note.body.strip().splitlines() or ["(no text)"])[0][:100], style="bold")
             label.append("\n  …" + " ".join(note.prefix.split())[-40:], style="dim")
@@ -112,14 +129,45 @@ class OrphansScreen(_ListScreen):
             label.append(" ".join(note.suffix.split())[:40] + "…", style="dim")
             label.append(f"\n  in {note.article_id}", style="dim")
             items.add_option(Option(label, id=note.id))
-        if not orphans:
-            items.add_option(Option(Text("No orphaned notes: every note is on its passage.", style="dim"),
+        if not orphans and not moved:
+            items.add_option(Option(Text("Nothing to check: every note is on its passage.", style="dim"),
                                     disabled=True))
+
+    def _highlighted_note(self):
+        items = self.query_one(OptionList)
+        if items.highlighted is None:
+            return None
+        option = items.get_option_at_index(items.highlighted)
+        return self.app.notes.get(option.id) if option.id else None
+
+    def action_accept(self) -> None:
+        note = self._highlighted_note()
+        if note is None or not note.needs_review:
+            self.notify("Highlight a moved note first (y accepts its new passage)", markup=False, timeout=3)
+            return
+        if self.app.write("accept the moved note", self.app.notes.accept_review, note.id) is not None:
+            self.notify("Accepted: the note stays on its new passage", markup=False, timeout=3)
+            self.reload()
+
+    def action_versions(self) -> None:
+        from reader.tui.screens.versions import VersionsScreen
+
+        note = self._highlighted_note()
+        if note is not None:
+            self.app.push_screen(VersionsScreen(note.article_id, note=note))
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:
         note = self.app.notes.get(event.option.id)
         if note is None:
+            return
+        if note.needs_review:
+            self.app.open_article(note.article_id, offset=note.start, flash=(note.start, note.end))
+            screen = self.app.screen
+            if hasattr(screen, "reattach_note"):
+                screen.reattach_note = note  # v … a re-selects its passage; y accepts this one
+                self.notify("y accepts this passage for the note; or select another (v …) and press a",
+                            markup=False, timeout=6)
             return
         if self.app.store.article(note.article_id) is None:
             self.notify("Its article is no longer in the library; the note is kept.", markup=False)

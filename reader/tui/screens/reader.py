@@ -56,6 +56,8 @@ class ReaderScreen(EntityReading, NoteReading, FindInArticle, Screen):
         Binding("c", "edit_note", "Edit note", show=False, id="reader.edit_note"),
         Binding("D", "delete_note", "Delete note", show=False, id="reader.delete_note"),
         Binding("u", "undo_delete", "Undo delete", show=False, id="reader.undo_delete"),
+        Binding("y", "accept_review", "Accept moved note", show=False, id="reader.accept_review"),
+        Binding("V", "versions", "Versions", show=False, id="reader.versions"),
         Binding("slash", "find", "Find", id="reader.find"),
         Binding("n", "find_next", "Next match", show=False, id="reader.find_next"),
         Binding("N", "find_previous", "Prev match", show=False, id="reader.find_previous"),

@@ -55,12 +55,16 @@ class EntityReading:
             return
         if len(self.article.body) > 20_000 and not entities.is_cached(self.article):
             # never matched (e.g. just imported): highlight what is on screen first
+            if not self.is_attached:
+                return
             top = self.query_one(ArticleView).top_offset()
             self.app.call_from_thread(self._apply_mentions, entities.preview_mentions(self.article, top), True)
         mentions = entities.mentions(self.article)
         self.app.call_from_thread(self._apply_mentions, mentions)
 
     def _apply_mentions(self, mentions: list[Mention], preview: bool = False) -> None:
+        if not self.is_attached:
+            return  # the screen was closed while the worker ran: drop its results
         entities = self.app.entities
         self.mentions = mentions
         gaz = entities.gazetteer

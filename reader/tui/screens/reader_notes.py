@@ -7,7 +7,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader import textnav
-from reader.tui.styles import note_style, selection_style
+from reader.tui.styles import note_style, review_style, selection_style
 from reader.tui.widgets.article_view import ArticleView, Decoration
 from reader.tui.widgets.sidebar import Sidebar
 
@@ -110,9 +110,12 @@ class NoteReading:
         marked = self._note_index_at_cursor()
         view.set_layer("note-cursor", [Decoration(marked.start, marked.end, Style(reverse=True))]
                        if marked is not None and marked.start is not None and marked.status == "anchored" else [])
-        style = note_style(self.dark)
-        view.set_layer("notes", [Decoration(n.start, n.end, style) for n in anchored], order=0)
-        view.set_gutter_marks({n.start: ("▌", Style(color="#e0b000", bold=True)) for n in anchored})
+        style, moved = note_style(self.dark), review_style(self.dark)
+        view.set_layer("notes", [Decoration(n.start, n.end, moved if n.needs_review else style) for n in anchored],
+                       order=0)
+        view.set_gutter_marks({n.start: ("?" if n.needs_review else "▌",
+                                         Style(color="#ff8c00" if n.needs_review else "#e0b000", bold=True))
+                               for n in anchored})
         # the text frame first; the sidebar list (up to hundreds of rows) right after it
         self.call_after_refresh(self.query_one(Sidebar).show_notes, self.notes)
 
@@ -130,7 +133,32 @@ class NoteReading:
             view.set_layer("note-cursor", [Decoration(note.start, note.end, Style(reverse=True))])
         self.query_one(Sidebar).highlight_note(note.id)
         body = note.body.strip().splitlines()[0] if note.body.strip() else "(no text)"
+        if note.needs_review:
+            was = " ".join(note.review_quote.split())
+            self.notify(f"{body[:120]}\nMoved — needs review. Was: “{was[:160]}”\ny accepts the new passage",
+                        title=f"Note {index + 1} of {len(self.notes)}", markup=False, timeout=8)
+            return
         self.notify(body[:120], title=f"Note {index + 1} of {len(self.notes)}", markup=False, timeout=3)
+
+    def action_accept_review(self) -> None:
+        note = self._note_index_at_cursor()
+        if note is None or not note.needs_review:
+            moved = [n for n in self.notes if n.needs_review]
+            note = moved[0] if len(moved) == 1 and note is None else None
+        if note is None:
+            self.notify("Move to a moved note first with ] / [ (marked ? in the margin)", markup=False, timeout=3)
+            return
+        if self.app.write("accept the moved note", self.app.notes.accept_review, note.id) is None:
+            return
+        if self.reattach_note is not None and self.reattach_note.id == note.id:
+            self.reattach_note = None
+        self._load_notes()
+        self.notify("Accepted: the note stays on this passage", markup=False, timeout=3)
+
+    def action_versions(self) -> None:
+        from reader.tui.screens.versions import VersionsScreen
+
+        self.app.push_screen(VersionsScreen(self.article.id))
 
     def _passage_notes(self) -> list[int]:
         return [i for i, n in enumerate(self.notes) if n.start is not None and n.status == "anchored"]

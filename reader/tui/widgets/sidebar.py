@@ -106,12 +106,16 @@ class Sidebar(VerticalScroll, can_focus=False):
             label = Text()
             if note.status == "orphaned":
                 label.append("orphaned ", style="bold red")
+            elif note.needs_review:
+                label.append("needs review ", style="bold yellow")
             elif note.is_article_level:
                 label.append("article ", style="dim")
             first = (note.body.strip().splitlines() or [""])[0]
             label.append(first[:80] or "(no text)")
             if note.quote:
                 label.append("\n  “" + " ".join(note.quote.split())[:70] + "”", style="dim italic")
+            if note.needs_review:
+                label.append("\n  was “" + " ".join(note.review_quote.split())[:66] + "”", style="dim strike")
             if note.tags:
                 label.append("\n  #" + " #".join(note.tags), style="dim")
             options.append(Option(label, id=f"note:{note.id}"))
