@@ -187,7 +187,10 @@ ORDINARY = [
     "Japanese aid grew.", "Korean firms bid.", "Brazilian beef sold.", "Mexican cartels.",
     "He ordered a grenadine.", "The grenadier guards marched.", "Praise the lord.",
     "The crowd was euphoric.", "The malaise deepened.", "A finer point.",
-    "It is a perse colour.", "Rome wasn't built in a day.",
+    "It is a perse colour.", "Fighting spread across the far north of Mali.",
+    "Le ministère des Affaires étrangères malien a protesté.",
+    "They called for a government of national unity.", "l'extrême-nord du pays",
+    "Rome wasn't built in a day.",
 ]
 
 ORDINARY_WORLD_IDS_ALLOWED = {
@@ -223,3 +226,29 @@ def test_near_names_are_not_the_wrong_world_entry(matcher, sentence):
 
 def test_lake_victoria_is_the_lake(matcher):
     assert [m.entry_id for m in matcher.find("Lake Victoria is far away.")] == ["lake-victoria"]
+
+
+def test_main_intelligence_directorate_follows_the_country_named(matcher):
+    ukr = matcher.find("Ukraine's Main Intelligence Directorate hinted at a role in Kyiv.")
+    assert [m.entry_id for m in ukr if m.text == "Main Intelligence Directorate"] == ["gur-ukraine"]
+    rus = matcher.find("In Moscow, the Main Intelligence Directorate took over Wagner's men.")
+    assert [m.entry_id for m in rus if m.text == "Main Intelligence Directorate"] == ["gru"]
+
+
+# Multi-word demonyms: "West African" is a word derived from "West Africa", not a misspelling
+# of it, just as "Malian" is not "Mali". The matcher refuses a one-word fuzzy match that is
+# the name plus a suffix; for multi-word names it does not yet (reader/matcher.py, _verify:
+# `length == 1 and cand.startswith(nm.compact)`). Strict: when the matcher learns it, this
+# test fails as XPASS and the marker must go.
+MULTI_WORD_DEMONYMS = [
+    "West African states met.", "South African troops left.", "North African migrants.",
+    "Latin American cartels.", "Saudi Arabian money.", "Sri Lankan peacekeepers died.",
+    "North Korean shells.", "Western Saharan refugees.", "Sub-Saharan African migrants.",
+]
+
+
+@pytest.mark.xfail(strict=True, reason="matcher: multi-word fuzzy match that is the name plus a suffix")
+def test_multi_word_demonyms_are_not_mentions(matcher, world_ids):
+    hits = [(s, [m.text for m in matcher.find(s) if m.entry_id in world_ids])
+            for s in MULTI_WORD_DEMONYMS]
+    assert [h for h in hits if h[1]] == []
