@@ -146,6 +146,11 @@ def test_shared_names_are_resolved_from_context(matcher):
         == {"djibouti", "djibouti-city"}
     congo = matcher.find("Troops from Congo arrived.")[0]
     assert {congo.entry_id, *congo.alternatives} == {"republic-of-the-congo", "dr-congo"}
+    # the capital named beside it decides which Congo is meant
+    near = matcher.find("Sassou Nguesso flew back to Brazzaville; Congo voted yes.")
+    assert [m.entry_id for m in near if m.text == "Congo"] == ["republic-of-the-congo"]
+    near = matcher.find("The M23 advanced in eastern Congo, and Kinshasa protested.")
+    assert [m.entry_id for m in near if m.text == "Congo"] == ["dr-congo"]
 
 
 # Ordinary sentences whose words spell, or nearly spell, a name of the world files.
