@@ -111,3 +111,23 @@ async def test_opening_an_article_while_another_program_writes_does_not_crash(fi
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+async def test_a_one_line_megabyte_article_is_laid_out_in_blocks_and_reaches_its_end(fixture_store):
+    from reader.tui.widgets.article_view import BLOCK_CHARS, ArticleView
+
+    words = "Fighters near Gao attacked a convoy while traders waited for fuel".split()
+    body = " ".join(words[i % len(words)] for i in range(170_000)) + " THE-LAST-WORDS."
+    store_article(fixture_store, Article(id="line", title="One line", body=body))
+    app = MaliReaderApp(fixture_store, gazetteer_path=GAZ)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        app.open_article("line")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen)
+                              and app.screen.query(ArticleView), timeout=30)
+        view = app.screen.query_one(ArticleView)
+        blocks = view._para_list  # noqa: SLF001 - the layout unit is the point of this test
+        assert len(blocks) > 100 and max(len(t) for _, t in blocks) <= BLOCK_CHARS
+        assert "".join(t for _, t in blocks) == body  # blocks cover the text exactly, in order
+        await pilot.press("G")
+        assert await wait_for(pilot, lambda: seen(app, "THE-LAST-WORDS."), timeout=30)
+        assert view.line_count > 1_000  # wrapped into many lines, not one

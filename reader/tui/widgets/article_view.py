@@ -91,14 +91,17 @@ class ArticleView(ScrollView, can_focus=True):
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._body = ""
-        self._para_list: list[tuple[int, str]] = []
+        self._para_list: list[tuple[int, str]] = []  # layout blocks (see `layout_blocks`)
+        self._para_break: list[bool] = []
         self._para_starts: list[int] = []
         self._line_table: list[Line] = []
         self._line_starts: list[int] = []
         self._wrapped_width = -1
         self._deco_layers: dict[str, list[Decoration]] = {}
         self._deco_order: list[str] = []
-        self._para_decos: list[list[tuple[int, Decoration]]] | None = None
+        # per layer, its decorations by layout block: changing one layer (the cursor) never
+        # re-sorts another (100,000 entity highlights)
+        self._layer_blocks: dict[str, dict[int, list[Decoration]]] = {}
         self._strip_cache: dict[int, Strip] = {}
         self._gutter_marks: dict[int, tuple[str, Style]] = {}
         self._gutter_by_line: dict[int, tuple[str, Style]] | None = None
@@ -114,10 +117,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_body(self, body: str) -> None:
         self._body = body
-        self._para_list = split_paragraphs(body)
+        self._para_list, self._para_break = layout_blocks(split_paragraphs(body))
         self._para_starts = [s for s, _ in self._para_list]
         self._wrapped_width = -1
-        self._para_decos = None
+        self._layer_blocks = {}
         self._strip_cache.clear()
         if self.is_mounted:
             self._rewrap()
@@ -131,7 +134,7 @@ class ArticleView(ScrollView, can_focus=True):
                 self._deco_order.append(name)
             else:
                 self._deco_order.insert(order, name)
-        self._para_decos = None
+        self._layer_blocks.pop(name, None)
         changed = _changed_ranges(old, decorations)
         self._invalidate_ranges(changed)
 
@@ -172,7 +175,7 @@ class ArticleView(ScrollView, can_focus=True):
         width = self.text_width
         lines: list[Line] = []
         for index, (start, text) in enumerate(self._para_list):
-            if index:
+            if index and self._para_break[index]:
                 lines.append(Line(-1, start, start))
             for s, e in wrap_offsets(text, width):
                 lines.append(Line(index, start + s, start + e))
@@ -273,21 +276,27 @@ class ArticleView(ScrollView, can_focus=True):
                 self._strip_cache.pop(y, None)
             self.refresh_lines(first - int(self.scroll_offset.y), last - first + 1)
 
-    def _decos_by_para(self) -> list[list[tuple[int, Decoration]]]:
-        if self._para_decos is None:
-            buckets: list[list[tuple[int, Decoration]]] = [[] for _ in self._para_list]
-            for rank, name in enumerate(self._deco_order):
-                for d in self._deco_layers.get(name, ()):
-                    if d.end <= d.start:
-                        continue
-                    first = max(0, bisect_right(self._para_starts, d.start) - 1)
-                    last = max(0, bisect_right(self._para_starts, d.end - 1) - 1)
-                    for p in range(first, min(last, len(buckets) - 1) + 1):
-                        buckets[p].append((rank, d))
-            for b in buckets:
-                b.sort(key=lambda rd: rd[0])
-            self._para_decos = buckets
-        return self._para_decos
+    def _layer_by_block(self, name: str) -> dict[int, list[Decoration]]:
+        blocks = self._layer_blocks.get(name)
+        if blocks is None:
+            blocks = {}
+            starts, last_block = self._para_starts, len(self._para_list) - 1
+            for d in self._deco_layers.get(name, ()):
+                if d.end <= d.start:
+                    continue
+                first = max(0, bisect_right(starts, d.start) - 1)
+                last = max(0, bisect_right(starts, d.end - 1) - 1)
+                for p in range(first, min(last, last_block) + 1):
+                    blocks.setdefault(p, []).append(d)
+            self._layer_blocks[name] = blocks
+        return blocks
+
+    def _block_decorations(self, block: int) -> list[Decoration]:
+        """The decorations touching one layout block, in layer order (later layers on top)."""
+        out: list[Decoration] = []
+        for name in self._deco_order:
+            out.extend(self._layer_by_block(name).get(block, ()))
+        return out
 
     def _render_text_line(self, index: int) -> Strip:
         ln = self._line_table[index]
@@ -296,7 +305,7 @@ class ArticleView(ScrollView, can_focus=True):
         if ln.para == -1:
             return Strip.blank(width, base)
         text = Text(self._body[ln.start:ln.end], end="", no_wrap=True)
-        for _rank, d in self._decos_by_para()[ln.para]:
+        for d in self._block_decorations(ln.para):
             s, e = max(d.start, ln.start), min(d.end, ln.end)
             if s < e:
                 text.stylize(d.style, s - ln.start, e - ln.start)
@@ -354,6 +363,34 @@ class ArticleView(ScrollView, can_focus=True):
         else:
             start, end = sorted((origin, here))
             self.post_message(self.DragSelected(start, end + 1))
+
+
+# Layout works on blocks of at most this many characters: a paragraph longer than that (a
+# 5 MB article on one line) is cut at spaces into several blocks with no blank line between
+# them, so wrapping, decoration lookup and repainting stay proportional to a block, not to
+# the whole text.
+BLOCK_CHARS = 2000
+
+
+def layout_blocks(paragraphs: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[bool]]:
+    """(start, text) blocks for layout and, for each, whether it begins a real paragraph."""
+    blocks: list[tuple[int, str]] = []
+    breaks: list[bool] = []
+    for start, text in paragraphs:
+        if len(text) <= BLOCK_CHARS:
+            blocks.append((start, text))
+            breaks.append(True)
+            continue
+        pos, first = 0, True
+        while pos < len(text):
+            end = min(len(text), pos + BLOCK_CHARS)
+            if end < len(text):
+                cut = text.rfind(" ", pos + BLOCK_CHARS // 2, end)
+                end = cut + 1 if cut > pos else end
+            blocks.append((start + pos, text[pos:end]))
+            breaks.append(first)
+            pos, first = end, False
+    return blocks, breaks
 
 
 def _changed_ranges(old: list[Decoration], new: list[Decoration]) -> list[tuple[int, int]]:

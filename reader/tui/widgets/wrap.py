@@ -13,9 +13,41 @@ from rich.cells import cell_len
 _WORD_RE = re.compile(r"\S+\s*|\s+")
 
 
+_NOT_PLAIN_RE = re.compile(r"[^\x20-\x7e\t\n]")
+_NON_SPACE_RE = re.compile(r"\S")
+
+
+def _wrap_plain(text: str, width: int) -> list[tuple[int, int]]:
+    """`wrap_offsets` for printable ASCII not starting with whitespace (every character one
+    cell), a few C-level searches per line instead of Python work per word: what makes a
+    5 MB paragraph wrap in a fraction of a second. Gives exactly the same lines."""
+    n = len(text.rstrip())
+    lines: list[tuple[int, int]] = []
+    p = 0
+    while p < n:
+        q = p + width
+        if q >= n:
+            lines.append((p, n))
+            break
+        j = max(text.rfind(" ", p + 1, q + 1), text.rfind("\n", p + 1, q + 1), text.rfind("\t", p + 1, q + 1))
+        if j < 0:  # the word at p is longer than the line: hard-split it
+            lines.append((p, q))
+            p = q
+            continue
+        end = j
+        while end > p and text[end - 1] in " \n\t":
+            end -= 1
+        lines.append((p, end))
+        m = _NON_SPACE_RE.search(text, j)
+        p = m.start() if m is not None else n
+    return lines or [(0, 0)]
+
+
 def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     """(start, end) of each line of `text` wrapped to `width` cells; trailing spaces excluded."""
     width = max(1, width)
+    if text and text.isascii() and not text[0].isspace() and _NOT_PLAIN_RE.search(text) is None:
+        return _wrap_plain(text, width)
     lines: list[tuple[int, int]] = []
     line_start = 0
     line_cells = 0
