@@ -10,7 +10,8 @@ import pytest
 
 from reader import config as cfg
 from reader.cli import main
-from reader.config import BindingInfo, ConfigError, load_config, write_setting
+from reader.config import BindingInfo, load_config
+from reader.tomledit import TomlEditError, write_setting
 
 BINDINGS = [
     BindingInfo("app.help", "question_mark", "Help", "app"),
@@ -150,7 +151,7 @@ def test_write_back_creates_the_file(tmp_path):
 def test_write_back_refuses_a_broken_file_and_leaves_it(tmp_path):
     path = write(tmp_path, 'theme = "a"\n[keymap\n')
     before = path.read_bytes()
-    with pytest.raises(ConfigError, match="invalid TOML"):
+    with pytest.raises(TomlEditError, match="invalid TOML"):
         write_setting(path, "theme", "b")
     assert path.read_bytes() == before
 

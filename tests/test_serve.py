@@ -68,7 +68,7 @@ async def first_frames(port: int, want: str, timeout: float = 40.0) -> str:
             while time.monotonic() < deadline:
                 try:
                     msg = await asyncio.wait_for(ws.receive(), max(0.1, deadline - time.monotonic()))
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     break
                 if msg.type == aiohttp.WSMsgType.BINARY:
                     buf += msg.data

@@ -10,7 +10,13 @@ from textual.command import CommandPalette
 
 from reader.config import key_problem, load_config, normalize_key
 from reader.tui.app import MaliReaderApp
-from reader.tui.bindings import README_END, README_START, binding_catalogue, default_config_text, readme_table
+from reader.tui.bindings import (
+    README_END,
+    README_START,
+    binding_catalogue,
+    default_config_text,
+    readme_table,
+)
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.reader import ReaderScreen

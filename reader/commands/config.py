@@ -95,7 +95,8 @@ def cmd_show(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from reader.config import ConfigError, current, write_text_atomically
+    from reader.config import current
+    from reader.tomledit import TomlEditError, write_text_atomically
     from reader.tui.bindings import default_config_text
 
     path = current().path
@@ -103,7 +104,7 @@ def cmd_init(args) -> int:
         raise CliError(f"{path}: already exists; keep it, or overwrite it with 'mali-reader config init --force'")
     try:
         write_text_atomically(path, default_config_text())
-    except ConfigError as exc:
+    except TomlEditError as exc:
         raise CliError(str(exc)) from None
     print(path)
     return 0
