@@ -22,6 +22,8 @@ VERB_MODULES = (
     "reader.commands.annotate",
     "reader.commands.notes",
     "reader.commands.importing",
+    "reader.commands.config",
+    "reader.commands.serve",
 )
 
 DESCRIPTION = (
@@ -39,7 +41,7 @@ class CliError(Exception):
 
 
 def common_options(*, for_verbs: bool = False) -> argparse.ArgumentParser:
-    """--db/--debug, accepted before or after the verb.
+    """--db/--config/--debug, accepted before or after the verb.
 
     The verbs' copies default to SUPPRESS so that `mali-reader --db X notes` keeps X
     instead of the verb parser resetting it.
@@ -47,6 +49,9 @@ def common_options(*, for_verbs: bool = False) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     extra = {"default": argparse.SUPPRESS} if for_verbs else {}
     common.add_argument("--db", metavar="PATH", help="database file (default: $MALI_READER_DB or the user data dir)",
+                        **extra)
+    common.add_argument("--config", metavar="PATH",
+                        help="config file (default: $MALI_READER_CONFIG or config.toml in the user config dir)",
                         **extra)
     common.add_argument("--debug", action="store_true", help="show tracebacks on errors", **extra)
     return common
@@ -77,12 +82,25 @@ def open_store(args: argparse.Namespace, *, create: bool = True):
     return store
 
 
+def served_by_textual_serve() -> bool:
+    """True in a process that textual-serve started for a browser tab.
+
+    textual-serve runs our command once per tab with stdin/stdout as pipes and
+    ``TEXTUAL_DRIVER=textual.drivers.web_driver:WebDriver``; that driver speaks its own
+    protocol on the pipes, so no terminal is needed.
+    """
+    return os.environ.get("TEXTUAL_DRIVER", "").endswith("web_driver:WebDriver")
+
+
 def _launch(args: argparse.Namespace, file: str | None) -> int:
-    if not sys.stdout.isatty() and not os.environ.get("MALI_READER_FORCE_TUI"):
-        raise CliError("the app needs a terminal; use a verb such as 'mali-reader articles' in scripts", 2)
+    if (not sys.stdout.isatty() and not served_by_textual_serve()
+            and not os.environ.get("MALI_READER_FORCE_TUI")):
+        raise CliError("the app needs a terminal; use a verb such as 'mali-reader articles' in scripts, "
+                       "or 'mali-reader serve' for a browser", 2)
+    from reader import config
     from reader.tui.app import run_app
 
-    return run_app(db=args.db, open_file=file, debug=args.debug)
+    return run_app(db=args.db, open_file=file, debug=args.debug, config=config.current())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,11 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     words = [a for a in argv if not a.startswith("-")]
     if words and words[0] not in verbs and "-h" not in argv and "--help" not in argv:
         first = words[0]
-        # `--db PATH` consumes a word that is not the file
-        if not (argv.index(first) > 0 and argv[argv.index(first) - 1] == "--db"):
+        # `--db PATH` / `--config PATH` consume a word that is not the file
+        if not (argv.index(first) > 0 and argv[argv.index(first) - 1] in ("--db", "--config")):
             file = first
             argv.remove(first)
     args = parser.parse_args(argv)
+    from reader import config
+
+    config.use(config.load_config(getattr(args, "config", None)))  # read once per invocation
     try:
         if file is not None:
             if not Path(file).is_file():

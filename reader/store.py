@@ -32,10 +32,15 @@ class StoreError(RuntimeError):
 
 
 def default_db_path() -> Path:
-    """`MALI_READER_DB` if set, else ``mali-reader.db`` in the platform's user data dir."""
+    """`MALI_READER_DB` if set, else the config file's ``[paths] database``, else
+    ``mali-reader.db`` in the platform's user data dir."""
     env = os.environ.get("MALI_READER_DB")
     if env:
         return Path(env).expanduser()
+    from reader.config import current
+
+    if current().database is not None:
+        return current().database
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "mali-reader.db"

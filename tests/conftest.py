@@ -19,6 +19,8 @@ def isolated_paths(tmp_path, monkeypatch):
     monkeypatch.setenv("MALI_READER_OVERLAY", str(tmp_path / "overlay.toml"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("MALI_READER_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setattr("reader.config._current", None)  # read afresh, from this test's paths
 
 
 @pytest.fixture(autouse=True)

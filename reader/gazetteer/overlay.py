@@ -20,9 +20,15 @@ ENV_VAR = "MALI_READER_OVERLAY"
 
 
 def default_overlay_path() -> Path:
+    """`MALI_READER_OVERLAY` if set, else the config file's ``[paths] overlay``, else
+    ``gazetteer.toml`` in the user config dir."""
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
+    from reader.config import current
+
+    if current().overlay is not None:
+        return current().overlay
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("mali-reader")) / "gazetteer.toml"

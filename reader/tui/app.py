@@ -16,6 +16,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 
+from reader.config import Config, ConfigError
+from reader.config import current as current_config
 from reader.store import Store, StoreError
 from reader.tui.commands import ActionCommands, ArticleCommands, EntryCommands
 from reader.tui.screens.help import HelpScreen
@@ -42,9 +44,12 @@ class MaliReaderApp(App):
     ]
 
     def __init__(self, store: Store, *, open_article: str | None = None,
-                 gazetteer_path: Path | None = None) -> None:
+                 gazetteer_path: Path | None = None, config: Config | None = None) -> None:
         super().__init__()
         self.store = store
+        self.config = config if config is not None else current_config()
+        self._apply_keymap()
+        self._remember_theme = False  # armed once the configured theme is in place
         self.gazetteer_path = gazetteer_path
         self._open_article = open_article
         self.first_paint_ms: float | None = None
@@ -68,7 +73,57 @@ class MaliReaderApp(App):
         self.notify(f"Could not {what}: {message}", severity="error", markup=False, timeout=8)
         return None
 
+    # -- configuration -------------------------------------------------------------------
+
+    def _apply_keymap(self) -> None:
+        """The user's [keymap], checked against the live bindings; bad entries keep their default."""
+        if self.config.keymap:  # the catalogue imports every screen: only when needed
+            from reader.tui.bindings import binding_catalogue
+
+            self.config.check_keymap(binding_catalogue())
+        self.user_keymap: dict[str, str] = dict(self.config.keymap)  # binding id -> keys, for help
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
+
+    def _apply_theme(self) -> None:
+        name = self.config.theme
+        if name:
+            if name in self.available_themes:
+                self.theme = name
+            else:
+                self.config.issue("theme", f"unknown theme {name!r}; pick one with ctrl+p, \"Change theme\"")
+        self._remember_theme = True
+
+    def _report_config_issues(self) -> None:
+        issues = self.config.issues
+        for issue in issues[:4]:
+            self.notify(str(issue), title="Config", severity="warning", markup=False, timeout=15)
+        if len(issues) > 4:
+            self.notify(f"{len(issues) - 4} more problem(s) in {self.config.path}: "
+                        "see 'mali-reader config show'", title="Config", severity="warning",
+                        markup=False, timeout=15)
+
+    def watch_theme(self, theme: str) -> None:
+        if self._remember_theme and theme != self.config.theme:
+            self.remember_preference("theme", theme)
+
+    def remember_preference(self, name: str, value: str) -> None:
+        """Write a preference changed in the app (theme, sidebar) back to the config file."""
+        try:
+            self.config.remember(name, value)
+        except ConfigError as exc:
+            self.notify(str(exc), title="Config", severity="warning", markup=False, timeout=10)
+
+    @property
+    def reading_width(self) -> int:
+        return self.config.reading_width
+
+    def handle_bindings_clash(self, clashed_bindings, node) -> None:
+        # Config.check_keymap already refused remappings that collide; log anything left.
+        self.log.warning(f"key bindings clash on {node}: {[b.id for b in clashed_bindings]}")
+
     def on_mount(self) -> None:
+        self._apply_theme()
         if self.store.read_only:
             self.notify(f"Read-only: {self.store.read_only}. You can read and search; nothing will be saved.",
                         severity="warning", markup=False, timeout=10)
@@ -76,6 +131,7 @@ class MaliReaderApp(App):
         if self._open_article:
             self.open_article(self._open_article)
         self.call_after_refresh(self._first_paint)
+        self._report_config_issues()
 
     def _first_paint(self) -> None:
         self.first_paint_ms = (time.perf_counter() - STARTED) * 1000
@@ -253,7 +309,8 @@ class MaliReaderApp(App):
         self.push_screen(HelpScreen(self.screen))
 
 
-def run_app(db: str | None = None, open_file: str | None = None, debug: bool = False) -> int:
+def run_app(db: str | None = None, open_file: str | None = None, debug: bool = False,
+            config: Config | None = None) -> int:
     """Open the store, then run the app; one-line errors for problems the user must fix."""
     try:
         store = Store.open(Path(db) if db else None)
@@ -271,7 +328,7 @@ def run_app(db: str | None = None, open_file: str | None = None, debug: bool = F
             print(f"mali-reader: {exc}", file=sys.stderr)
             store.close()
             return 1
-    app = MaliReaderApp(store, open_article=article_id)
+    app = MaliReaderApp(store, open_article=article_id, config=config)
     app.run()
     store.close()
     return app.return_code or 0

@@ -1,4 +1,4 @@
-"""Human names for key identifiers, shared by the help screen."""
+"""Human names for key identifiers, and a binding's keys after the user's keymap."""
 
 _NAMES = {
     "question_mark": "?", "slash": "/", "space": "space", "escape": "esc", "enter": "enter",
@@ -10,3 +10,8 @@ _NAMES = {
 
 def describe_key(key: str) -> str:
     return _NAMES.get(key, key)
+
+
+def binding_keys(app, binding) -> str:
+    """The keys `binding` answers to in `app`: the user's keymap entry for its id, else its own."""
+    return getattr(app, "user_keymap", {}).get(binding.id, binding.key)

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from reader.tui.keys import describe_key
+from reader.tui.keys import binding_keys, describe_key
 
 
 class HelpScreen(ModalScreen[None]):
@@ -75,7 +75,7 @@ def _binding_rows(screen: Screen) -> list[tuple[str, str]]:
             description = binding.description
             if binding.tooltip:
                 description = f"{description} — {binding.tooltip}"
-            keys = [describe_key(k.strip()) for k in binding.key.split(",")]
+            keys = [describe_key(k.strip()) for k in binding_keys(screen.app, binding).split(",")]
             if description not in seen:
                 seen[description] = []
                 order.append(description)

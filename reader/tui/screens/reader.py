@@ -98,7 +98,7 @@ class ReaderScreen(EntityReading, NoteReading, FindInArticle, Screen):
     def on_mount(self) -> None:
         view = self.query_one(ArticleView)
         view.focus()
-        self.query_one(Sidebar).display = self.app.size.width >= SIDEBAR_MIN_WIDTH
+        self.query_one(Sidebar).display = self.app.config.sidebar_shown(self.app.size.width, SIDEBAR_MIN_WIDTH)
         offset = self._start_offset
         if offset is None:
             offset = self.app.store.position(self.article.id)
@@ -159,6 +159,7 @@ class ReaderScreen(EntityReading, NoteReading, FindInArticle, Screen):
     def action_toggle_sidebar(self) -> None:
         sidebar = self.query_one(Sidebar)
         sidebar.display = not sidebar.display
+        self.app.remember_preference("sidebar", "shown" if sidebar.display else "hidden")
         if not sidebar.display:
             self.query_one(ArticleView).focus()
 

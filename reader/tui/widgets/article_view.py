@@ -159,7 +159,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def text_width(self) -> int:
-        return max(8, min(MAX_MEASURE, self.scrollable_content_region.width - GUTTER - 1))
+        measure = getattr(self.app, "reading_width", MAX_MEASURE)  # the config's reading_width
+        return max(8, min(measure, self.scrollable_content_region.width - GUTTER - 1))
 
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width > 0 and self.text_width != self._wrapped_width:
