@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -164,6 +165,9 @@ def normalise_with_map(text: str) -> tuple[str, list[int]]:
 
 
 def normalise(text: str) -> str:
+    """`normalise_with_map` without the map, trimmed (plain ASCII takes a C-speed path)."""
+    if text.isascii():
+        return " ".join(text.replace("`", "'").split())
     return normalise_with_map(text)[0].strip()
 
 
@@ -191,9 +195,10 @@ def _context(text: str, anchor: Anchor, start: int, end: int) -> tuple[float, fl
     return p, s
 
 
-def score_candidate(text: str, anchor: Anchor, start: int, end: int) -> tuple[float, float]:
-    """(overall score, quote similarity) of placing `anchor` at ``text[start:end]``."""
-    q = _similarity(normalise(anchor.exact), normalise(text[start:end]))
+def score_candidate(text: str, anchor: Anchor, start: int, end: int, *, quote: str | None = None) -> tuple[float, float]:
+    """(overall score, quote similarity) of placing `anchor` at ``text[start:end]``;
+    `quote` is ``normalise(anchor.exact)`` when the caller has it already."""
+    q = _similarity(normalise(anchor.exact) if quote is None else quote, normalise(text[start:end]))
     p, s = _context(text, anchor, start, end)
     d = 1.0 - min(abs(start - anchor.start) / max(len(text), 1), 1.0)
     w = WEIGHTS
@@ -202,8 +207,11 @@ def score_candidate(text: str, anchor: Anchor, start: int, end: int) -> tuple[fl
 
 def _fits(text: str, anchor: Anchor, start: int, end: int) -> bool:
     """The span keeps the passage's word-boundary shape and has no whitespace at its ends."""
-    if start >= end or text[start].isspace() or text[end - 1].isspace():
+    if start >= end:
         return False
+    if (text[start].isspace() and not anchor.exact[:1].isspace()) or \
+            (text[end - 1].isspace() and not anchor.exact[-1:].isspace()):
+        return False  # a passage never gains whitespace at its ends
     if _wordish(anchor.exact[0]) and not _wordish(text[start]):
         return False  # a passage that began with a word does not now begin with punctuation
     if anchor.starts_word and inside_word(text, start):
@@ -239,8 +247,14 @@ def _pick_exact(text: str, anchor: Anchor, spans: list[tuple[int, int]], method:
                      reason=f"the passage now appears {len(ties)} times; kept the one nearest its old place")
 
 
+@lru_cache(maxsize=2)
+def _normalised_text(text: str) -> tuple[str, list[int]]:
+    """One normalisation per article text, however many of its notes need it."""
+    return normalise_with_map(text)
+
+
 def _normalised_spans(text: str, anchor: Anchor) -> list[tuple[int, int]]:
-    ntext, where = normalise_with_map(text)
+    ntext, where = _normalised_text(text)
     nquote = normalise(anchor.exact)
     out = []
     for s, e in find_quote(ntext, nquote):
@@ -308,13 +322,14 @@ def _refine(text: str, anchor: Anchor, start: int, end: int) -> tuple[float, flo
         starts = _word_starts(text, start - slack, start + slack + 1)
         ends = _word_ends(text, end - slack, end + slack + 1)
     best = None
+    quote = normalise(anchor.exact)
     for s in starts:
         for e in ends:
             if e - s < max(1, n // 2) or e - s > 2 * n + 16 or not _fits(text, anchor, s, e):
                 continue
             if text.count("\n\n", s, e) > anchor.exact.count("\n\n") + 1:
                 continue
-            score, q = score_candidate(text, anchor, s, e)
+            score, q = score_candidate(text, anchor, s, e, quote=quote)
             if best is None or score > best[0]:
                 best = (score, q, s, e)
     return best

@@ -247,3 +247,25 @@ def test_database_in_a_read_only_directory_opens_read_only(tmp_path):
     assert lines[1] == "1"
     assert lines[2].startswith("refused:") and "read-only" in lines[2]
     assert "\n" not in lines[2]
+
+
+def test_bulk_imported_notes_are_searchable_like_single_ones(store, tmp_path):
+    from reader.search import search
+
+    def found(query: str) -> set[str]:
+        return {h.note.id for h in search(store, query, limit=500).notes}
+
+    text = "Traders said fuel prices in Gao had doubled since the start of the month. " * 40
+    store_article(store, Article(id="a", title="Fuel", body=text))
+    notes = _notes_for("a", 120, text)
+    for i, n in enumerate(notes):
+        n.tags = ["convoy" if i % 2 else "fuel"]
+        n.body = f"observation code{i}z about the road"
+        n.entity_id = "gao" if i == 7 else None
+    NoteStore(store).import_notes(notes)  # 120 rows: the bulk path
+    assert store.conn.execute("SELECT count(*) FROM note_tags").fetchone()[0] == 120
+    assert found("code7z") == {"note-7"}
+    assert len(found("tag:convoy")) == 60
+    assert found("entity:gao") == {"note-7"}
+    triggers = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert {"notes_ai", "notes_tags_ai"} <= triggers  # put back exactly
