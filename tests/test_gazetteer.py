@@ -439,3 +439,13 @@ def test_bad_dated_aliases_are_reported(tmp_path, dated, needle):
     gaz = load_gazetteer(write(tmp_path, text), overlay=False)
     assert any(needle in m and "[djelgodji-province]" in m for m in messages(gaz)), messages(gaz)
     assert gaz.get("djelgodji-province") is not None
+
+
+def test_overlay_can_date_an_alias_and_a_mirror_follows_its_new_link(tmp_path):
+    ov = write(tmp_path, '[timbuktu]\naliases_dated = [{ name = "Timbuctoo", until = "1960" }]\n'
+                         'links = [{ rel = "allied with", to = "gao" }]\n', "ov.toml")
+    gaz = load_gazetteer(FIXTURE, overlay=ov)
+    assert not gaz.errors, messages(gaz)
+    timbuktu = gaz.get("timbuktu")
+    assert [d.name for d in timbuktu.aliases_dated] == ["Timbuctoo"] and "Timbuctoo" in timbuktu.aliases
+    assert Link("allied with", "timbuktu") in gaz.get("gao").links
