@@ -39,7 +39,7 @@ MIRRORS: dict[str, str] = {
 }
 PLACE_KINDS = frozenset({
     "country", "region", "province", "cercle", "department", "district", "commune", "town",
-    "village", "camp", "mine", "river", "lake", "forest", "mountains", "valley", "area", "base",
+    "village", "camp", "mine", "river", "lake", "forest", "mountains", "area", "base",
 })
 
 class GazetteerError(ValueError):
