@@ -175,6 +175,13 @@ SOURCED: dict[str, tuple[str, str]] = {
     "ouallam-department": ("NE", "Ouallam"), "say-department": ("NE", "Say"),
     "tera-department": ("NE", "Téra"), "tillaberi-department": ("NE", "Tillabéri"),
     "torodi-department": ("NE", "Torodi"),
+    "bosso-department": ("NE", "Bosso"), "diffa-department": ("NE", "Diffa"),
+    "goudoumaria-department": ("NE", "Goudoumaria"),
+    "maine-soroa-department": ("NE", "Maïné Soroa"), "ngourti-department": ("NE", "Ngourti"),
+    "nguigmi-department": ("NE", "Nguigmi"), "tillia-department": ("NE", "Tillia"),
+    "tassara-department": ("NE", "Tassara"), "tchintabaraden-department": ("NE", "Tchin Tabaradèn"),
+    "abalak-department": ("NE", "Abalak"), "tahoua-department": ("NE", "Tahoua"),
+    "birni-nkonni-department": ("NE", "Birni N Konni"),
     # rivers: a point on the river
     "niger-river": ("ML", "Mopti"),
 }
