@@ -283,3 +283,169 @@ def test_bracketed_name_is_a_warning(tmp_path):
     gaz = load_gazetteer(write(tmp_path, GOOD.replace('name = "Kidal"', 'name = "Kidal (town)"')), overlay=False)
     assert not gaz.errors
     assert any(i.severity == "warning" and "bracketed part" in str(i) for i in gaz.issues)
+
+
+# -- mirrored relations, dated aliases, relations that contradict dates -------------------------
+
+MINI = """
+[kel-tamasheq-front]
+name = "Kel Tamasheq Front"
+type = "group"
+founded = "2010"
+summary = "An invented group."
+links = [{ rel = "led by", to = "amadou-invented" }, { rel = "fought", to = "river-brigade" }]
+
+[river-brigade]
+name = "River Brigade"
+type = "group"
+founded = "2012-05"
+dissolved = "2016"
+summary = "Another invented group."
+links = [{ rel = "split from", to = "kel-tamasheq-front" }, { rel = "merged into", to = "kel-tamasheq-front" }]
+
+[amadou-invented]
+name = "Amadou Invented"
+type = "person"
+born = "1960"
+summary = "An invented person."
+
+[battle-of-nowhere]
+name = "Battle of Nowhere"
+type = "event"
+date = "2014-03-02"
+summary = "An invented battle."
+links = [{ rel = "related to", to = "river-brigade" }]
+"""
+
+
+def test_mirrored_links_are_derived_on_load(tmp_path):
+    gaz = load_gazetteer(write(tmp_path, MINI), overlay=False)
+    assert not gaz.errors, messages(gaz)
+    person = gaz.get("amadou-invented")
+    assert Link("leader of", "kel-tamasheq-front") in person.links
+    front = gaz.get("kel-tamasheq-front")
+    # symmetric, and new inverse labels for one-way relations
+    assert {Link("fought", "river-brigade"), Link("gave rise to", "river-brigade"),
+            Link("absorbed", "river-brigade")} <= set(front.links)
+    assert Link("related to", "battle-of-nowhere") in gaz.get("river-brigade").links
+    mirrored = [lk for lk in front.links if lk.derived]
+    assert {lk.rel for lk in mirrored} == {"gave rise to", "absorbed"}
+    assert not any(lk.derived for lk in gaz.get("river-brigade").links if lk.rel == "split from")
+
+
+def test_a_link_stated_on_both_sides_is_not_doubled(tmp_path):
+    text = MINI.replace('summary = "An invented person."',
+                        'summary = "An invented person."\nlinks = [{ rel = "leader of", to = "kel-tamasheq-front" }]')
+    gaz = load_gazetteer(write(tmp_path, text), overlay=False)
+    assert [lk.rel for lk in gaz.get("amadou-invented").links] == ["leader of"]
+    assert [lk.rel for lk in gaz.get("kel-tamasheq-front").links].count("led by") == 1
+
+
+def test_mirrors_survive_additions_without_changing_the_original(tmp_path):
+    gaz = load_gazetteer(write(tmp_path, MINI), overlay=False)
+    before = list(gaz.get("amadou-invented").links)
+    newer = gaz.with_additions(aliases=[("amadou-invented", "A. Invented")])
+    assert newer.get("amadou-invented").links == before
+    assert [lk.rel for lk in newer.get("kel-tamasheq-front").links].count("led by") == 1
+
+
+def test_derived_inverse_labels_are_known_relations(tmp_path):
+    from reader.gazetteer.model import MIRRORS, RELATIONS
+
+    assert set(MIRRORS) | set(MIRRORS.values()) <= RELATIONS
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert all(rel in readme for rel in RELATIONS)
+
+
+def test_took_part_before_founded_is_an_error(tmp_path):
+    text = MINI.replace('date = "2014-03-02"', 'date = "2009-06-01"').replace(
+        '{ rel = "fought", to = "river-brigade" }]',
+        '{ rel = "fought", to = "river-brigade" }, { rel = "took part in", to = "battle-of-nowhere" }]')
+    gaz = load_gazetteer(write(tmp_path, text), overlay=False)
+    (err,) = [i for i in gaz.errors if "took part in" in i.message]
+    assert err.entry == "kel-tamasheq-front" and "before it existed" in err.message
+
+
+def test_took_part_after_dissolved_is_an_error_but_same_year_is_not(tmp_path):
+    link = '{ rel = "split from", to = "kel-tamasheq-front" }, { rel = "took part in", to = "battle-of-nowhere" },'
+    text = MINI.replace('{ rel = "split from", to = "kel-tamasheq-front" },', link)
+    late = text.replace('date = "2014-03-02"', 'date = "2017-02-01"')
+    gaz = load_gazetteer(write(tmp_path, late), overlay=False)
+    assert any("after its end (dissolved 2016)" in m for m in messages(gaz)), messages(gaz)
+    same_year = text.replace('date = "2014-03-02"', 'date = "2016-11-30"')  # "2016" covers it
+    assert not load_gazetteer(write(tmp_path, same_year), overlay=False).errors
+
+
+def test_leader_who_died_before_the_group_was_founded_is_an_error(tmp_path):
+    text = MINI.replace('born = "1960"', 'born = "1930"\ndied = "2008-04"')
+    gaz = load_gazetteer(write(tmp_path, text), overlay=False)
+    errs = [str(i) for i in gaz.errors]
+    # reported once, although the link is mirrored onto the person
+    assert len(errs) == 1 and "died (2008-04) before it was founded (2010)" in errs[0]
+
+
+def test_split_from_a_younger_group_is_an_error(tmp_path):
+    text = MINI.replace('founded = "2012-05"', 'founded = "2009"')
+    gaz = load_gazetteer(write(tmp_path, text), overlay=False)
+    assert any("split from 'kel-tamasheq-front' (founded 2010) but was founded earlier" in m
+               for m in messages(gaz)), messages(gaz)
+
+
+def test_merged_without_dissolution_date_is_a_warning(tmp_path):
+    text = MINI.replace('dissolved = "2016"\n', '')
+    gaz = load_gazetteer(write(tmp_path, text), overlay=False)
+    assert not gaz.errors
+    (w,) = [i for i in gaz.issues if "no 'dissolved' date" in i.message]
+    assert w.severity == "warning" and w.entry == "river-brigade"
+
+
+DATED = """
+[djelgodji-province]
+name = "Djelgodji Province"
+type = "place"
+kind = "area"
+summary = "A province renamed in an invented reform."
+aliases = ["Djelgodji"]
+aliases_dated = [{ name = "Soum Province", until = "2025-07" }, { name = "Djelgodji", from = "2025-07" }]
+"""
+
+
+def test_dated_aliases_load_and_are_matchable(tmp_path):
+    from reader.gazetteer.model import DatedAlias
+
+    gaz = load_gazetteer(write(tmp_path, DATED), overlay=False)
+    assert not gaz.issues, messages(gaz)
+    e = gaz.get("djelgodji-province")
+    assert e.aliases_dated == [DatedAlias("Soum Province", "", "2025-07"), DatedAlias("Djelgodji", "2025-07", "")]
+    assert e.aliases == ["Djelgodji", "Soum Province"]  # no repeat of "Djelgodji"
+    assert e.aliases_dated[0].label() == "Soum Province (until 2025-07)"
+    from reader.matcher import Matcher
+
+    (m,) = Matcher(gaz).find("Fighting in Soum Province went on.")
+    assert m.entry_id == "djelgodji-province"
+
+
+@pytest.mark.parametrize(("dated", "needle"), [
+    ('[{ name = "Soum", from = "July 2025" }]', "from = 'July 2025' is not YYYY"),
+    ('[{ name = "Soum", from = "2025-07", until = "2020" }]', "ends (2020) before it starts (2025-07)"),
+    ('[{ name = "Soum" }]', "neither 'from' nor 'until'"),
+    ('[{ name = "Soum", since = "2025" }]', "unknown key(s) since"),
+    ('["Soum"]', "malformed dated alias 'Soum'"),
+    ('"Soum"', "'aliases_dated' must be a list"),
+    ('[{ name = "Soum", from = 2025-07-01 }]', "'from' must be a date string"),
+])
+def test_bad_dated_aliases_are_reported(tmp_path, dated, needle):
+    text = DATED.replace(DATED.splitlines()[-1], f"aliases_dated = {dated}")
+    gaz = load_gazetteer(write(tmp_path, text), overlay=False)
+    assert any(needle in m and "[djelgodji-province]" in m for m in messages(gaz)), messages(gaz)
+    assert gaz.get("djelgodji-province") is not None
+
+
+def test_overlay_can_date_an_alias_and_a_mirror_follows_its_new_link(tmp_path):
+    ov = write(tmp_path, '[timbuktu]\naliases_dated = [{ name = "Timbuctoo", until = "1960" }]\n'
+                         'links = [{ rel = "allied with", to = "gao" }]\n', "ov.toml")
+    gaz = load_gazetteer(FIXTURE, overlay=ov)
+    assert not gaz.errors, messages(gaz)
+    timbuktu = gaz.get("timbuktu")
+    assert [d.name for d in timbuktu.aliases_dated] == ["Timbuctoo"] and "Timbuctoo" in timbuktu.aliases
+    assert Link("allied with", "timbuktu") in gaz.get("gao").links

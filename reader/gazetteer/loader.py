@@ -13,7 +13,7 @@ import json
 import tomllib
 from pathlib import Path
 
-from reader.gazetteer.model import Entry, Gazetteer, GazetteerError, GazetteerIssue, Link
+from reader.gazetteer.model import DatedAlias, Entry, Gazetteer, GazetteerError, GazetteerIssue, Link, fold_key
 from reader.gazetteer.validate import validate
 from reader.text import sanitize, sanitize_line, slugify
 
@@ -22,7 +22,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 _STR_FIELDS = ("kind", "parent", "founded", "dissolved", "born", "died", "date", "end")
 _LIST_FIELDS = ("aliases", "sources", "ambiguous")
-KNOWN_FIELDS = frozenset({"name", "type", "summary", "links", "lat", "lon", "id",
+KNOWN_FIELDS = frozenset({"name", "type", "summary", "links", "lat", "lon", "id", "aliases_dated",
                           *_STR_FIELDS, *_LIST_FIELDS})
 
 
@@ -159,7 +159,7 @@ def entry_from_table(key: str, table: dict, file: str, origin: str, issues: list
     if not isinstance(name, str):
         bad("'name' must be a string")
         name = ""
-    if not name.strip() and not table.get("aliases"):
+    if not name.strip() and not table.get("aliases") and not table.get("aliases_dated"):
         bad("missing 'name'; add the canonical display name")
         return None
     etype = table.get("type", "")
@@ -214,7 +214,45 @@ def entry_from_table(key: str, table: dict, file: str, origin: str, issues: list
             bad(f"malformed link {link!r}; write {{ rel = \"...\", to = \"id\" }}")
             continue
         links.append(Link(sanitize_line(link["rel"]), link["to"].strip()))
+    kwargs["aliases_dated"] = _dated_aliases(table.get("aliases_dated", []), bad)
+    known = {fold_key(a) for a in kwargs["aliases"]} | {fold_key(name)}
+    for dated in kwargs["aliases_dated"]:
+        if fold_key(dated.name) not in known:  # old texts use old names: match them all
+            known.add(fold_key(dated.name))
+            kwargs["aliases"].append(dated.name)
     if not name.strip():
+        if not kwargs["aliases"]:
+            bad("missing 'name'; add the canonical display name")
+            return None
         name = kwargs["aliases"][0]
     return Entry(id=key, name=sanitize_line(name), type=etype.strip(), summary=sanitize(summary).strip(),
                  links=links, origin=origin, file=file, **kwargs)
+
+
+def _dated_aliases(raw, bad) -> list[DatedAlias]:
+    """``[{ name = "...", from = "YYYY-MM", until = "..." }]`` → DatedAlias list; dates checked in validate."""
+    if not isinstance(raw, list):
+        bad("'aliases_dated' must be a list of { name = ..., from = ..., until = ... }")
+        return []
+    out: list[DatedAlias] = []
+    for item in raw:
+        if not (isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip()):
+            bad(f"malformed dated alias {item!r}; write {{ name = \"...\", from = \"YYYY-MM\" }}")
+            continue
+        unknown = set(item) - {"name", "from", "until"}
+        if unknown:
+            bad(f"dated alias {item['name']!r} has unknown key(s) {', '.join(sorted(unknown))}; "
+                "use name, from, until")
+        dates = {}
+        for k in ("from", "until"):
+            v = item.get(k, "")
+            if isinstance(v, int) and not isinstance(v, bool):
+                v = str(v)
+            if not isinstance(v, str):
+                bad(f"dated alias {item['name']!r}: '{k}' must be a date string like \"2025-07\"")
+                v = ""
+            dates[k] = sanitize_line(v).strip()
+        if not dates["from"] and not dates["until"]:
+            bad(f"dated alias {item['name']!r} has neither 'from' nor 'until'; add one or make it a plain alias")
+        out.append(DatedAlias(sanitize_line(item["name"]).strip(), dates["from"], dates["until"]))
+    return out

@@ -21,10 +21,25 @@ RELATIONS = frozenset({
     "led by", "leader of", "founded by", "founder of", "located in", "operates in",
     "successor of", "predecessor of", "signatory of", "party to", "took part in",
     "deployed in", "spokesman of", "related to",
+    # inverses derived on load (see MIRRORS); data may also write them directly
+    "gave rise to", "absorbed", "has part", "has member", "signed by",
 })
+# Each relation and the one it implies on the other end: "A leader of B" means "B led by A",
+# so the data states one side and `Gazetteer` adds the other (marked `derived`). Symmetric
+# relations map to themselves. Relations without an entry here ("operates in", "located in")
+# are shown from the other end as backlinks only.
+_INVERSE_PAIRS = (
+    ("led by", "leader of"), ("founded by", "founder of"), ("split from", "gave rise to"),
+    ("merged into", "absorbed"), ("part of", "has part"), ("member of", "has member"),
+    ("predecessor of", "successor of"), ("signatory of", "signed by"),
+)
+MIRRORS: dict[str, str] = {
+    **{a: b for a, b in _INVERSE_PAIRS}, **{b: a for a, b in _INVERSE_PAIRS},
+    **{r: r for r in ("allied with", "rival of", "fought", "related to")},
+}
 PLACE_KINDS = frozenset({
-    "country", "region", "cercle", "commune", "town", "village", "camp", "mine", "river",
-    "lake", "forest", "mountains", "area", "base",
+    "country", "region", "province", "cercle", "department", "district", "commune", "town",
+    "village", "camp", "mine", "river", "lake", "forest", "mountains", "area", "base",
 })
 
 class GazetteerError(ValueError):
@@ -44,6 +59,29 @@ def fold_key(s: str) -> str:
 class Link:
     rel: str
     to: str
+    # True when added on load as the mirror of a link stated on the other entry
+    derived: bool = field(default=False, compare=False)
+
+
+@dataclass(frozen=True)
+class DatedAlias:
+    """A name an entry bore only for a time: `since`/`until` are YYYY[-MM[-DD]] or "".
+
+    "Soum Province" until 2025-07, "Djelgodji Province" since 2025-07. Written in TOML as
+    ``aliases_dated = [{ name = "...", from = "2025-07" }]`` (or ``until = ...``); the
+    loader also puts each name in `Entry.aliases`, since old texts keep the old name.
+    """
+
+    name: str
+    since: str = ""
+    until: str = ""
+
+    def label(self) -> str:
+        if self.since and self.until:
+            return f"{self.name} ({self.since} to {self.until})"
+        if self.since:
+            return f"{self.name} (since {self.since})"
+        return f"{self.name} (until {self.until})" if self.until else self.name
 
 
 @dataclass
@@ -66,6 +104,7 @@ class Entry:
     end: str = ""
     sources: list[str] = field(default_factory=list)
     ambiguous: list[str] = field(default_factory=list)
+    aliases_dated: list[DatedAlias] = field(default_factory=list)
     origin: str = "bundled"
     file: str = ""
 
@@ -103,6 +142,7 @@ class Gazetteer:
         self.entries: dict[str, Entry] = {}
         for e in entries:
             self.entries.setdefault(e.id, e)
+        _add_mirrored_links(self.entries)
         # Problems found while reading files (kept across `with_additions`); `issues` adds
         # the problems found by validating the entries themselves.
         self._load_issues = list(load_issues)
@@ -209,3 +249,24 @@ class Gazetteer:
         new = Gazetteer(merged.values(), load_issues=self._load_issues + extra)
         new.issues.extend(validate(new))
         return new
+
+
+def _add_mirrored_links(entries: dict[str, Entry]) -> None:
+    """Give each link's target the inverse link (see MIRRORS) unless it already states it.
+
+    Entries that gain links are replaced by copies, so entries shared with another
+    gazetteer (`with_additions` reuses them) are never changed in place.
+    """
+    extra: dict[str, list[Link]] = {}
+    for e in entries.values():
+        for link in e.links:
+            inverse = MIRRORS.get(link.rel)
+            target = entries.get(link.to)
+            if inverse is None or target is None or target.id == e.id:
+                continue
+            mirror = Link(inverse, e.id, derived=True)
+            if mirror in target.links or mirror in extra.get(target.id, ()):
+                continue
+            extra.setdefault(target.id, []).append(mirror)
+    for eid, links in extra.items():
+        entries[eid] = dataclasses.replace(entries[eid], links=[*entries[eid].links, *links])

@@ -86,4 +86,5 @@ def apply_overlay(gaz: Gazetteer, path: Path) -> Gazetteer:
 
 
 _OVERRIDABLE = frozenset({"name", "type", "summary", "kind", "lat", "lon", "parent", "founded",
-                          "dissolved", "born", "died", "date", "end", "sources", "ambiguous"})
+                          "dissolved", "born", "died", "date", "end", "sources", "ambiguous",
+                          "aliases_dated"})

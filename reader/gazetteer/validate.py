@@ -63,6 +63,13 @@ def validate(gaz: Gazetteer) -> list[GazetteerIssue]:
             _check_place(e, add, strict)
         elif e.kind and e.type in TYPES and strict:
             add(e, f"'kind' is only for places (type is {e.type!r}); remove it", "warning")
+        for d in e.aliases_dated:
+            for label, v in (("from", d.since), ("until", d.until)):
+                if v and not DATE_RE.match(v):
+                    add(e, f"dated alias {d.name!r}: {label} = {v!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+            if d.since and d.until and DATE_RE.match(d.since) and DATE_RE.match(d.until) \
+                    and _earliest(d.until) < _earliest(d.since):
+                add(e, f"dated alias {d.name!r} ends ({d.until}) before it starts ({d.since}); swap them")
         for a in e.aliases:
             if not fold_key(a):
                 add(e, f"alias {a!r} has no letters or digits; remove it")
@@ -72,7 +79,87 @@ def validate(gaz: Gazetteer) -> list[GazetteerIssue]:
                        "matched in full; move the qualifier to the summary or add the bare form",
                     "warning")
     issues.extend(_ambiguities(gaz))
+    issues.extend(_date_contradictions(gaz))
     return issues
+
+
+def _earliest(d: str) -> str:
+    """First day a YYYY[-MM[-DD]] date can mean, as a sortable string."""
+    return (d + "-01-01"[len(d) - 4:]) if len(d) < 10 else d
+
+
+def _latest(d: str) -> str:
+    """Last day it can mean ("2019" → 2019-12-31; months are given 31 days, enough to compare)."""
+    return (d + "-12-31"[len(d) - 4:]) if len(d) == 4 else (d + "-31" if len(d) == 7 else d)
+
+
+def _before(a: str, b: str) -> bool:
+    """`a` certainly lies before `b` (both valid dates; coarse dates count as their whole span)."""
+    return bool(a and b and DATE_RE.match(a) and DATE_RE.match(b) and _latest(a) < _earliest(b))
+
+
+# (relation, from-type, to-type) read in one direction only: mirrored links say the same thing
+_LIFE = {"person": ("born", "died"), "group": ("founded", "dissolved"), "org": ("founded", "dissolved")}
+
+
+def _date_contradictions(gaz: Gazetteer) -> list[GazetteerIssue]:
+    """Links that the entries' own dates make impossible (errors), and merged groups left
+    without a dissolution date (warnings). Each pair is reported once, from the side that
+    states the link (derived mirrors are skipped)."""
+    out: list[GazetteerIssue] = []
+    seen: set[tuple[str, str, str]] = set()
+
+    def add(e, message, severity="error"):
+        out.append(GazetteerIssue(e.file, e.id, message, severity))
+
+    for e in gaz:
+        for link in e.links:
+            if link.derived:
+                continue
+            other = gaz.entries.get(link.to)
+            if other is None:
+                continue
+            rel = link.rel
+            # put the person/group on the left, whichever side the data wrote
+            a, b = e, other
+            if rel in ("led by", "founded by"):
+                rel = {"led by": "leader of", "founded by": "founder of"}[rel]
+                a, b = other, e
+            key = (a.id, rel, b.id)
+            if key in seen:
+                continue
+            seen.add(key)
+            if rel == "took part in" and b.type == "event" and a.type in _LIFE and b.date:
+                start, stop = (getattr(a, f) for f in _LIFE[a.type])
+                when = b.end or b.date
+                if _before(when, start):
+                    add(e, f"took part in {b.id!r} ({b.date}) before it existed "
+                           f"({_LIFE[a.type][0]} {start}); fix a date or the link")
+                elif _before(stop, b.date):
+                    add(e, f"took part in {b.id!r} ({b.date}) after its end "
+                           f"({_LIFE[a.type][1]} {stop}); fix a date or the link")
+            elif rel in ("leader of", "founder of") and a.type == "person" and b.type in ("group", "org"):
+                if _before(a.died, b.founded):
+                    add(e, f"{a.id!r} {rel} {b.id!r}, but died ({a.died}) before it was founded "
+                           f"({b.founded}); fix a date or the link")
+                elif _before(b.dissolved, a.born):
+                    add(e, f"{a.id!r} {rel} {b.id!r}, but was born ({a.born}) after it ended "
+                           f"({b.dissolved}); fix a date or the link")
+            elif rel == "split from" and a.type in ("group", "org") and b.type in ("group", "org"):
+                if _before(a.founded, b.founded):
+                    add(e, f"split from {b.id!r} (founded {b.founded}) but was founded earlier "
+                           f"({a.founded}); fix a date or the link")
+                elif _before(b.dissolved, a.founded):
+                    add(e, f"split from {b.id!r}, which had ended ({b.dissolved}) before this was "
+                           f"founded ({a.founded}); fix a date or the link")
+            elif rel == "merged into" and a.type in ("group", "org"):
+                if not a.dissolved:
+                    add(e, f"merged into {b.id!r} but has no 'dissolved' date; add the date of the merger",
+                        "warning")
+                elif _before(a.dissolved, b.founded):
+                    add(e, f"merged into {b.id!r} (founded {b.founded}) but ended earlier "
+                           f"({a.dissolved}); fix a date or the link")
+    return out
 
 
 def _check_place(e, add, strict: bool) -> None:
