@@ -437,4 +437,4 @@ async def test_reimport_moves_notes_orphans_them_and_reattaches(fixture_store):
         await pilot.press("q")
         assert app.screen is orphans
         await pilot.pause()
-        assert "No orphaned notes" in screen_text(app)  # the list is current when you come back
+        assert "Nothing to check" in screen_text(app)  # the list is current when you come back
