@@ -333,3 +333,19 @@ def _key(surface: str) -> str:
 def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
+
+
+def propose(text: str, mentions: list[Mention], gazetteer: Gazetteer, lang: str | None = None) -> NerResult:
+    """Run the model on `text` (language detected unless given) and merge: what `annotate
+    --candidates` prints. Raises `reader.ner.pipeline.NerUnavailable` without the extra;
+    a text in a language with no pipeline gets nothing."""
+    from reader.ner import available, pipeline_module, unavailable_reason
+    from reader.ner.lang import detect_language
+    from reader.ner.pipeline import NerUnavailable, entities
+
+    if not available():
+        raise NerUnavailable(unavailable_reason())
+    lang = detect_language(text) if lang is None else lang
+    if not lang or pipeline_module(lang) is None:
+        return NerResult()
+    return merge(text, mentions, entities(text, lang), gazetteer)
