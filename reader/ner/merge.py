@@ -19,6 +19,7 @@ marked too, as the matcher does for known names.
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -81,7 +82,7 @@ def merge(text: str, mentions: list[Mention], spans: list[NerSpan], gazetteer: G
     `taken` are other spans already claimed (e.g. the matcher's own candidates): NER spans
     overlapping them are dropped too, so one name is never offered twice."""
     occupied = sorted([(m.start, m.end) for m in mentions] + list(taken))
-    linker = _Linker(gazetteer)
+    linker = _linker_for(gazetteer)
     links: list[Mention] = []
     found: list[tuple[int, int, str, str]] = []  # start, end, type, cue
     for span in spans:
@@ -179,38 +180,21 @@ def _in_headline(text: str, pos: int) -> bool:
     where a statistical model takes ordinary capitalised words for a name."""
     a = text.rfind("\n", 0, pos) + 1
     b = text.find("\n", pos)
-    line = text[a:len(text) if b < 0 else b]
+    b = len(text) if b < 0 else b
+    if b - a > 200:
+        return False  # a paragraph, not a headline
+    line = text[a:b]
     toks = [(s, k) for s, _, k in words(line) if k and k not in PARTICLES and k not in ARTICLES]
-    if len(toks) < 4 or len(line) > 200:
+    if len(toks) < 4:
         return False
     caps = sum(1 for s, _ in toks if line[s].isupper())
     return caps >= 0.75 * len(toks)
 
 
-_demonym_cache: dict[int, frozenset[str]] = {}
-
-
-def _place_keys(gazetteer: Gazetteer) -> frozenset[str]:
-    got = _demonym_cache.get(id(gazetteer))
-    if got is None:
-        keys = set()
-        for entry in gazetteer:
-            if entry.type != "place":
-                continue
-            for name in (entry.name, *entry.aliases):
-                ws = [k for _, _, k in words(name) if k]
-                if len(ws) == 1 and len(ws[0]) >= 4:
-                    keys.add(ws[0])
-        got = _demonym_cache[id(gazetteer)] = frozenset(keys)
-        if len(_demonym_cache) > 8:
-            _demonym_cache.pop(next(iter(_demonym_cache)))
-    return got
-
-
 def _is_demonym(key: str, gazetteer: Gazetteer) -> bool:
     """A known place's name (or it less a final vowel: Kenya → Kenyan, Guinée → Guinéen)
     plus a people/adjective ending."""
-    places = _place_keys(gazetteer)
+    places = _linker_for(gazetteer).places
     if key in places:
         return False
     for ending in DEMONYM_ENDINGS:
@@ -233,12 +217,36 @@ def group_type(surface: str) -> str | None:
 
 
 # -- linking ----------------------------------------------------------------------------------
+_LINKERS: "weakref.WeakKeyDictionary[Gazetteer, _Linker]" = weakref.WeakKeyDictionary()
+
+
+def _linker_for(gazetteer: Gazetteer) -> "_Linker":
+    got = _LINKERS.get(gazetteer)
+    if got is None:
+        got = _LINKERS[gazetteer] = _Linker(gazetteer)
+    return got
+
+
 class _Linker:
     """A span → entry under the matcher's keys: exact, space-free, or within its edit budget."""
 
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self.index = index_for(gazetteer)
+        # fuzzy candidates by first letter and word count (names a span may be a misspelling of)
+        self.by_start: dict[tuple[str, int], list] = {}
+        for nm in self.index.names:
+            if not nm.acronym and nm.compact and edit_budget(len(nm.compact)) > 0:
+                self.by_start.setdefault((nm.compact[0], len(nm.words)), []).append(nm)
+        # one-word place names, for demonyms (Mali → Malian)
+        places = set()
+        for entry in gazetteer:
+            if entry.type == "place":
+                for name in (entry.name, *entry.aliases):
+                    ws = [k for _, _, k in words(name) if k]
+                    if len(ws) == 1 and len(ws[0]) >= 4:
+                        places.add(ws[0])
+        self.places = frozenset(places)
 
     def link(self, text: str, start: int, end: int, typ: str) -> Mention | None:
         surface = text[start:end]
@@ -258,13 +266,11 @@ class _Linker:
         if budget == 0 or (len(toks) == 1 and key in common_words()):
             return None
         best = None
-        for nm in ix.names:
-            if nm.acronym or nm.compact[:1] != compact[:1] or abs(len(nm.compact) - len(compact)) > budget:
-                continue
-            if min(budget, edit_budget(len(nm.compact))) == 0:
+        for nm in self.by_start.get((compact[0], len(toks)), ()):
+            if abs(len(nm.compact) - len(compact)) > budget:
                 continue
             d = OSA.distance(compact, nm.compact, score_cutoff=budget)
-            if d <= budget and len(nm.words) == len(toks) and (best is None or d < best[0]):
+            if d <= budget and (best is None or d < best[0]):
                 best = (d, nm)
         if best is None:
             return None
