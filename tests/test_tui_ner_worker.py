@@ -46,12 +46,21 @@ class ProbeApp(App):
         self.push_screen(self._probe)
 
 
+class Calls(list):
+    """Whether each model call ran on the main thread; the model waits for `release`."""
+
+    def __init__(self):
+        super().__init__()
+        self.release = threading.Event()
+
+
 @pytest.fixture
 def model(monkeypatch):
-    calls = []
+    calls = Calls()
 
     def entities(text, lang):
         calls.append(threading.current_thread() is threading.main_thread())
+        assert calls.release.wait(10), "the test never released the model"
         s = text.find("Dialakoro")
         return [NerSpan(s, s + 9, "GPE")]
 
@@ -77,7 +86,10 @@ async def test_candidates_arrive_after_the_first_frame_from_a_worker_thread(stor
     app = ProbeApp(probe)
     async with app.run_test() as pilot:
         out = probe.query_one("#out", Static)
-        assert str(out.content) == "no candidates"  # the first frame has none
+        await wait_for(pilot, lambda: len(model) == 1, "the model to start")
+        await pilot.pause()
+        assert str(out.content) == "no candidates"  # the screen is drawn and usable meanwhile
+        model.release.set()
         await wait_for(pilot, lambda: str(out.content) != "no candidates", "the NER message")
         assert str(out.content) == "a1: Dialakoro"
     assert model == [False]  # ran once, not on the UI thread
