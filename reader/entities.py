@@ -165,6 +165,10 @@ class Entities:
         """Mentions as the reader should see them: rejections removed, choices applied."""
         return self._as_seen(article, self.raw_mentions(article))
 
+    def as_seen(self, article: Article, raw: list[Mention]) -> list[Mention]:
+        """`raw` mentions (from any recogniser) with the reader's rejections and choices applied."""
+        return self._as_seen(article, raw)
+
     def _as_seen(self, article: Article, raw: list[Mention]) -> list[Mention]:
         out = []
         for m in raw:

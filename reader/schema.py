@@ -288,9 +288,36 @@ def _v2_versions(db: sqlite3.Connection) -> None:
     """)
 
 
+def _v3_language_ner(db: sqlite3.Connection) -> None:
+    """The language each article is written in, and the NER spans found in it (issue 17).
+
+    ``articles.language`` is '' until detected ('en', 'fr'; 'unknown' when it cannot be
+    told); a trigger empties it when the text changes, so it is detected again. ``ner_cache``
+    keeps the statistical model's raw spans per article, keyed like ``mention_cache`` by the
+    text's hash plus the model versions; candidates are merged from them and the cached
+    mentions on demand, so a gazetteer change never re-runs the model.
+    """
+    run_script(db, """
+        ALTER TABLE articles ADD COLUMN language TEXT NOT NULL DEFAULT '';
+        CREATE TRIGGER articles_language_reset AFTER UPDATE OF body ON articles
+          WHEN old.body IS NOT new.body BEGIN
+          UPDATE articles SET language = '' WHERE id = new.id;
+        END;
+        CREATE TABLE ner_cache (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            article_hash TEXT NOT NULL,
+            model_key TEXT NOT NULL,
+            language TEXT NOT NULL,
+            spans TEXT NOT NULL,
+            created TEXT NOT NULL
+        );
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2_versions,
+    _v3_language_ner,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

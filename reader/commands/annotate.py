@@ -3,6 +3,11 @@
 Offsets are Python string indices into each file's text decoded as UTF-8, end exclusive,
 never shifted by normalisation, so other tools (and the benchmarks) can slice the text
 with them directly. No database is involved.
+
+`--candidates` (with the `ner` extra) adds what the statistical NER proposes: names in no
+entry, as `"candidate": true` rows with `"source": "ner"`, and NER spans that match an entry
+under the matcher's keys, as ordinary rows with `"source": "ner"`. Without the flag the
+output is unchanged.
 """
 
 from __future__ import annotations
@@ -25,8 +30,11 @@ def register(sub, common) -> None:
     p.add_argument("--gazetteer", metavar="PATH",
                    help="use this gazetteer instead of the bundled one (TOML file or folder, "
                         "or a JSON list of {id, name, type, aliases})")
+    p.add_argument("--candidates", action="store_true",
+                   help="also list names the gazetteer does not know, proposed by the statistical NER "
+                        '(needs the `ner` extra; with --json: "candidate": true, "id": null, "source": "ner")')
     p.add_argument("--timings", action="store_true",
-                   help='print {"build_ms", "match_ms"} as one JSON line on stderr')
+                   help='print {"build_ms", "match_ms"} (and "ner_ms" with --candidates) as one JSON line on stderr')
     p.set_defaults(handler=cmd_annotate)
 
 
@@ -69,19 +77,71 @@ def cmd_annotate(args) -> int:
     t1 = time.perf_counter()
     results = [(name, matcher.find(text)) for name, text in texts]
     t2 = time.perf_counter()
+    extra = _ner(args, texts, results, gaz)
+    t3 = time.perf_counter()
 
     out = sys.stdout
-    for name, mentions in results:
-        for m in mentions:
-            entry = gaz.entries[m.entry_id]
-            if args.json:
-                out.write(json.dumps({"file": name, "start": m.start, "end": m.end, "text": m.text,
-                                      "id": m.entry_id, "name": entry.name, "type": entry.type,
-                                      "score": m.score}, ensure_ascii=False) + "\n")
-            else:
-                alt = f"\t(or {', '.join(m.alternatives)})" if m.alternatives else ""
-                out.write(f"{name}:{m.start}-{m.end}\t{m.text}\t{m.entry_id}\t{entry.type}\t{m.score:g}{alt}\n")
+    for (name, mentions), (links, cands) in zip(results, extra):
+        rows = [(m.start, m.end, m, "") for m in mentions] + [(m.start, m.end, m, "ner") for m in links]
+        rows += [(c.start, c.end, c, c.source) for c in cands]
+        names = candidate_names(cands)
+        for _s, _e, m, source in sorted(rows, key=lambda r: (r[0], r[1])):
+            out.write(_line(name, m, source, gaz, args.json, names) + "\n")
     if args.timings:
-        print(json.dumps({"build_ms": round((t1 - t0) * 1000, 3), "match_ms": round((t2 - t1) * 1000, 3)}),
-              file=sys.stderr)
+        times = {"build_ms": round((t1 - t0) * 1000, 3), "match_ms": round((t2 - t1) * 1000, 3)}
+        if args.candidates:
+            times["ner_ms"] = round((t3 - t2) * 1000, 3)
+        print(json.dumps(times), file=sys.stderr)
     return 0
+
+
+def _ner(args, texts, results, gaz) -> list[tuple[list, list]]:
+    """(linked mentions, candidates) per file: empty lists unless --candidates and the extra."""
+    none = [([], []) for _ in texts]
+    if not args.candidates:
+        return none
+    from reader.ner import available, unavailable_reason
+
+    if not available():
+        print(f"mali-reader: --candidates: {unavailable_reason()}; listing gazetteer mentions only",
+              file=sys.stderr)
+        return none
+    from reader.ner.merge import propose
+
+    out = []
+    for (_name, text), (_n, mentions) in zip(texts, results):
+        r = propose(text, mentions, gaz)
+        out.append((r.links, r.candidates))
+    return out
+
+
+def candidate_names(cands) -> dict[str, str]:
+    """The name of each candidate (occurrences sharing a key are one): its longest surface."""
+    names: dict[str, str] = {}
+    for c in cands:
+        key = getattr(c, "key", "") or c.text
+        if len(c.text) > len(names.get(key, "")):
+            names[key] = c.text
+    return names
+
+
+def _line(name: str, m, source: str, gaz, as_json: bool, names: dict[str, str] | None = None) -> str:
+    """One output line for a mention (entry_id set) or a candidate (no entry)."""
+    entry_id = getattr(m, "entry_id", None)
+    if entry_id is None:
+        cname = (names or {}).get(getattr(m, "key", "") or m.text, m.text)
+        if as_json:
+            return json.dumps({"file": name, "start": m.start, "end": m.end, "text": m.text, "id": None,
+                               "name": cname, "type": m.type, "score": 0, "candidate": True,
+                               "source": source}, ensure_ascii=False)
+        return f"{name}:{m.start}-{m.end}\t{m.text}\t?\t{m.type}\tcandidate ({source}: {m.cue})"
+    entry = gaz.entries[entry_id]
+    if as_json:
+        row = {"file": name, "start": m.start, "end": m.end, "text": m.text, "id": entry_id,
+               "name": entry.name, "type": entry.type, "score": m.score}
+        if source:
+            row["source"] = source
+        return json.dumps(row, ensure_ascii=False)
+    alt = f"\t(or {', '.join(m.alternatives)})" if m.alternatives else ""
+    via = f"\t({source})" if source else ""
+    return f"{name}:{m.start}-{m.end}\t{m.text}\t{entry_id}\t{entry.type}\t{m.score:g}{alt}{via}"
