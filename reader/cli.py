@@ -22,6 +22,7 @@ VERB_MODULES = (
     "reader.commands.annotate",
     "reader.commands.notes",
     "reader.commands.importing",
+    "reader.commands.geo",
 )
 
 DESCRIPTION = (

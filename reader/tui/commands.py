@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from reader.text import fold
+from reader.tui.screens.map import open_library_map
 from reader.tui.styles import TYPE_LABELS
 
 
@@ -64,6 +65,7 @@ class ActionCommands(Provider):
             ("Import articles…", app.action_import, "files, folders, globs, URLs, feeds, OPML"),
             ("Refresh feeds", app.action_refresh_feeds, "fetch new items of subscribed feeds"),
             ("Search notes", app.action_search, "s"),
+            ("Library map", partial(open_library_map, app), "places across the library, by date and entity"),
             ("Orphaned notes", app.action_orphans, "notes whose passage disappeared"),
             ("Undo a gazetteer change…", app.action_learned, "x / A corrections, new entries"),
             ("Export gazetteer changes to the overlay", app.action_export_overlay, "user overlay TOML"),
