@@ -122,7 +122,7 @@ def entry_facts(gazetteer: Gazetteer, entry: Entry) -> list[TimelineItem]:
             add(other.founded, f"founded {other.name}", other)
         elif rel == "successor of" and other.dissolved:
             seen.add(other.id)
-            add(other.dissolved, f"took over from {other.name}", other)
+            add(other.dissolved, f"succeeded {other.name}", other)
     return facts
 
 
