@@ -61,7 +61,7 @@ class ReaderScreen(EntityReading, NoteReading, FindInArticle, Screen):
         Binding("n", "find_next", "Next match", show=False, id="reader.find_next"),
         Binding("N", "find_previous", "Prev match", show=False, id="reader.find_previous"),
         Binding("s", "search_notes", "Search notes", id="reader.search"),
-        Binding("M", "show_map", "Map", id="reader.map"),
+        Binding("M", "show_map", "Map of the places", show=False, id="reader.map"),
         # selection mode only (see check_action)
         Binding("l,right", "extend_char", "Extend by character", show=False, id="select.extend_char"),
         Binding("h,left", "shrink_char", "Back by character", show=False, id="select.shrink_char"),
