@@ -57,7 +57,7 @@ def _check_date(value: str, option: str) -> str:
 
 def cmd_map(args) -> int:
     from reader.geo import article_places, draw_map, library_places, to_geojson
-    from reader.geo.places import find_entry, place_dict
+    from reader.geo.places import AREA_KINDS, find_entry, place_dict
 
     if args.all == bool(args.article):
         raise CliError("give an article id or --all (see 'mali-reader map --help')", 2)
@@ -92,7 +92,7 @@ def cmd_map(args) -> int:
     elif out.isatty():
         size = shutil.get_terminal_size((100, 30))
         cols, rows = max(20, size.columns - 1), max(8, min(size.lines - 4, size.columns // 3))
-        picture = draw_map(places, cols, rows)
+        picture = draw_map([p for p in places if p.kind not in AREA_KINDS], cols, rows)
         out.write(picture.text() + "\n")
         out.write("  ".join(f"{p.name} ×{p.count}" for p in places) + "\n")
     else:

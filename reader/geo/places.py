@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from reader.gazetteer import Entry, Gazetteer, fold_key
 
 
+# places with no single point worth a marker (listed, not drawn): countries, rivers, …
+AREA_KINDS = frozenset({"country", "river", "lake", "forest", "mountains", "area"})
+
+
 @dataclass(frozen=True)
 class Place:
     id: str

@@ -19,9 +19,9 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.geo import Place, article_places, library_places
-from reader.geo.places import find_entry
+from reader.geo.places import AREA_KINDS, find_entry
 from reader.geo.render import MARKER_BIG, MARKER_SMALL
-from reader.tui.widgets.map_view import AREA_KINDS, MapView
+from reader.tui.widgets.map_view import MapView
 
 MIN_MAP_SIZE = (90, 18)  # columns, rows: below this the list is shown without the map
 

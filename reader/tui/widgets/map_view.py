@@ -12,11 +12,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from reader.geo import MapPicture, Place, draw_map
+from reader.geo.places import AREA_KINDS
 from reader.geo.render import BORDER, COUNTRY, LABEL, LAKE, MARKER, MARKER_BIG, RIVER
 
-# drawn as markers: towns, villages, camps…; areas (countries, regions' own entries, rivers)
-# are listed but have no single point worth a marker
-AREA_KINDS = frozenset({"country", "river", "lake", "forest", "mountains", "area"})
 
 
 def map_styles(dark: bool) -> dict[str, Style]:
