@@ -24,6 +24,7 @@ VERB_MODULES = (
     "reader.commands.importing",
     "reader.commands.config",
     "reader.commands.serve",
+    "reader.commands.geo",
 )
 
 DESCRIPTION = (

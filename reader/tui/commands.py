@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from reader.text import fold
+from reader.tui.screens.map import open_library_map
 from reader.tui.styles import TYPE_LABELS
 
 
@@ -66,6 +67,7 @@ class ActionCommands(Provider):
             ("Search notes", app.action_search, "s"),
             ("Orphaned and moved notes", app.action_orphans, "notes whose passage disappeared or was edited"),
             ("Article versions", app.action_versions, "what changed in this article's text (V in the reader)"),
+            ("Library map", partial(open_library_map, app), "places across the library, by date and entity"),
             ("Undo a gazetteer change…", app.action_learned, "x / A corrections, new entries"),
             ("Export gazetteer changes to the overlay", app.action_export_overlay, "user overlay TOML"),
         ]

@@ -10,7 +10,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from reader.timeline import entity_timeline
 from reader.tui.widgets.sidebar import Sidebar
+from reader.tui.widgets.timeline_view import TimelineView
 
 
 class EntryScreen(Screen):
@@ -18,6 +20,7 @@ class EntryScreen(Screen):
     DEFAULT_CSS = """
     EntryScreen Sidebar { width: 1fr; border-left: none; padding: 0 2; }
     EntryScreen #entry-title { height: 1; padding: 0 1; background: $boost; }
+    EntryScreen TimelineView { dock: right; width: 45%; padding: 0 1; border-left: vkey $panel-lighten-2; }
     """
     BINDINGS = [
         Binding("q,escape", "back", "Back", id="entry.back"),
@@ -30,6 +33,7 @@ class EntryScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Entry", style="bold"), id="entry-title")
+        yield TimelineView()
         yield Sidebar()
         yield Footer()
 
@@ -57,6 +61,7 @@ class EntryScreen(Screen):
         for title in sidebar.query(".side-title"):
             if title.id is None:
                 title.display = False
+        self.query_one(TimelineView).show(entity_timeline(self.app.store, entities.gazetteer, entry.id))
         links = sidebar.query_one("#links")
         if links.display:
             links.focus()
@@ -76,6 +81,11 @@ class EntryScreen(Screen):
             note = self.app.notes.get(rest)
             if note is not None:
                 self.app.open_article(note.article_id, offset=note.start or 0, flash=(note.start, note.end))
+
+    @on(TimelineView.ItemChosen)
+    def _timeline_item(self, message: TimelineView.ItemChosen) -> None:
+        item = message.item
+        self.app.open_article(item.article_id, offset=item.offset or 0)
 
     def action_history_back(self) -> None:
         if len(self.history) > 1:

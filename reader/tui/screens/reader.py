@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 from reader.library import Article
 from reader.tui.screens.reader_entities import EntityReading
 from reader.tui.screens.reader_find import FindInArticle
+from reader.tui.screens.map import open_article_map
 from reader.tui.screens.reader_notes import SELECTION_ACTIONS, NoteReading
 from reader.tui.widgets.article_view import ArticleView, Decoration
 from reader.tui.widgets.find_bar import FindBar
@@ -62,6 +63,7 @@ class ReaderScreen(EntityReading, NoteReading, FindInArticle, Screen):
         Binding("n", "find_next", "Next match", show=False, id="reader.find_next"),
         Binding("N", "find_previous", "Prev match", show=False, id="reader.find_previous"),
         Binding("s", "search_notes", "Search notes", id="reader.search"),
+        Binding("M", "show_map", "Map of the places", show=False, id="reader.map"),
         # selection mode only (see check_action)
         Binding("l,right", "extend_char", "Extend by character", show=False, id="select.extend_char"),
         Binding("h,left", "shrink_char", "Back by character", show=False, id="select.shrink_char"),
@@ -183,3 +185,6 @@ class ReaderScreen(EntityReading, NoteReading, FindInArticle, Screen):
 
     def action_search_notes(self) -> None:
         self.app.action_search()
+
+    def action_show_map(self) -> None:
+        open_article_map(self)
