@@ -131,3 +131,4 @@ async def test_a_one_line_megabyte_article_is_laid_out_in_blocks_and_reaches_its
         await pilot.press("G")
         assert await wait_for(pilot, lambda: seen(app, "THE-LAST-WORDS."), timeout=30)
         assert view.line_count > 1_000  # wrapped into many lines, not one
+
