@@ -104,19 +104,65 @@ def _launch(args: argparse.Namespace, file: str | None) -> int:
     return run_app(db=args.db, open_file=file, debug=args.debug, config=config.current())
 
 
+_VALUE_OPTIONS = ("--db", "--config")
+# verbs whose query may start with "-" (an exclusion: `search -ambush`)
+QUERY_VERBS = ("search", "export")
+
+
+def _first_word(argv: list[str]) -> int | None:
+    """Index of the first argument that is not an option or the value of --db/--config."""
+    skip = False
+    for i, a in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if a in _VALUE_OPTIONS:
+            skip = True
+        elif a == "--":
+            return i + 1 if i + 1 < len(argv) else None
+        elif not a.startswith("-"):
+            return i
+    return None
+
+
+def _protect_query(argv: list[str], verb_at: int, parser: argparse.ArgumentParser) -> list[str]:
+    """Keep a query such as ``-ambush`` or ``fuel -"a b"`` from being read as options: the
+    verb's own options stay options, every other word joins the query, placed after ``--``."""
+    verb_parser = parser._subparsers._group_actions[0].choices[argv[verb_at]]  # noqa: SLF001
+    known = verb_parser._option_string_actions  # noqa: SLF001
+    options, words = [], []
+    rest = argv[verb_at + 1:]
+    i = 0
+    while i < len(rest):
+        a = rest[i]
+        name = a.split("=", 1)[0]
+        if a == "--":
+            words.extend(rest[i + 1:])
+            break
+        if name in known:
+            options.append(a)
+            takes_value = known[name].nargs != 0 and "=" not in a
+            if takes_value and i + 1 < len(rest):
+                options.append(rest[i + 1])
+                i += 1
+        else:
+            words.append(a)
+        i += 1
+    return argv[:verb_at + 1] + options + (["--", " ".join(words)] if words else [])
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     verbs = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()  # noqa: SLF001
-    # `mali-reader FILE`: the first non-option word is not a verb.
+    # `mali-reader [--db PATH] FILE`: the first word that is neither an option nor an
+    # option's value, and not a verb, is a file to open
     file = None
-    words = [a for a in argv if not a.startswith("-")]
-    if words and words[0] not in verbs and "-h" not in argv and "--help" not in argv:
-        first = words[0]
-        # `--db PATH` / `--config PATH` consume a word that is not the file
-        if not (argv.index(first) > 0 and argv[argv.index(first) - 1] in ("--db", "--config")):
-            file = first
-            argv.remove(first)
+    first = _first_word(argv)
+    if first is not None and argv[first] not in verbs and "-h" not in argv and "--help" not in argv:
+        file = argv.pop(first)
+    elif first is not None and argv[first] in QUERY_VERBS:
+        argv = _protect_query(argv, first, parser)
     args = parser.parse_args(argv)
     from reader import config
 
@@ -130,8 +176,10 @@ def main(argv: list[str] | None = None) -> int:
             return _launch(args, None)
         return int(args.handler(args) or 0)
     except CliError as exc:
-        if args.debug:
-            raise
+        if args.debug:  # the traceback too, but the same exit code
+            import traceback
+
+            traceback.print_exc()
         print(f"mali-reader: {exc}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:

@@ -77,10 +77,14 @@ def _sort(rows: list[ExportRow]) -> None:
     rows.sort(key=lambda r: r.date == "")
 
 
-def write_export(rows: list[ExportRow], fmt: str, out: TextIO) -> None:
+def write_export(rows: list[ExportRow], fmt: str, out: TextIO, *, bom: bool = False) -> None:
+    """`bom` starts a CSV export with a byte-order mark for spreadsheet programs."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    {"markdown": _markdown, "csv": _csv, "json": _json, "w3c": _w3c}[fmt](rows, out)
+    if fmt == "csv":
+        _csv(rows, out, bom=bom)
+        return
+    {"markdown": _markdown, "json": _json, "w3c": _w3c}[fmt](rows, out)
 
 
 # --- Markdown ---------------------------------------------------------------------------
@@ -119,14 +123,29 @@ def _markdown(rows: list[ExportRow], out: TextIO) -> None:
 # --- CSV --------------------------------------------------------------------------------
 
 
-def _csv(rows: list[ExportRow], out: TextIO) -> None:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value) -> str:
+    """A CSV cell a spreadsheet will not run: text starting like a formula (=, +, -, @, tab,
+    CR) gets a leading apostrophe, as OWASP's CSV-injection advice says. Numbers stay numbers."""
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv(rows: list[ExportRow], out: TextIO, *, bom: bool = False) -> None:
+    if bom:
+        out.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     w = csv.writer(out)
     w.writerow(CSV_COLUMNS)
     for r in rows:
         n = r.note
-        w.writerow([n.id, n.article_id, r.title, r.date, n.status, n.created, n.updated, n.quote, n.prefix,
-                    n.suffix, "" if n.start is None else n.start, "" if n.end is None else n.end, n.body,
-                    ", ".join(n.tags), n.entity_id or "", ", ".join(n.entities), n.article_hash])
+        w.writerow([inert_cell(v) for v in (
+            n.id, n.article_id, r.title, r.date, n.status, n.created, n.updated, n.quote, n.prefix,
+            n.suffix, "" if n.start is None else n.start, "" if n.end is None else n.end, n.body,
+            ", ".join(n.tags), n.entity_id or "", ", ".join(n.entities), n.article_hash)])
 
 
 # --- JSON (ours) --------------------------------------------------------------------------

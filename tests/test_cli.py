@@ -87,3 +87,37 @@ def test_db_option_before_or_after_the_verb(capsys, tmp_path):
     before = capsys.readouterr().out
     assert main(["articles", "--db", str(other)]) == 0
     assert capsys.readouterr().out == before and before.startswith("only-here")
+
+
+def test_db_before_a_file_opens_the_file(tmp_path):
+    f = tmp_path / "report.md"
+    f.write_text("# A report\n\nText about Gao.", "utf-8")
+    r = run("--db", str(tmp_path / "x.db"), str(f))
+    assert r.returncode == 2 and "needs a terminal" in r.stderr  # FILE was taken as a file, not a verb
+    assert "invalid choice" not in r.stderr
+
+
+def test_search_query_may_start_with_a_dash(capsys, fixture_store, db_path):
+    from reader.notes import NoteStore
+
+    NoteStore(fixture_store).add("gao-convoy", "fuel convoy note", quote="JNIM")
+    NoteStore(fixture_store).add("gao-convoy", "ambush and fuel", quote="JNIM")
+    assert main(["--db", str(db_path), "search", "fuel", "-ambush", "--json"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["body"] for o in out if o["kind"] == "note"] == ["fuel convoy note"]
+    assert main(["--db", str(db_path), "search", "-ambush", "--limit", "5"]) == 0
+
+
+def test_empty_results_are_said_on_stderr(capsys, fixture_store, db_path):
+    assert main(["--db", str(db_path), "search", "nothing-like-this"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and "nothing matches" in captured.err
+    assert main(["--db", str(db_path), "orphans"]) == 0
+    assert "no orphaned notes" in capsys.readouterr().err
+
+
+def test_debug_keeps_the_exit_code(tmp_path):
+    plain = run("no-such-file.md")
+    debug = run("--debug", "no-such-file.md")
+    assert plain.returncode == debug.returncode == 2
+    assert "Traceback" in debug.stderr and "Traceback" not in plain.stderr

@@ -203,3 +203,25 @@ def test_cli_orphans(filled, db_path, capsys):
     code, out, _ = run(capsys, "orphans", "--db", str(db_path))
     assert code == 0 and a.id in out and "Fuel convoys heading to Gao" in out
     assert b.id not in out  # article-level notes have no passage to lose
+
+
+def test_csv_cells_are_inert_in_spreadsheets(store, tmp_path):
+    import csv as csvmod
+    import io
+
+    from reader.export import export_rows, inert_cell, write_export
+
+    store_article(store, Article(id="evil", title="=HYPERLINK(\"http://x\",\"y\")", body="A plain passage here."))
+    NoteStore(store).add("evil", "=1+2", quote="plain passage", tags=["+x", "-y", "@z"])
+    out = io.StringIO()
+    write_export(export_rows(store)[0], "csv", out, bom=True)
+    text = out.getvalue()
+    assert text.startswith("\ufeff")
+    rows = list(csvmod.reader(io.StringIO(text[1:])))
+    header, row = rows[0], rows[1]
+    cells = dict(zip(header, row))
+    assert cells["article_title"].startswith("'=HYPERLINK")
+    assert cells["body"] == "'=1+2"
+    assert cells["tags"] == "'+x, -y, @z"
+    assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row)
+    assert inert_cell(12) == "12" and inert_cell("\tcmd") == "'\tcmd" and inert_cell("Gao") == "Gao"

@@ -63,6 +63,7 @@ def register(sub, common) -> None:
     p.add_argument("query", nargs="?", default="", help="optional query selecting the notes")
     p.add_argument("--format", "-f", choices=("markdown", "csv", "json", "w3c"), default="markdown")
     p.add_argument("--out", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte-order mark (for spreadsheets)")
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("import-notes", parents=[common], help="import a JSON notes export",
@@ -139,8 +140,10 @@ def cmd_note_delete(args) -> int:
     return 0
 
 
-def _print_notes(notes, as_json: bool) -> None:
+def _print_notes(notes, as_json: bool, empty: str = "no notes") -> None:
     out = sys.stdout
+    if not notes:
+        print(f"mali-reader: {empty}", file=sys.stderr)  # stdout stays empty for scripts; exit 0
     for n in notes:
         if as_json:
             out.write(_note_json(n) + "\n")
@@ -172,6 +175,8 @@ def cmd_orphans(args) -> int:
 
     store = open_store(args)
     notes = NoteStore(store).orphans()
+    if not notes:
+        print("mali-reader: no orphaned notes", file=sys.stderr)
     if args.json:
         _print_notes(notes, True)
         return 0
@@ -198,6 +203,8 @@ def cmd_search(args) -> int:
         raise CliError(f"{store.path}: {result.error}")
     for hint in result.hints:
         print(f"mali-reader: {hint}", file=sys.stderr)
+    if not result.notes and not result.articles:
+        print(f"mali-reader: nothing matches {args.query!r}", file=sys.stderr)
     out = sys.stdout
     for h in result.notes:
         n = h.note
@@ -232,14 +239,14 @@ def cmd_export(args) -> int:
         tmp = path.with_name(path.name + ".part")
         try:
             with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                write_export(rows, args.format, fh)
+                write_export(rows, args.format, fh, bom=args.bom)
             tmp.replace(path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise CliError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
         print(f"exported {len(rows)} notes to {path}", file=sys.stderr)
     else:
-        write_export(rows, args.format, sys.stdout)
+        write_export(rows, args.format, sys.stdout, bom=args.bom)
     return 0
 
 
