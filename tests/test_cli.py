@@ -121,3 +121,16 @@ def test_debug_keeps_the_exit_code(tmp_path):
     debug = run("--debug", "no-such-file.md")
     assert plain.returncode == debug.returncode == 2
     assert "Traceback" in debug.stderr and "Traceback" not in plain.stderr
+
+
+def test_import_dash_reads_standard_input(tmp_path):
+    db = tmp_path / "x.db"
+    text = "---\ntitle: From a pipe\n---\nFighting near Gao was reported again.\n"
+    r = subprocess.run([sys.executable, "-m", "reader", "--db", str(db), "import", "-", "--json"],
+                       input=text, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert lines[0]["status"] == "imported" and lines[0]["article_id"] == "from-a-pipe"
+    again = subprocess.run([sys.executable, "-m", "reader", "--db", str(db), "import", "-"],
+                           input=text, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0 and "unchanged" in again.stdout  # same text: no copy

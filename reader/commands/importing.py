@@ -110,7 +110,17 @@ def cmd_import(args) -> int:
     store = open_store(args)
     printer = ProgressPrinter(as_json=args.json)
     try:
-        report = import_sources(store, args.sources, tags=args.tag, progress=printer)
+        if args.sources == ["-"]:  # `import -`: one article from standard input
+            from reader.importers import MAX_DOCUMENT_BYTES, Progress, import_bytes
+
+            data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+            report = import_bytes(store, data, tags=args.tag)
+            for item in report.items:
+                printer(Progress(1, 1, "", item))
+        elif "-" in args.sources:
+            raise CliError("'-' (standard input) must be the only source of an import")
+        else:
+            report = import_sources(store, args.sources, tags=args.tag, progress=printer)
     except KeyboardInterrupt:
         printer._clear()
         raise

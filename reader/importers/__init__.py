@@ -449,3 +449,33 @@ def import_file(store, path: str | os.PathLike, *, options: ImportOptions | None
             return item.article_id
     reasons = [i.reason for i in report.items if i.reason]
     raise ArticleError(reasons[0] if reasons else f"{path}: no article in this file")
+
+
+def import_bytes(store, data: bytes, *, name: str = "<stdin>", tags: Iterable[str] = (),
+                 options: ImportOptions | None = None) -> ImportReport:
+    """Import text, Markdown or an HTML page given as bytes (`mali-reader import -`), with the
+    same caps and checks as a file; identified by its text (no path or URL)."""
+    run = _Run(store, options, tags, None, None)
+    run.total = 1
+
+    def work() -> None:
+        if len(data) > run.options.max_document_bytes:
+            raise ArticleError(f"{name}: too large (over {run.options.max_document_bytes // (1 << 20)} MB)")
+        check_text_bytes(data, name)
+        reason = binary_reason(data)
+        if reason:
+            raise ArticleError(f"{name}: {reason}")
+        text, note = decode_bytes(data, declared_charset(data))
+        kind = sniff_kind(text)
+        if kind == "html":
+            run.save(name, _page_article(run, text, name), note=note)
+        elif kind in ("feed", "opml"):
+            raise ArticleError(f"{name}: feeds and OPML cannot be read from standard input; save them to a file")
+        else:
+            if len(data) > run.options.max_text_bytes:
+                raise ArticleError(f"{name}: too large for a text article (over "
+                                   f"{run.options.max_text_bytes // (1 << 20)} MB)")
+            run.save(name, text_article(text, name), note=note)
+
+    _guarded(run, name, work)
+    return run.report
