@@ -44,31 +44,30 @@ forces, not the country, and the gazetteer does not list them as aliases.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from reader.gazetteer.keys import words
 from reader.gazetteer.model import Gazetteer, fold_key
 from reader.matching.ambiguity import rank
+from reader.matching.article import defined_acronyms, short_mentions
+from reader.matching.candidates import unknown_names
+from reader.matching.forms import administrative_forms, dotted_abbreviations, nested_mentions
 from reader.matching.index import PARTICLES, Name, common_words, edit_budget, index_for
+from reader.matching.translit import _cache as TRANSLIT_CACHE
+from reader.matching.translit import translit_word
+from reader.matching.types import Analysis, Candidate, Mention
 
-__all__ = ["Matcher", "Mention", "common_words", "edit_budget", "resolve_entities"]
+__all__ = ["Analysis", "Candidate", "MATCHER_VERSION", "Matcher", "Mention", "common_words",
+           "edit_budget", "resolve_entities"]
+
+# Bumped whenever the same text and gazetteer can give different mentions, so caches of
+# matcher output (reader.entities) know to recompute.
+MATCHER_VERSION = "2"
 
 _APOSTROPHES = frozenset("'\u2019\u02bc")
 _GAP_CHARS = frozenset(", \t\n\u00a0\u202f\u2009-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc./")
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    text: str
-    entry_id: str
-    alias: str
-    score: float
-    alternatives: tuple[str, ...] = ()
+_SENTENCE_END = frozenset(".!?:;\"\u00ab\u00bb\u201c\u201d\n")
 
 
 class Matcher:
@@ -79,25 +78,97 @@ class Matcher:
         self.index = index_for(gazetteer)
 
     def find(self, text: str) -> list[Mention]:
+        """The mentions of `text`, in order, never overlapping."""
+        return self.analyse(text).mentions
+
+    def analyse(self, text: str, *, candidates: bool = False) -> Analysis:
+        """Mentions, the places nested inside them, and (if asked) unknown candidate names."""
         toks = words(text)
         if not toks:
-            return []
+            return Analysis([])
         runs = _runs(text, toks)  # per call, so one Matcher can serve several threads
-        cands = self._exact(text, toks, runs)
+        lowered: set[str] | None = None
+
+        def ordinary(k: int) -> bool:
+            """House styles: a title-case acronym is an ordinary word when it is a common word
+            starting a sentence, or when the text also writes it in lower case."""
+            nonlocal lowered
+            key = toks[k][2]
+            if key not in common_words():
+                return False
+            if _at_sentence_start(text, toks[k][0]):
+                return True
+            if lowered is None:
+                lowered = {t[2] for t in toks if text[t[0]].islower()}
+            return key in lowered
+
+        cands = self._exact(text, toks, runs, ordinary)
+        cands.extend(self._translit(text, toks, runs))
         cands.extend(self._fuzzy(text, toks, runs))
-        chosen = _select(cands, toks)
-        return self._resolve(text, toks, chosen)
+        hits = self._resolve(text, toks, _select(cands, toks))
+        gaz = self.gazetteer
+        hits = administrative_forms(gaz, self.index, text, toks, runs, hits)
+        hits = defined_acronyms(gaz, text, toks, hits)
+        hits = short_mentions(gaz, text, toks, runs, hits)
+        hits = dotted_abbreviations(text, hits)
+        inner = nested_mentions(gaz, text, toks, hits, cands, self._resolve)
+        found = unknown_names(text, toks, runs, hits) if candidates else []
+        return Analysis([m for _, _, m in hits], inner, found)
 
     # -- candidates: (start_tok, end_tok_exclusive, name, score) ------------------------------
-    def _accept_exact(self, text: str, toks, i: int, j: int, name: Name) -> bool:
+    def _accept_exact(self, text: str, toks, i: int, j: int, name: Name, ordinary=None) -> bool:
         if name.acronym:
             span = text[toks[i][0]:toks[j - 1][1]]
-            return "".join(c for c in span if c.isalnum()) == name.acronym
+            letters = "".join(c for c in span if c.isalnum())
+            if letters == name.acronym:
+                return True
+            # House styles (class 3): British papers write acronyms of 4+ letters in title
+            # case ("Aqim", "Minusma", "Cedeao"), unless the word is an ordinary one there.
+            acro = name.acronym
+            return (j == i + 1 and len(acro) >= 4 and acro.isalpha() and letters == acro.capitalize()
+                    and ordinary is not None and not ordinary(i))
         if name.needs_capital:
             return text[toks[i][0]].isupper()
         return True
 
-    def _exact(self, text: str, toks, runs) -> list[tuple]:
+    def _translit(self, text: str, toks, runs) -> list[tuple]:
+        """Class 5: names whose words meet the text's under transliteration folding
+        (`reader.matching.translit`): "Kulikoro", "Sikaso", "Wahiguya", "Ansar ed-Dine".
+
+        The same guards as fuzzy matches: a capitalised start (or a particle), not one
+        ordinary word, no ordinary lower-case word the name lacks."""
+        ix = self.index
+        table, prefixes, starts = ix.translit, ix.tprefixes, ix.tstarts
+        tcache = TRANSLIT_CACHE
+        common = common_words()
+        out = []
+        n = len(toks)
+        for i in range(n):
+            s, e, k0 = toks[i]
+            if not text[s].isupper() or len(k0) < 2:
+                continue
+            t0 = tcache.get(k0) or translit_word(k0)
+            if t0 not in starts:
+                continue
+            key = t0
+            j = i + 1
+            while True:
+                names = table.get(key)
+                if names:
+                    wkeys = [t[2] for t in toks[i:j]]
+                    for nm in names:
+                        if list(nm.words) == wkeys:
+                            continue  # the exact pass has it
+                        if self._looks_like_name(text, toks[i:j], wkeys, nm, common):
+                            out.append((i, j, nm, 97.0))
+                if j < n and key in prefixes and runs[j - 1] == runs[j]:
+                    key = key + " " + translit_word(toks[j][2])
+                    j += 1
+                else:
+                    break
+        return out
+
+    def _exact(self, text: str, toks, runs, ordinary=None) -> list[tuple]:
         ix = self.index
         exact, compact, prefixes, split_prefixes = ix.exact, ix.compact, ix.prefixes, ix.split_prefixes
         starts = ix.starts
@@ -112,7 +183,7 @@ class Matcher:
                 names = exact.get(key)
                 if names:
                     for nm in names:
-                        if self._accept_exact(text, toks, i, j, nm):
+                        if self._accept_exact(text, toks, i, j, nm, ordinary):
                             out.append((i, j, nm, 100.0))
                 if j < n and key in prefixes and runs[j - 1] == runs[j]:
                     key = key + " " + toks[j][2]
@@ -277,7 +348,8 @@ class Matcher:
         return True
 
     # -- ambiguity ------------------------------------------------------------------------------
-    def _resolve(self, text, toks, chosen) -> list[Mention]:
+    def _resolve(self, text, toks, chosen) -> list[tuple[int, int, Mention]]:
+        """(first word, end word, Mention) for each chosen name, its entry decided."""
         sure = {nm.entries[0] for _, _, nm, _ in chosen if len(nm.entries) == 1}
         out = []
         for n, (i, j, nm, score) in enumerate(chosen):
@@ -285,9 +357,16 @@ class Matcher:
             if len(entries) > 1:
                 entries = rank(self.gazetteer, toks, chosen, n, entries, sure)
             start, end = toks[i][0], toks[j - 1][1]
-            out.append(Mention(start, end, text[start:end], entries[0], nm.alias, score,
-                               tuple(entries[1:])))
+            out.append((i, j, Mention(start, end, text[start:end], entries[0], nm.alias, score,
+                                      tuple(entries[1:]))))
         return out
+
+
+def _at_sentence_start(text: str, s: int) -> bool:
+    k = s - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k < 0 or text[k] in _SENTENCE_END
 
 def word_budget(w: str) -> int:
     """Edits allowed inside one word of a multi-word name (looser than for a whole name)."""
