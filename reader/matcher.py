@@ -159,8 +159,17 @@ class Matcher:
                     for nm in names:
                         if list(nm.words) == wkeys:
                             continue  # the exact pass has it
-                        if self._looks_like_name(text, toks[i:j], wkeys, nm, common):
-                            out.append((i, j, nm, 97.0))
+                        # Words meet one to one on their skeletons, so none is replaced
+                        # wholesale and a lower-case word is a particle or part of the name.
+                        significant = [w for w in wkeys if w not in PARTICLES]
+                        if sum(map(len, wkeys)) < 4 or (len(significant) <= 1 and all(
+                                w in common for w in significant)):
+                            continue  # too short, or one ordinary word ("Sine" ≠ Sinne)
+                        if not nm.possessive and j - i > 1 and any(
+                                text[a[1]:a[1] + 1] in _APOSTROPHES and text[a[1] + 1:a[1] + 2] in ("s", "S")
+                                for a in toks[i:j - 1]):
+                            continue  # "Russia's Africa Corps" is two things
+                        out.append((i, j, nm, 97.0))
                 if j < n and key in prefixes and runs[j - 1] == runs[j]:
                     key = key + " " + translit_word(toks[j][2])
                     j += 1

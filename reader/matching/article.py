@@ -22,6 +22,13 @@ from reader.text import fold
 _PAREN_RE = re.compile(r"\(([^\W\d_][\w.&\-\u2010\u2011]{1,14})\)")
 _BEFORE_PAREN_RE = re.compile(r"([^\W\d_][\w.&\-\u2010\u2011]{1,14})\s?\($")
 _SENTENCE_END = frozenset(".!?:;\"\u00ab\u00bb\u201c\u201d\n")
+# Ordinary words that start sentences, capitalised: "Yesterday Goita said".
+OPENERS = frozenset({
+    "the", "a", "an", "but", "and", "then", "later", "yesterday", "today", "tonight", "on", "in",
+    "at", "when", "after", "before", "since", "while", "as", "so", "yet", "meanwhile", "however",
+    "still", "now", "there", "here", "for", "with", "by", "from", "if", "only", "also", "le", "la",
+    "les", "mais", "puis", "selon", "hier", "alors", "ensuite", "pour", "depuis", "quand", "et",
+})
 # Words that may stand before a surname without making it part of another name.
 TITLES = frozenset({
     "president", "minister", "general", "gen", "colonel", "col", "captain", "capt", "commander",
@@ -172,8 +179,8 @@ def short_mentions(gaz: Gazetteer, text: str, toks, runs, hits: list) -> list:
         for ws in forms:
             for cut in range(1, len(ws)):
                 suffix = ws[cut:]
-                if all(w in PARTICLES for w in suffix) or ws[cut - 1] in PARTICLES:
-                    continue  # never a bare particle, never a suffix cut after "Ag"/"al"
+                if all(w in PARTICLES for w in suffix):
+                    continue  # never a bare particle
                 owners.setdefault(suffix, set()).add(m.entry_id)
     firsts: dict[str, int] = {}  # first word of a short form → its longest length
     for suf in owners:
@@ -217,7 +224,7 @@ def short_mentions(gaz: Gazetteer, text: str, toks, runs, hits: list) -> list:
                 gap = text[b:s] if other < k else text[e:a]
                 if gap != " " or not text[a].isupper() or okey in PARTICLES:
                     continue
-                if other < k and okey not in TITLES and not _sentence_start(text, a):
+                if other < k and okey not in TITLES and not (okey in OPENERS and _sentence_start(text, a)):
                     ok = False  # "Moussa Goita" is someone else
                 if other > k and okey not in common:
                     ok = False  # nor is "Goita Koulibaly"

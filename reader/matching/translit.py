@@ -40,7 +40,7 @@ def translit_word(key: str) -> str:
         if "gu" in out:
             out = _GU_RE.sub("g", out)
         out = _DOUBLE_RE.sub(r"\1", out)
-        if out.endswith("ine") and len(out) > 4:
+        if out.endswith("ine") and len(out) >= 4:
             out = out[:-1]
     if len(_cache) < 300_000:
         _cache[key] = out
