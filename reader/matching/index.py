@@ -6,6 +6,7 @@ one) and kept in a weak cache, so every `Matcher` over the same gazetteer shares
 
 from __future__ import annotations
 
+import gc
 import re
 import weakref
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ PARTICLES = frozenset({"al", "el", "ag", "ould", "ben", "bin", "ibn", "abu", "wa
                        "for", "d", "l", "n", "ad", "as", "an", "ash", "at", "az", "ar"})
 POSSESSIVE_RE = re.compile(r"\w['\u2019\u02bc][sS]\b")
 MAX_WORDS = 10  # longest name considered, in words
+# Names that `words` would cut at spaces and hyphens only (see the fast path in Index):
+# no word ending in "s" after a capital or digit, which could be an acronym plural.
+_PLAIN_RE = re.compile(r"(?:[A-Za-z0-9]+(?<![A-Z0-9]s)[ -])*[A-Za-z0-9]+(?<![A-Z0-9]s)")
 ANCHOR_MAX_FREQ = 20  # a second fuzzy anchor only for words in at most this many names
 
 
@@ -71,6 +75,17 @@ class Index:
     the dictionaries are filled as the names are created."""
 
     def __init__(self, gaz: Gazetteer):
+        # The build makes a few hundred thousand small objects and no reference cycles: the
+        # cyclic collector would rescan the growing heap many times over for nothing.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(gaz)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _build(self, gaz: Gazetteer) -> None:
         common = common_words()
         names: list[Name] = []
         self.names = names
@@ -89,8 +104,15 @@ class Index:
         for entry in gaz:
             seen: set[str] = set()
             for n_surface, s in enumerate([entry.name, *entry.aliases]):
-                parts = words(s)
-                ws = tuple([k for _, _, k in parts if k])
+                if s.isascii() and _PLAIN_RE.fullmatch(s):
+                    # fast path, same words as `words(s)`: ASCII words between single
+                    # spaces or hyphens, no apostrophe, no acronym plural ("VDPs")
+                    raw = s.replace("-", " ").split(" ")
+                    ws = tuple([w.lower() for w in raw])
+                    parts = None
+                else:
+                    parts = words(s)
+                    ws = tuple([k for _, _, k in parts if k])
                 key = " ".join(ws)
                 if not key or key in seen:
                     continue
@@ -99,7 +121,10 @@ class Index:
                 slot = (key, acro)
                 name = by_surface.get(slot)
                 if name is None:
-                    caps = frozenset([k for a, _, k in parts if s[a].isupper()])
+                    if parts is None:
+                        caps = frozenset([w.lower() for w in raw if w[0].isupper()])
+                    else:
+                        caps = frozenset([k for a, _, k in parts if s[a].isupper()])
                     flat = "".join(ws)
                     possessive = ("'" in s or "\u2019" in s or "\u02bc" in s) and bool(POSSESSIVE_RE.search(s))
                     name = Name(key, flat, ws, s, [], acro, len(ws) == 1 and key in common, caps, 0, possessive)
@@ -190,13 +215,13 @@ class Index:
     def _add_deletes(self, w: str) -> None:
         # values are a word, or a tuple of words when several share a deletion (saves memory)
         d = self.deletes
+        setdefault = d.setdefault
         for v in ([w, *[w[:i] + w[i + 1:] for i in range(len(w))]] if len(w) >= 5 else (w,)):
-            old = d.get(v)
-            if old is None:
-                d[v] = w
-            elif isinstance(old, str):
-                if old != w:
-                    d[v] = (old, w)
+            old = setdefault(v, w)
+            if old is w or old == w:
+                continue
+            if isinstance(old, str):
+                d[v] = (old, w)
             elif w not in old:
                 d[v] = (*old, w)
 
