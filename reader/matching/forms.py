@@ -23,6 +23,7 @@ ADMIN_WORDS = {
     "district": "district", "prefecture": "prefecture",
 }
 _CONNECTORS = frozenset({"de", "du", "d", "of"})
+_SEAT_KINDS = frozenset({"town", "village", "commune", "cercle", "region", ""})
 _SKIP_IN_CORE = _CONNECTORS | {"the", "la", "le", "l"}
 
 
@@ -84,11 +85,14 @@ def administrative_forms(gaz: Gazetteer, ix, text: str, toks, runs, hits: list) 
         unit = ADMIN_WORDS[toks[k][2]]
         # the place after the unit word ("cercle de Bourem") or before it ("Niono Cercle")
         sides = []
-        if k + 2 < n and toks[k + 1][2] in _CONNECTORS and runs[k] == runs[k + 1] == runs[k + 2] \
-                and text[toks[k][1]:toks[k + 1][0]] == " ":
-            sides.append(k + 2)  # the place's first word
-        if k > 0 and runs[k - 1] == runs[k] and text[toks[k - 1][1]:toks[k][0]] == " ":
+        after = k > 0 and runs[k - 1] == runs[k] and text[toks[k - 1][1]:toks[k][0]] == " "
+        if after:
             sides.append(None)
+        # "région de Ségou", but not "the Centre-North region of Burkina Faso": a capitalised
+        # word before the unit word means the unit is that name's
+        if k + 2 < n and toks[k + 1][2] in _CONNECTORS and runs[k] == runs[k + 1] == runs[k + 2] \
+                and text[toks[k][1]:toks[k + 1][0]] == " " and not (after and text[toks[k - 1][0]].isupper()):
+            sides.append(k + 2)  # the place's first word
         for first in sides:
             if first is not None:  # unit before: the place is the hit starting at `first`
                 h = covered.get(first)
@@ -110,10 +114,14 @@ def administrative_forms(gaz: Gazetteer, ix, text: str, toks, runs, hits: list) 
                 start_tok, end_tok = pi, k + 1
             if h is not None and h in replaced:
                 continue
-            if h is not None and gaz.entries[hits[h][2].entry_id].type != "place":
-                continue
-            eid = admin.get((_core(t[2] for t in toks[pi:pj]), unit))
-            if eid is None and h is not None:
+            place = gaz.entries[hits[h][2].entry_id] if h is not None else None
+            if place is not None and (place.type != "place" or place.kind == "country"):
+                continue  # "the region of Mali" is not a form of Mali's name
+            # Only a seat (a town, a village, the unit itself) stands for its unit: "the Sahel
+            # region" is not Burkina Faso's Sahel Region because "région du Sahel" is.
+            seat = place is None or place.kind in _SEAT_KINDS or place.kind == unit
+            eid = admin.get((_core(t[2] for t in toks[pi:pj]), unit)) if seat else None
+            if eid is None and h is not None and seat:
                 for surface in gaz.entries[hits[h][2].entry_id].surface_forms():
                     eid = admin.get((_core(w for _, _, w in words(surface)), unit))
                     if eid is not None:
