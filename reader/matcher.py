@@ -40,6 +40,23 @@ surface, then gazetteer order. The others are kept in `Mention.alternatives`.
 
 Demonyms ("Malian", "Nigerien", "Burkinabè") are not mentions: they describe people or
 forces, not the country, and the gazetteer does not list them as aliases.
+
+Beyond single names (the recognition classes of issue 16; each rule's docstring names its
+class):
+
+- transliterations (class 5): a third key, each word reduced to a skeleton where ou/u/w,
+  dj/j, ch/sh, doubled letters, y/i, el-/al-/ed- meet (`reader.matching.translit`);
+- house styles (class 3): title-case acronyms of 4+ letters ("Aqim") unless an ordinary
+  word there; dotted abbreviations keep their final period ("U.K.");
+- administrative forms (class 4): "Niono Cercle", "cercle de Bourem" are one mention, of
+  the administrative entry when there is one (`reader.matching.forms`);
+- the article (classes 1 and 2): acronyms it defines in parentheses, both directions, and
+  surnames after a full name (`reader.matching.article`);
+- nested names (class 6): `Matcher.analyse(text).inner` holds the places named inside an
+  event or body ("Ogossagou" in "the Ogossagou massacre"), each with `inside` = the outer
+  span; `find` returns the outer mentions only, never overlapping;
+- unknown names (class 8): `analyse(text, candidates=True).candidates` are capitalised
+  names that look like groups or people but are in no entry (`reader.matching.candidates`).
 """
 
 from __future__ import annotations

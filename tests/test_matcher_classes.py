@@ -45,6 +45,7 @@ ENTRIES = [
     Entry("sinne", "Sinne", "place", kind="village"),
     Entry("konnabe", "Konnabé", "place", kind="town"),
     Entry("liptaka", "Liptaka", "place", kind="area"),
+    Entry("kelbara", "Kelbara", "place", kind="country"),
     # events
     Entry("tadrart-massacre", "Tadrart massacre", "event"),
     Entry("battle-of-konnabe", "battle of Konnabé", "event"),
@@ -171,6 +172,12 @@ def test_unit_without_an_entry_is_one_span_linked_to_the_place(m):
 def test_unit_matching_the_entry_kind(m):
     assert found(m, "across the Tamsa region") == [("Tamsa region", "tamsa")]
     assert found(m, "in the région de Tamsa") == [("région de Tamsa", "tamsa")]
+
+
+def test_unit_word_belongs_to_the_name_before_it(m):
+    assert found(m, "in the Tamsa region of Kelbara") == [("Tamsa region", "tamsa"), ("Kelbara", "kelbara")]
+    # an unknown name before the unit word: the unit is its, not Kelbara's
+    assert found(m, "in the Upper-Bolo region of Kelbara") == [("Kelbara", "kelbara")]
 
 
 # -- class 5: transliterations ---------------------------------------------------------------
