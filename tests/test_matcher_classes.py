@@ -232,6 +232,15 @@ def test_unknown_group_and_person_names_become_candidates(m):
 def test_known_names_and_ordinary_capitals_are_not_candidates(m):
     text = "The convoy left Tadrart. Amadou Tessoukou said the Coordination of Free Movements of Tadrart agreed."
     assert m.analyse(text, candidates=True).candidates == []
+    # a known name with a qualifier, months, a plural noun before a known name
+    text = "Amadou Tessoukou of Kelbara spoke. In June the Council met. Fighters of the Tadrart massacre."
+    assert m.analyse(text, candidates=True).candidates == []
+
+
+def test_candidate_ends_before_a_known_name(m):
+    text = "Hamma Ould Bakri of the Coordination of Free Movements of Tadrart spoke."
+    assert [(c.text, c.type) for c in m.analyse(text, candidates=True).candidates] == [
+        ("Hamma Ould Bakri", "person")]
 
 
 # -- the CLI ------------------------------------------------------------------------------------

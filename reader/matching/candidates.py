@@ -36,6 +36,14 @@ JOINERS = frozenset({"of", "the", "al", "el", "ed", "ad", "ag", "ould", "ibn", "
                      "abu", "de", "du", "des", "la", "le", "d", "l", "wal", "fi", "for", "in",
                      "an", "ash", "as", "ar", "at", "az", "ul", "oult", "walet"})
 _GAPS = frozenset({" ", "-", "'", "\u2019", "\u2010", "\u2011", " -", "- "})
+# Capitalised words that are never part of a name: months, days, articles.
+NOT_NAMES = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "janvier", "fevrier", "mars", "avril", "mai", "juin",
+    "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "mercredi",
+    "jeudi", "vendredi", "samedi", "dimanche", "a", "an", "un", "une", "i",
+})
 
 
 def unknown_names(text: str, toks, runs, hits: list) -> list[Candidate]:
@@ -57,9 +65,14 @@ def unknown_names(text: str, toks, runs, hits: list) -> list[Candidate]:
         # grow a run of capitalised words and joiners
         j = k + 1
         last_cap = k
+        if key in NOT_NAMES:
+            k += 1
+            continue
         while j < n and runs[j] == runs[k] and text[toks[j - 1][1]:toks[j][0]] in _GAPS:
             word = toks[j]
-            if text[word[0]].isupper():
+            if word[2] in NOT_NAMES:
+                break
+            if text[word[0]].isupper() and word[2] not in JOINERS:
                 last_cap = j
             elif word[2] not in JOINERS:
                 break
@@ -77,10 +90,10 @@ def unknown_names(text: str, toks, runs, hits: list) -> list[Candidate]:
         title = ""
         if start > 0 and toks[start - 1][2] in TITLES and text[toks[start - 1][1]:toks[start][0]] in (" ", ". "):
             title = toks[start - 1][2]
-        elif end - start >= 3 and toks[start][2] in TITLES:
-            title = toks[start][2]  # "Colonel Moussa Diarra": the title is not the name
+        while end - start >= 3 and toks[start][2] in TITLES:
+            title = toks[start][2]  # "Colonel Moussa Diarra": the titles are not the name
             start += 1
-        cand = _judge(text, toks, start, end, covered, spans, title)
+        cand = _judge(text, toks, start, end, covered, spans, title, common)
         if cand is not None:
             out.append(cand)
         k = max(j, k + 1)
@@ -94,12 +107,24 @@ def _sentence_start(text: str, s: int) -> bool:
     return k < 0 or text[k] in ".!?:;\"\u00ab\u00bb\u201c\u201d\n"
 
 
-def _judge(text, toks, start, end, covered, spans, title) -> Candidate | None:
+def _judge(text, toks, start, end, covered, spans, title, common) -> Candidate | None:
+    # a name of its own before a known one ends there: "Sidi Ould Sidati of the Arab
+    # Movement of Azawad" is a person of a known group
+    first_known = next((k for k in range(start, end) if covered[k]), end)
+    if first_known < end and sum(text[t[0]].isupper() for t in toks[start:first_known]) >= 2:
+        end = first_known
+        while end > start and toks[end - 1][2] in JOINERS:
+            end -= 1
     caps = [t for t in toks[start:end] if text[t[0]].isupper()]
     if len(caps) < 2 or (start, end) in spans:
         return None
-    if all(covered[start:end]):
-        return None  # a known name, or inside one
+    if all(covered[start:end]) or covered[start]:
+        return None  # a known name, inside one, or one with a qualifier ("Goïta of Mali")
+    # what is left around known names must look like a name itself: "the Mujahideen of
+    # Liptako" does, "Fighters of the MNLA" does not
+    free = [t for k, t in enumerate(toks[start:end], start) if not covered[k] and text[t[0]].isupper()]
+    if any(covered[start:end]) and not any(t[2] in GROUP_WORDS or t[2] not in common for t in free):
+        return None
     if all(text[t[0]:t[1]].isupper() and t[1] - t[0] > 1 for t in caps):
         return None  # a heading or a run of acronyms
     keys = [t[2] for t in toks[start:end]]
