@@ -54,7 +54,7 @@ class Name:
     entries: list[str]
     acronym: str  # letters/digits as written, for exact-capitals matching; "" if not an acronym
     needs_capital: bool
-    capitalised: frozenset[str]  # words written with a capital in the gazetteer
+    capitalised: int  # bit i set: word i is written with a capital in the gazetteer
     named: int = 0  # how many of `entries` have this surface as their canonical name
     possessive: bool = False  # the name itself contains "'s" ("People's ...")
 
@@ -122,9 +122,10 @@ class Index:
                 name = by_surface.get(slot)
                 if name is None:
                     if parts is None:
-                        caps = frozenset([w.lower() for w in raw if w[0].isupper()])
+                        caps = sum(1 << i for i, w in enumerate(raw) if w[0].isupper())
                     else:
-                        caps = frozenset([k for a, _, k in parts if s[a].isupper()])
+                        caps = sum(1 << i for i, (a, _, _k) in enumerate([p for p in parts if p[2]])
+                                   if s[a].isupper())
                     flat = "".join(ws)
                     possessive = ("'" in s or "\u2019" in s or "\u02bc" in s) and bool(POSSESSIVE_RE.search(s))
                     name = Name(key, flat, ws, s, [], acro, len(ws) == 1 and key in common, caps, 0, possessive)
@@ -193,7 +194,7 @@ class Index:
             else:
                 caps = n.capitalised
                 ranked = sorted(range(len(nws)), key=lambda i: (
-                    not (i == 0 or nws[i] in caps), nws[i] in PARTICLES or len(nws[i]) < 4,
+                    not (i == 0 or caps >> i & 1), nws[i] in PARTICLES or len(nws[i]) < 4,
                     word_freq[nws[i]], -len(nws[i])))
                 # The rarest word finds the name even when misspelt (via deletions); a second
                 # one helps when that word is badly mangled, but only if it is rare as well,
