@@ -180,8 +180,8 @@ class Matcher:
             if len(k0) < 2:
                 continue
             t0 = tcache.get(k0) or translit_word(k0)
-            if t0 not in starts:
-                continue
+            if t0 not in starts and (" " not in t0 or (t0 not in prefixes and t0 not in table)):
+                continue  # (a skeleton with a space: a glued article, "Eddine" → "al din")
             key = t0
             j = i + 1
             while True:

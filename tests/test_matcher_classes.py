@@ -32,6 +32,7 @@ ENTRIES = [
     Entry("minuska", "United Nations Mission in Kelbara", "org", aliases=["MINUSKA"]),
     Entry("salt", "Sahel Agency for Land Trust", "org", aliases=["SALT"]),
     Entry("ansar-al-din", "Ansar al-Din", "group"),
+    Entry("nahda", "Harakat Ennahda", "group"),
     Entry("union-kingdom", "United Kingdom", "place", kind="country", aliases=["U.K.", "UK"]),
     # places
     Entry("tadrart", "Tadrart", "place", kind="area"),
@@ -188,9 +189,14 @@ def test_unit_word_belongs_to_the_name_before_it(m):
     ("Nyonkaso", "nionkasso"),      # y/i, doubled letters
     ("Ansar ed-Dine", "ansar-al-din"),  # al/ed, -ine/-in
     ("Ansar el-Din", "ansar-al-din"),
+    ("Ansar Eddine", "ansar-al-din"),   # the article assimilated and glued
 ])
 def test_transliteration_variants(m, text, eid):
     assert found(m, f"Fighters came from {text} at night") == [(text, eid)]
+
+
+def test_glued_article_in_the_gazetteer_meets_a_separate_one_in_the_text(m):
+    assert found(m, "the Harakat an-Nahda said") == [("Harakat an-Nahda", "nahda")]
 
 
 def test_transliteration_keeps_the_guards(m):

@@ -32,30 +32,26 @@ def _core(ws) -> tuple[str, ...]:
 
 
 def admin_index(gaz: Gazetteer, names) -> dict[tuple[tuple[str, ...], str], str]:
-    """(words of the place without the unit word, unit) → id of the administrative entry.
+    """(words of the place without the unit word, unit) → id of the administrative entry,
+    from the place names that contain a unit word ("Niono Cercle", "cercle de Niono").
 
-    From names that contain a unit word ("Niono Cercle", "cercle de Niono") first, then
-    from entries whose kind is a unit (a region entry "Mopti" of kind "region").
+    (An entry whose kind is the unit, say a region named "Mopti", needs no index: "Mopti
+    region" finds it through the ambiguity rule's kind words, and then links to it.)
     """
     out: dict[tuple[tuple[str, ...], str], str] = {}
-    kinds = set(ADMIN_WORDS.values())
+    words_set = ADMIN_WORDS.keys()
     for n in names:
-        units = {ADMIN_WORDS[w] for w in n.words if w in ADMIN_WORDS}
-        for unit in units:
-            core = _core(n.words)
-            if core:
-                for eid in n.entries:
-                    e = gaz.entries.get(eid)
-                    if e is not None and e.type == "place":
-                        out.setdefault((core, unit), eid)
-                        break
-    for n in names:
-        for eid in n.entries:
-            e = gaz.entries.get(eid)
-            if e is not None and e.type == "place" and e.kind in kinds:
-                core = _core(n.words)
-                if core:
-                    out.setdefault((core, e.kind), eid)
+        if words_set.isdisjoint(n.words):
+            continue
+        core = _core(n.words)
+        if not core:
+            continue
+        for unit in {ADMIN_WORDS[w] for w in n.words if w in ADMIN_WORDS}:
+            for eid in n.entries:
+                e = gaz.entries.get(eid)
+                if e is not None and e.type == "place":
+                    out.setdefault((core, unit), eid)
+                    break
     return out
 
 

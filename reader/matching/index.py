@@ -157,14 +157,14 @@ class Index:
                     # Transliteration-folded keys (class 5: "Kulikoro", "Wahiguya", "Ansar
                     # ed-Dine"): names of 5+ letters that are not acronyms.
                     if not acro and len(flat) >= 5:
-                        tw = [tword(w) for w in ws]
-                        tk = " ".join(tw)
+                        tk = " ".join([tword(w) for w in ws])
                         if tk in translit:
                             translit[tk].append(name)
                         else:
                             translit[tk] = [name]
+                        tw = tk.split(" ")  # (a glued article makes two words: "Eddine")
                         tstarts.add(tw[0])
-                        for i in range(1, nw):
+                        for i in range(1, len(tw)):
                             tprefixes.add(" ".join(tw[:i]))
                 if n_surface == 0:
                     # an entry named by this surface outranks those having it as an alias

@@ -8,8 +8,9 @@ and the edit-distance ones: each word rewritten to a skeleton where the spelling
 
 The rules, applied in this order to a folded word (accents are already gone, so é = e):
 tch → ch, sh → ch, dj → j, kh → k, ou → u, w → u, y → i, gu before e/i → g, doubled
-letters → one, a final -ine → -in; and the article particles el/al/ul/ed/ad/ud/es/ech/ash
-are one word "al". Both the gazetteer's names and the text go through the same function,
+letters → one, a final -ine → -in; the article's spellings (el/al/ul/ed/ad/an/as/at…)
+are one word "al", and an assimilated article glued to its word is split off ("Eddine" →
+"al din", so a skeleton may hold more words than the name). Both the gazetteer's names and the text go through the same function,
 so the rules only have to make variants meet, not produce a "correct" spelling.
 """
 
@@ -20,7 +21,10 @@ import re
 _PAIRS = (("tch", "ch"), ("sh", "ch"), ("dj", "j"), ("kh", "k"), ("ou", "u"), ("w", "u"), ("y", "i"))
 _GU_RE = re.compile(r"gu(?=[ei])")
 _DOUBLE_RE = re.compile(r"(.)\1+")
-ARTICLES = frozenset({"al", "el", "ul", "ed", "ad", "ud", "es", "ech", "ash", "ad"})
+# The Arabic article as reports write it, assimilated or not: al-, el-, ul-, ed-, an-, as-…
+ARTICLES = frozenset({"al", "el", "ul", "ed", "ad", "ud", "es", "ech", "ash", "an", "ar", "as",
+                      "at", "az", "ez", "er", "et"})
+_SUN = frozenset("dlnrstz")  # consonants an Arabic article assimilates to: ad-D, as-S, an-N
 
 _cache: dict[str, str] = {}  # folded word → skeleton (shared with the matcher)
 
@@ -32,6 +36,9 @@ def translit_word(key: str) -> str:
         return out
     if key in ARTICLES:
         out = "al"
+    elif len(key) >= 6 and key[0] in "ae" and key[1] in _SUN and key[2] == key[1]:
+        # the article assimilated and glued: "Eddine" = "ed-Dine", "Ennahda" = "an-Nahda"
+        out = "al " + translit_word(key[2:])
     else:
         out = key
         for a, b in _PAIRS:
