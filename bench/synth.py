@@ -6,8 +6,8 @@ bigger gazetteer is harder (more near neighbours) without being nonsense. Texts 
 filler sentences written for this file with mentions of random entries; about a third of
 mentions are perturbed the ways reports perturb names: dropped accents, a one-letter
 typo, possessive, hyphen/space swap, case changes (all capitals, title case, lower-case
-tail, title-case acronyms) and transliteration variants (ou/u/w, dj/j, tch/ch, ch/sh,
-kh/k, gu/g, doubled letters, y/i, el-/al-/ul-/ed-, -ine/-in).
+tail, title-case acronyms) and transliteration variants, one to three rules at once
+(ou/u/w, dj/j, tch/ch, ch/sh, kh/k, gu/g, doubled letters, y/i, el-/al-/ul-/ed-, -ine/-in).
 
 Must-not-match distractors are planted too and counted separately: the filler's own
 ("Since", "Dine" alone, lower-case "aes", "platform", "Malian"...) and, for each
@@ -167,29 +167,31 @@ _TRANSLIT_RES = [(re.compile(a), b) for a, b in TRANSLIT_VARIANTS]
 
 
 def translit_variant(surface: str, rng: random.Random) -> str | None:
-    """The surface with one word respelled by one transliteration rule, or None."""
+    """The surface respelled by one to three transliteration rules, as a report written in
+    another tradition would ("Ouahigouya" → "Wahiguya" is three), or None."""
     parts = re.split(r"([ \-])", surface)
     options = []
     for i in range(0, len(parts), 2):
-        w = parts[i]
-        low = strip_accents(w).lower()
+        low = strip_accents(parts[i]).lower()
         if not low.isalpha():
             continue
         for rx, rep in _TRANSLIT_RES:
             if rx.search(low):
                 options.append((i, rx, rep))
     rng.shuffle(options)
+    wanted = rng.randint(1, 3)
+    done = 0
     for i, rx, rep in options:
         w = parts[i]
         low = strip_accents(w).lower()
         new = rx.sub(rep, low, count=1)
         if new == low or not new:
             continue
-        if w[:1].isupper():
-            new = new[:1].upper() + new[1:]
-        out = parts[:i] + [new] + parts[i + 1:]
-        return "".join(out)
-    return None
+        parts[i] = new[:1].upper() + new[1:] if w[:1].isupper() else new
+        done += 1
+        if done == wanted:
+            break
+    return "".join(parts) if done else None
 
 
 def case_variant(surface: str, rng: random.Random) -> str:
@@ -316,7 +318,9 @@ def make_text(gaz: Gazetteer, n_words: int, seed: int = 11, perturbed_share: flo
     distractors: list[Distractor] = []
     pool_real, pool_gen = [], []
     for e in gaz:
-        surfaces = [s for s in e.surface_forms() if len(owners[fold_key(s)]) == 1 and len(fold_key(s)) >= 3]
+        # (not "Battle of Gao (2012)": a qualifier in parentheses is the data's, never a report's)
+        surfaces = [s for s in e.surface_forms() if len(owners[fold_key(s)]) == 1 and len(fold_key(s)) >= 3
+                    and "(" not in s]
         if surfaces and e.type in MENTION_TEMPLATES:
             (pool_gen if e.id.startswith("gen-") else pool_real).append((e, surfaces))
     parts: list[str] = []
@@ -340,7 +344,7 @@ def make_text(gaz: Gazetteer, n_words: int, seed: int = 11, perturbed_share: flo
         else:
             pool = pool_real if (not pool_gen or rng.random() < real_share) else pool_gen
             entry, surfaces = rng.choice(pool)
-            surface = entry.name if rng.random() < 0.6 else rng.choice(surfaces)
+            surface = surfaces[0] if rng.random() < 0.6 else rng.choice(surfaces)
             suffix = ""
             pert = rng.random() < perturbed_share
             kind = ""

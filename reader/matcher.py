@@ -85,7 +85,7 @@ __all__ = ["Analysis", "Candidate", "MATCHER_VERSION", "Matcher", "Mention", "co
 MATCHER_VERSION = "2"
 
 _APOSTROPHES = frozenset("'\u2019\u02bc")
-_GAP_CHARS = frozenset(", \t\n\u00a0\u202f\u2009-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc./")
+_GAP_CHARS = frozenset(", \t\n\u00a0\u202f\u2009-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc./&")
 _SENTENCE_END = frozenset(".!?:;\"\u00ab\u00bb\u201c\u201d\n")
 
 
@@ -134,7 +134,7 @@ class Matcher:
 
         caps = [k for k, t in enumerate(toks) if text[t[0]].isupper()]  # where names may start
         cands = self._exact(text, toks, runs, ordinary)
-        cands.extend(self._translit(text, toks, runs, caps))
+        cands.extend(self._translit(text, toks, runs))
         cands.extend(self._fuzzy(text, toks, runs, caps))
         hits = self._resolve(text, toks, _select(cands, toks))
         gaz = self.gazetteer
@@ -162,26 +162,33 @@ class Matcher:
             return text[toks[i][0]].isupper()
         return True
 
-    def _translit(self, text: str, toks, runs, caps) -> list[tuple]:
+    def _translit(self, text: str, toks, runs) -> list[tuple]:
         """Class 5: names whose words meet the text's under transliteration folding
         (`reader.matching.translit`): "Kulikoro", "Sikaso", "Wahiguya", "Ansar ed-Dine".
 
-        Guards as for fuzzy matches: a capitalised first word, 4+ letters, not one ordinary
-        word ("Sine" is not Sinne), no possessive inside (words meet one to one on their
-        skeletons, so no word is replaced wholesale)."""
+        Guards as for fuzzy matches: a capitalised first word (or a digit, or a lower-case
+        one where the gazetteer writes it so, "lac Tchad", with a capitalised word after),
+        4+ letters, not one ordinary word ("Sine" is not Sinne), no possessive inside
+        (words meet one to one on their skeletons, so no word is replaced wholesale)."""
         ix = self.index
-        table, prefixes, starts = ix.translit, ix.tprefixes, ix.tstarts
+        table, prefixes, starts, lower = ix.translit, ix.tprefixes, ix.tstarts, ix.tstarts_lower
         tcache = TRANSLIT_CACHE
         common = common_words()
         out = []
         n = len(toks)
-        for i in caps:
-            k0 = toks[i][2]
-            if len(k0) < 2:
-                continue
+        for i in range(n):
+            s0, _e0, k0 = toks[i]
             t0 = tcache.get(k0) or translit_word(k0)
-            if t0 not in starts and (" " not in t0 or (t0 not in prefixes and t0 not in table)):
-                continue  # (a skeleton with a space: a glued article, "Eddine" → "al din")
+            c = text[s0]
+            if c.isupper() or c.isdigit():  # ("2021 Malian coup")
+                if len(k0) < 2 or (t0 not in starts and (
+                        " " not in t0 or (t0 not in prefixes and t0 not in table))):
+                    continue  # (a skeleton with a space: a glued article, "Eddine" → "al din")
+                lowercase = False
+            elif t0 in lower:
+                lowercase = True  # a name the gazetteer writes in lower case: "lac Tchad"
+            else:
+                continue
             key = t0
             j = i + 1
             while True:
@@ -191,6 +198,9 @@ class Matcher:
                     for nm in names:
                         if list(nm.words) == wkeys:
                             continue  # the exact pass has it
+                        if lowercase and (nm.capitalised & 1 or not any(
+                                text[t[0]].isupper() or text[t[0]].isdigit() for t in toks[i:j])):
+                            continue  # lower case only as the gazetteer writes it, and with a name in it
                         significant = [w for w in wkeys if w not in PARTICLES]
                         if sum(map(len, wkeys)) < 4 or (len(significant) <= 1 and all(
                                 w in common for w in significant)):

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rapidfuzz.distance import OSA
+
 from reader.gazetteer.keys import words
 from reader.gazetteer.model import Gazetteer
+from reader.matching.index import common_words
 from reader.matching.types import Mention
 
 # Class 4 (administrative forms): the words that make "Niono Cercle", "cercle de Bourem",
@@ -22,7 +25,7 @@ ADMIN_WORDS = {
     "province": "province", "region": "region", "commune": "commune",
     "district": "district", "prefecture": "prefecture",
 }
-_CONNECTORS = frozenset({"de", "du", "d", "of"})
+_CONNECTORS = frozenset({"de", "du", "des", "d", "of"})
 _SEAT_KINDS = frozenset({"town", "village", "commune", "cercle", "region", ""})
 _SKIP_IN_CORE = _CONNECTORS | {"the", "la", "le", "l"}
 
@@ -69,7 +72,20 @@ def administrative_forms(gaz: Gazetteer, ix, text: str, toks, runs, hits: list) 
     for h, (i, j, _m) in enumerate(hits):
         for k in range(i, j):
             covered[k] = h
-    units = [k for k in range(n) if toks[k][2] in ADMIN_WORDS and k not in covered]
+    unit_of = {k: toks[k][2] for k in range(n) if toks[k][2] in ADMIN_WORDS and k not in covered}
+    # a misspelt unit word beside a place ("réion de Gao", "Kita regoin"): one edit, 5+
+    # letters, not an ordinary word of its own ("legion")
+    common = common_words()
+    for i, j, _m in hits:
+        for k in ((i - 2,) if i >= 2 and toks[i - 1][2] in _CONNECTORS else ()) + (j,):
+            if 0 <= k < n and k not in covered and k not in unit_of:
+                key = toks[k][2]
+                if len(key) >= 5 and key not in common:
+                    for w in ADMIN_WORDS:
+                        if abs(len(w) - len(key)) <= 1 and OSA.distance(key, w, score_cutoff=1) <= 1:
+                            unit_of[k] = w
+                            break
+    units = sorted(unit_of)
     if not units:
         return hits
     if ix.admin is None:
@@ -78,7 +94,7 @@ def administrative_forms(gaz: Gazetteer, ix, text: str, toks, runs, hits: list) 
     replaced: dict[int, tuple] = {}  # hit index → new hit
     added: list[tuple] = []
     for k in units:
-        unit = ADMIN_WORDS[toks[k][2]]
+        unit = ADMIN_WORDS[unit_of[k]]
         # the place after the unit word ("cercle de Bourem") or before it ("Niono Cercle")
         sides = []
         after = k > 0 and runs[k - 1] == runs[k] and text[toks[k - 1][1]:toks[k][0]] == " "
@@ -87,7 +103,8 @@ def administrative_forms(gaz: Gazetteer, ix, text: str, toks, runs, hits: list) 
         # "région de Ségou", but not "the Centre-North region of Burkina Faso": a capitalised
         # word before the unit word means the unit is that name's
         if k + 2 < n and toks[k + 1][2] in _CONNECTORS and runs[k] == runs[k + 1] == runs[k + 2] \
-                and text[toks[k][1]:toks[k + 1][0]] == " " and not (after and text[toks[k - 1][0]].isupper()):
+                and text[toks[k][1]:toks[k + 1][0]] == " " \
+                and not (after and text[toks[k - 1][0]].isupper() and not _sentence_start(text, toks[k - 1][0])):
             sides.append(k + 2)  # the place's first word
         for first in sides:
             if first is not None:  # unit before: the place is the hit starting at `first`
@@ -151,6 +168,13 @@ def administrative_forms(gaz: Gazetteer, ix, text: str, toks, runs, hits: list) 
 
 def _mention(start, end, text, eid, alias, score):
     return Mention(start, end, text, eid, alias, score)
+
+
+def _sentence_start(text: str, s: int) -> bool:
+    k = s - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k < 0 or text[k] in ".!?:;\"\u00ab\u00bb\u201c\u201d\n"
 
 
 def dotted_abbreviations(text: str, hits: list) -> list:

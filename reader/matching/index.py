@@ -97,6 +97,7 @@ class Index:
         translit: dict[str, list[Name]] = {}
         tprefixes: set[str] = set()
         tstarts: set[str] = set()
+        tstarts_lower: set[str] = set()
         split_prefixes: set[str] = set()
         starts: set[str] = set()
         tword = translit_word
@@ -155,8 +156,8 @@ class Index:
                         for p in range(1, len(flat) - 1):
                             split_prefixes.add(flat[:p])
                     # Transliteration-folded keys (class 5: "Kulikoro", "Wahiguya", "Ansar
-                    # ed-Dine"): names of 5+ letters that are not acronyms.
-                    if not acro and len(flat) >= 5:
+                    # ed-Dine"): names of 4+ letters that are not acronyms.
+                    if not acro and len(flat) >= 4:
                         tk = " ".join([tword(w) for w in ws])
                         if tk in translit:
                             translit[tk].append(name)
@@ -164,6 +165,8 @@ class Index:
                             translit[tk] = [name]
                         tw = tk.split(" ")  # (a glued article makes two words: "Eddine")
                         tstarts.add(tw[0])
+                        if not caps & 1:  # written in lower case: "lac Tchad", "région de Mopti"
+                            tstarts_lower.add(tw[0])
                         for i in range(1, len(tw)):
                             tprefixes.add(" ".join(tw[:i]))
                 if n_surface == 0:
@@ -180,6 +183,7 @@ class Index:
         self.starts = starts
         self.max_words = min(MAX_WORDS, max_words)
         self.translit, self.tprefixes, self.tstarts = translit, tprefixes, tstarts
+        self.tstarts_lower = tstarts_lower
         # Fuzzy index: each non-acronym name under its two rarest words.
         self.anchors: dict[str, list[tuple[int, int]]] = {}
         anchors = self.anchors
