@@ -63,16 +63,17 @@ from __future__ import annotations
 
 import gc
 
-from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from reader.gazetteer.keys import words
-from reader.gazetteer.model import Gazetteer, fold_key
+from reader.gazetteer.model import Gazetteer
 from reader.matching.ambiguity import rank
 from reader.matching.article import defined_acronyms, short_mentions
 from reader.matching.candidates import unknown_names
 from reader.matching.forms import administrative_forms, dotted_abbreviations, nested_mentions
 from reader.matching.index import PARTICLES, Name, common_words, edit_budget, index_for
+from reader.matching.resolve import resolve_entities
+from reader.matching.spans import _APOSTROPHES, at_sentence_start, runs_of, select, word_budget
 from reader.matching.translit import _cache as TRANSLIT_CACHE
 from reader.matching.translit import translit_word
 from reader.matching.types import Analysis, Candidate, Mention
@@ -84,9 +85,6 @@ __all__ = ["Analysis", "Candidate", "MATCHER_VERSION", "Matcher", "Mention", "co
 # matcher output (reader.entities) know to recompute.
 MATCHER_VERSION = "2"
 
-_APOSTROPHES = frozenset("'\u2019\u02bc")
-_GAP_CHARS = frozenset(", \t\n\u00a0\u202f\u2009-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc./&")
-_SENTENCE_END = frozenset(".!?:;\"\u00ab\u00bb\u201c\u201d\n")
 
 
 class Matcher:
@@ -116,7 +114,7 @@ class Matcher:
         toks = words(text)
         if not toks:
             return Analysis([])
-        runs = _runs(text, toks)  # per call, so one Matcher can serve several threads
+        runs = runs_of(text, toks)  # per call, so one Matcher can serve several threads
         lowered: set[str] | None = None
 
         def ordinary(k: int) -> bool:
@@ -126,7 +124,7 @@ class Matcher:
             key = toks[k][2]
             if key not in common_words():
                 return False
-            if _at_sentence_start(text, toks[k][0]):
+            if at_sentence_start(text, toks[k][0]):
                 return True
             if lowered is None:
                 lowered = {t[2] for t in toks if text[t[0]].islower()}
@@ -136,7 +134,7 @@ class Matcher:
         cands = self._exact(text, toks, runs, ordinary)
         cands.extend(self._translit(text, toks, runs))
         cands.extend(self._fuzzy(text, toks, runs, caps))
-        hits = self._resolve(text, toks, _select(cands, toks))
+        hits = self._resolve(text, toks, select(cands, toks))
         gaz = self.gazetteer
         hits = administrative_forms(gaz, self.index, text, toks, runs, hits)
         hits = defined_acronyms(gaz, text, toks, hits)
@@ -409,106 +407,3 @@ class Matcher:
             out.append((i, j, Mention(start, end, text[start:end], entries[0], nm.alias, score,
                                       tuple(entries[1:]))))
         return out
-
-
-def _at_sentence_start(text: str, s: int) -> bool:
-    k = s - 1
-    while k >= 0 and text[k] in " \t":
-        k -= 1
-    return k < 0 or text[k] in _SENTENCE_END
-
-
-def word_budget(w: str) -> int:
-    """Edits allowed inside one word of a multi-word name (looser than for a whole name)."""
-    return 0 if len(w) <= 3 else 1 if len(w) <= 5 else 2
-
-
-def _runs(text: str, toks) -> list[int]:
-    """Run number of each word; a name may only span words of one run (no sentence breaks)."""
-    runs = [0] * len(toks)
-    run = 0
-    gap_chars = _GAP_CHARS
-    for i in range(1, len(toks)):
-        gap = text[toks[i - 1][1]:toks[i][0]]
-        if gap != " " and len(gap) > 2 and gap[0] in _APOSTROPHES and gap[1] in "sS":
-            gap = gap[2:]  # "People's Democratic ...": the possessive was cut from the word
-        if gap != " " and not (0 < len(gap) <= 3 and gap.count("\n") <= 1
-                               and all(c in gap_chars for c in gap)):
-            run += 1
-        runs[i] = run
-    return runs
-
-
-def _select(cands: list[tuple], toks) -> list[tuple]:
-    """Names with most words first, then best score, then earliest; no shared words.
-
-    Words are counted on the gazetteer name, without particles ("in", "al", "the"), so a
-    fuzzy "In Mopti" (≈ In-Moti) or "Africa Corps, a" does not beat the exact "Mopti" or
-    "Africa Corps", while "Islamic State in the Grater Sahara" does beat "Islamic State".
-    """
-    def weight(c):  # capped by the name, so a fuzzy match cannot win by swallowing a word
-        return min(sum(1 for k in range(c[0], c[1]) if toks[k][2] not in PARTICLES),
-                   sum(1 for w in c[2].words if w not in PARTICLES))
-
-    cands.sort(key=lambda c: (-weight(c), -c[3], -(c[1] - c[0]), -len(c[2].compact), c[0]))
-    taken = bytearray(len(toks))
-    chosen = []
-    for c in cands:
-        i, j = c[0], c[1]
-        if any(taken[i:j]):
-            continue
-        taken[i:j] = b"\x01" * (j - i)
-        chosen.append(c)
-    chosen.sort(key=lambda c: c[0])
-    return chosen
-
-
-def resolve_entities(gazetteer: Gazetteer, query: str, limit: int = 10) -> list[tuple[str, float]]:
-    """Entries a typed name most likely means, best first: 'tombouctou' → timbuktu.
-
-    Scores: 100 for a name or alias equal to the query once folded (or the id itself), 99
-    ignoring spaces, 92–98 when the query's words are all words of a name ("goita" →
-    Assimi Goïta), 90–99 when a name starts with the query, then the edit similarity
-    (rapidfuzz ratio) of the folded forms, kept from 75 and capped at 89, so a loose
-    guess never outranks a real hit and an unknown place yields nothing rather than noise.
-    """
-    q = fold_key(query)
-    if not q:
-        return []
-    ix = index_for(gazetteer)
-    if ix.surfaces is None:
-        ix.surfaces = [n.key for n in ix.names]
-        ix.surface_entries = [n.entries for n in ix.names]
-    scores: dict[str, float] = {}
-
-    def add(eid: str, score: float) -> None:
-        if score > scores.get(eid, -1):
-            scores[eid] = score
-
-    if query.strip() in gazetteer.entries:
-        add(query.strip(), 100.0)
-    for nm in ix.exact.get(q, ()):
-        for eid in nm.entries:
-            add(eid, 100.0)
-    for nm in ix.compact.get(q.replace(" ", ""), ()):
-        for eid in nm.entries:
-            add(eid, 99.0)
-    qwords = set(q.split())
-    for key, entries in zip(ix.surfaces, ix.surface_entries):
-        if key == q:
-            continue
-        if len(q) >= 2 and key.startswith(q):
-            score = 90.0 + 9.0 * len(q) / len(key)
-        elif len(q) >= 3 and qwords <= set(key.split()):
-            score = 92.0 + 6.0 * len(q) / len(key)
-        else:
-            continue
-        for eid in entries:
-            add(eid, score)
-    if len(q) >= 3:
-        for _key, score, k in process.extract(q, ix.surfaces, scorer=fuzz.ratio,
-                                              limit=limit * 3, score_cutoff=75):
-            for eid in ix.surface_entries[k]:
-                add(eid, min(float(score), 89.0))
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [(eid, round(s, 1)) for eid, s in ranked[:limit]]

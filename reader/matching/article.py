@@ -14,14 +14,14 @@ from functools import lru_cache
 
 from reader.gazetteer.keys import words
 from reader.gazetteer.model import Gazetteer
-from reader.matching.types import Mention
 from reader.matching.index import PARTICLES, common_words
+from reader.matching.spans import at_sentence_start
+from reader.matching.types import Mention
 from reader.text import fold
 
 # A parenthesised short form: letters, digits, hyphens, dots, ampersands; no spaces.
 _PAREN_RE = re.compile(r"\(([^\W\d_][\w.&\-\u2010\u2011]{1,14})\)")
 _BEFORE_PAREN_RE = re.compile(r"([^\W\d_][\w.&\-\u2010\u2011]{1,14})\s?\($")
-_SENTENCE_END = frozenset(".!?:;\"\u00ab\u00bb\u201c\u201d\n")
 # Ordinary words that start sentences, capitalised: "Yesterday Goita said".
 OPENERS = frozenset({
     "the", "a", "an", "but", "and", "then", "later", "yesterday", "today", "tonight", "on", "in",
@@ -150,12 +150,6 @@ def _name_words(name: str) -> tuple[str, ...]:
     return tuple(k for _, _, k in words(name))
 
 
-def _sentence_start(text: str, s: int) -> bool:
-    k = s - 1
-    while k >= 0 and text[k] in " \t":
-        k -= 1
-    return k < 0 or text[k] in _SENTENCE_END
-
 
 def short_mentions(gaz: Gazetteer, text: str, toks, runs, hits: list) -> list:
     """Class 1: "Assimi Goïta … Goïta said", "Bilal Ag Acherif … Ag Acherif".
@@ -216,7 +210,7 @@ def short_mentions(gaz: Gazetteer, text: str, toks, runs, hits: list) -> list:
         s, e = toks[k][0], toks[k + length - 1][1]
         sig = [t for t in toks[k:k + length] if t[2] not in PARTICLES]
         ok = all(text[t[0]].isupper() for t in sig)
-        if ok and length == 1 and key in common and _sentence_start(text, s):
+        if ok and length == 1 and key in common and at_sentence_start(text, s):
             ok = False
         for other in (k - 1, k + length):
             if ok and 0 <= other < n and not covered[other] and runs[other] == runs[k]:
@@ -224,7 +218,7 @@ def short_mentions(gaz: Gazetteer, text: str, toks, runs, hits: list) -> list:
                 gap = text[b:s] if other < k else text[e:a]
                 if gap != " " or not text[a].isupper() or okey in PARTICLES:
                     continue
-                if other < k and okey not in TITLES and not (okey in OPENERS and _sentence_start(text, a)):
+                if other < k and okey not in TITLES and not (okey in OPENERS and at_sentence_start(text, a)):
                     ok = False  # "Moussa Goita" is someone else
                 if other > k and okey not in common:
                     ok = False  # nor is "Goita Koulibaly"

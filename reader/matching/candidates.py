@@ -14,6 +14,7 @@ Mujahideen of Liptako"). A sentence's first word is dropped when it is an ordina
 from __future__ import annotations
 
 from reader.matching.index import common_words
+from reader.matching.spans import at_sentence_start
 from reader.matching.types import Candidate
 
 GROUP_WORDS = frozenset({
@@ -30,7 +31,7 @@ TITLES = frozenset({
     "colonel", "col", "general", "gen", "captain", "capt", "commander", "lieutenant", "lt",
     "major", "sergeant", "imam", "sheikh", "cheikh", "emir", "president", "minister", "mr",
     "mrs", "ms", "dr", "chief", "governor", "mayor", "marabout", "capitaine", "commandant",
-    "ministre", "monsieur", "madame", "m", "mme", "general", "amir",
+    "ministre", "monsieur", "madame", "m", "mme", "amir",
 })
 JOINERS = frozenset({"of", "the", "al", "el", "ed", "ad", "ag", "ould", "ibn", "bin", "ben",
                      "abu", "de", "du", "des", "la", "le", "d", "l", "wal", "fi", "for", "in",
@@ -82,7 +83,7 @@ def unknown_names(text: str, toks, runs, hits: list) -> list[Candidate]:
         # a sentence-initial ordinary word ("The", "Yesterday") is not part of the name
         while start < end and (toks[start][2] in common and toks[start][2] not in GROUP_WORDS
                                and toks[start][2] not in PERSON_PARTICLES
-                               and (start == 0 or _sentence_start(text, toks[start][0])
+                               and (start == 0 or at_sentence_start(text, toks[start][0])
                                     or toks[start][2] in ("the", "la", "le", "les"))):
             start += 1
         while start < end and toks[start][2] in JOINERS and toks[start][2] not in PERSON_PARTICLES:
@@ -99,12 +100,6 @@ def unknown_names(text: str, toks, runs, hits: list) -> list[Candidate]:
         k = max(j, k + 1)
     return out
 
-
-def _sentence_start(text: str, s: int) -> bool:
-    k = s - 1
-    while k >= 0 and text[k] in " \t":
-        k -= 1
-    return k < 0 or text[k] in ".!?:;\"\u00ab\u00bb\u201c\u201d\n"
 
 
 def _judge(text, toks, start, end, covered, spans, title, common) -> Candidate | None:

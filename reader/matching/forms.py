@@ -14,6 +14,7 @@ from rapidfuzz.distance import OSA
 from reader.gazetteer.keys import words
 from reader.gazetteer.model import Gazetteer
 from reader.matching.index import common_words
+from reader.matching.spans import at_sentence_start, select
 from reader.matching.types import Mention
 
 # Class 4 (administrative forms): the words that make "Niono Cercle", "cercle de Bourem",
@@ -104,7 +105,7 @@ def administrative_forms(gaz: Gazetteer, ix, text: str, toks, runs, hits: list) 
         # word before the unit word means the unit is that name's
         if k + 2 < n and toks[k + 1][2] in _CONNECTORS and runs[k] == runs[k + 1] == runs[k + 2] \
                 and text[toks[k][1]:toks[k + 1][0]] == " " \
-                and not (after and text[toks[k - 1][0]].isupper() and not _sentence_start(text, toks[k - 1][0])):
+                and not (after and text[toks[k - 1][0]].isupper() and not at_sentence_start(text, toks[k - 1][0])):
             sides.append(k + 2)  # the place's first word
         for first in sides:
             if first is not None:  # unit before: the place is the hit starting at `first`
@@ -170,12 +171,6 @@ def _mention(start, end, text, eid, alias, score):
     return Mention(start, end, text, eid, alias, score)
 
 
-def _sentence_start(text: str, s: int) -> bool:
-    k = s - 1
-    while k >= 0 and text[k] in " \t":
-        k -= 1
-    return k < 0 or text[k] in ".!?:;\"\u00ab\u00bb\u201c\u201d\n"
-
 
 def dotted_abbreviations(text: str, hits: list) -> list:
     """Class 3 (house styles): "U.K." and "E.U." keep their final period inside the span.
@@ -204,8 +199,6 @@ def nested_mentions(gaz: Gazetteer, text: str, toks, hits: list, cands: list, re
               and gaz.entries[m.entry_id].type in ("event", "org")]
     if not outers:
         return []
-    from reader.matcher import _select
-
     by_start: dict[int, list] = {}
     for c in cands:
         by_start.setdefault(c[0], []).append(c)
@@ -220,5 +213,5 @@ def nested_mentions(gaz: Gazetteer, text: str, toks, hits: list, cands: list, re
     if not inner:
         return []
     return [replace(im, inside=(outer_of[a].start, outer_of[a].end))
-            for a, _b, im in resolve(text, toks, _select(inner, toks))
+            for a, _b, im in resolve(text, toks, select(inner, toks))
             if gaz.entries[im.entry_id].type == "place"]

@@ -10,8 +10,9 @@ The rules, applied in this order to a folded word (accents are already gone, so 
 tch → ch, sh → ch, dj → j, kh → k, ou → u, w → u, y → i, gu before e/i → g, doubled
 letters → one, a final -ine → -in; the article's spellings (el/al/ul/ed/ad/an/as/at…)
 are one word "al", and an assimilated article glued to its word is split off ("Eddine" →
-"al din", so a skeleton may hold more words than the name). Both the gazetteer's names and the text go through the same function,
-so the rules only have to make variants meet, not produce a "correct" spelling.
+"al din", so a skeleton may hold more words than the name). Both the gazetteer's names
+and the text go through the same function, so the rules only have to make variants meet,
+not produce a "correct" spelling.
 """
 
 from __future__ import annotations
