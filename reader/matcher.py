@@ -174,19 +174,15 @@ class Matcher:
         common = common_words()
         out = []
         n = len(toks)
-        for i in range(n):
+        # capitalised words, years ("2021 Malian coup") and the first words of names the
+        # gazetteer writes in lower case ("lac Tchad")
+        for i in [k for k, t in enumerate(toks) if (c := text[t[0]]).isupper() or c.isdigit() or t[2] in lower]:
             s0, _e0, k0 = toks[i]
             t0 = tcache.get(k0) or translit_word(k0)
-            c = text[s0]
-            if c.isupper() or c.isdigit():  # ("2021 Malian coup")
-                if len(k0) < 2 or (t0 not in starts and (
-                        " " not in t0 or (t0 not in prefixes and t0 not in table))):
-                    continue  # (a skeleton with a space: a glued article, "Eddine" → "al din")
-                lowercase = False
-            elif t0 in lower:
-                lowercase = True  # a name the gazetteer writes in lower case: "lac Tchad"
-            else:
-                continue
+            lowercase = text[s0].islower()
+            if not lowercase and (len(k0) < 2 or (t0 not in starts and (
+                    " " not in t0 or (t0 not in prefixes and t0 not in table)))):
+                continue  # (a skeleton with a space: a glued article, "Eddine" → "al din")
             key = t0
             j = i + 1
             while True:

@@ -166,7 +166,7 @@ class Index:
                         tw = tk.split(" ")  # (a glued article makes two words: "Eddine")
                         tstarts.add(tw[0])
                         if not caps & 1:  # written in lower case: "lac Tchad", "région de Mopti"
-                            tstarts_lower.add(tw[0])
+                            tstarts_lower.add(ws[0])  # as written: such words are not respelled
                         for i in range(1, len(tw)):
                             tprefixes.add(" ".join(tw[:i]))
                 if n_surface == 0:
