@@ -62,6 +62,7 @@ class):
 from __future__ import annotations
 
 import gc
+from itertools import chain
 
 from rapidfuzz.distance import OSA
 
@@ -132,7 +133,7 @@ class Matcher:
 
         caps = [k for k, t in enumerate(toks) if text[t[0]].isupper()]  # where names may start
         cands = self._exact(text, toks, runs, ordinary)
-        cands.extend(self._translit(text, toks, runs))
+        cands.extend(self._translit(text, toks, runs, caps))
         cands.extend(self._fuzzy(text, toks, runs, caps))
         hits = self._resolve(text, toks, select(cands, toks))
         gaz = self.gazetteer
@@ -160,7 +161,7 @@ class Matcher:
             return text[toks[i][0]].isupper()
         return True
 
-    def _translit(self, text: str, toks, runs) -> list[tuple]:
+    def _translit(self, text: str, toks, runs, caps) -> list[tuple]:
         """Class 5: names whose words meet the text's under transliteration folding
         (`reader.matching.translit`): "Kulikoro", "Sikaso", "Wahiguya", "Ansar ed-Dine".
 
@@ -174,9 +175,9 @@ class Matcher:
         common = common_words()
         out = []
         n = len(toks)
-        # capitalised words, years ("2021 Malian coup") and the first words of names the
-        # gazetteer writes in lower case ("lac Tchad")
-        for i in [k for k, t in enumerate(toks) if (c := text[t[0]]).isupper() or c.isdigit() or t[2] in lower]:
+        # capitalised words, and the first words of names that the gazetteer writes in lower
+        # case ("lac Tchad") or with a digit ("2021 Malian coup")
+        for i in chain(caps, [k for k, t in enumerate(toks) if t[2] in lower and not text[t[0]].isupper()]):
             s0, _e0, k0 = toks[i]
             t0 = tcache.get(k0) or translit_word(k0)
             lowercase = text[s0].islower()

@@ -165,7 +165,7 @@ class Index:
                             translit[tk] = [name]
                         tw = tk.split(" ")  # (a glued article makes two words: "Eddine")
                         tstarts.add(tw[0])
-                        if not caps & 1:  # written in lower case: "lac Tchad", "région de Mopti"
+                        if not caps & 1 or ws[0][0].isdigit():  # "lac Tchad", "2021 Malian coup"
                             tstarts_lower.add(ws[0])  # as written: such words are not respelled
                         for i in range(1, len(tw)):
                             tprefixes.add(" ".join(tw[:i]))
