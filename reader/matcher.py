@@ -189,9 +189,9 @@ class Matcher:
             while True:
                 names = table.get(key)
                 if names:
-                    wkeys = [t[2] for t in toks[i:j]]
+                    wkeys = tuple([t[2] for t in toks[i:j]])
                     for nm in names:
-                        if list(nm.words) == wkeys:
+                        if nm.words == wkeys:
                             continue  # the exact pass has it
                         if lowercase and (nm.capitalised & 1 or not any(
                                 text[t[0]].isupper() or text[t[0]].isdigit() for t in toks[i:j])):
@@ -206,7 +206,8 @@ class Matcher:
                             continue  # "Russia's Africa Corps" is two things
                         out.append((i, j, nm, 97.0))
                 if j < n and key in prefixes and runs[j - 1] == runs[j]:
-                    key = key + " " + translit_word(toks[j][2])
+                    kj = toks[j][2]
+                    key = key + " " + (tcache.get(kj) or translit_word(kj))
                     j += 1
                 else:
                     break

@@ -199,17 +199,17 @@ def nested_mentions(gaz: Gazetteer, text: str, toks, hits: list, cands: list, re
               and gaz.entries[m.entry_id].type in ("event", "org")]
     if not outers:
         return []
-    by_start: dict[int, list] = {}
-    for c in cands:
-        by_start.setdefault(c[0], []).append(c)
+    outer_at: dict[int, tuple] = {}  # word → the outer mention covering it
+    for o in outers:
+        for k in range(o[0], o[1]):
+            outer_at[k] = o
     inner, outer_of = [], {}
-    for i, j, m in outers:  # outers never overlap, so one selection serves them all
-        for k in range(i, j):
-            for c in by_start.get(k, ()):
-                if c[1] <= j and (c[0], c[1]) != (i, j) \
-                        and any(gaz.entries[e].type == "place" for e in c[2].entries):
-                    inner.append(c)
-                    outer_of[c[0]] = m
+    for c in cands:  # outers never overlap, so one selection serves them all
+        o = outer_at.get(c[0])
+        if o is not None and c[1] <= o[1] and (c[0], c[1]) != (o[0], o[1]) \
+                and any(gaz.entries[e].type == "place" for e in c[2].entries):
+            inner.append(c)
+            outer_of[c[0]] = o[2]
     if not inner:
         return []
     return [replace(im, inside=(outer_of[a].start, outer_of[a].end))

@@ -45,11 +45,23 @@ def select(cands: list[tuple], toks) -> list[tuple]:
     fuzzy "In Mopti" (≈ In-Moti) or "Africa Corps, a" does not beat the exact "Mopti" or
     "Africa Corps", while "Islamic State in the Grater Sahara" does beat "Islamic State".
     """
-    def weight(c):  # capped by the name, so a fuzzy match cannot win by swallowing a word
-        return min(sum(1 for k in range(c[0], c[1]) if toks[k][2] not in PARTICLES),
-                   sum(1 for w in c[2].words if w not in PARTICLES))
+    # words of the text that are not particles, counted from the start (one pass)
+    cum = [0]
+    total = 0
+    for t in toks:
+        total += t[2] not in PARTICLES
+        cum.append(total)
+    name_weight: dict[int, int] = {}
 
-    cands.sort(key=lambda c: (-weight(c), -c[3], -(c[1] - c[0]), -len(c[2].compact), c[0]))
+    def key(c):
+        # capped by the name, so a fuzzy match cannot win by swallowing a word
+        nm = c[2]
+        w = name_weight.get(id(nm))
+        if w is None:
+            w = name_weight[id(nm)] = sum(1 for x in nm.words if x not in PARTICLES)
+        return (-min(cum[c[1]] - cum[c[0]], w), -c[3], -(c[1] - c[0]), -len(nm.compact), c[0])
+
+    cands.sort(key=key)
     taken = bytearray(len(toks))
     chosen = []
     for c in cands:
