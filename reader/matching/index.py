@@ -123,7 +123,8 @@ class Index:
                 name = by_surface.get(slot)
                 if name is None:
                     if parts is None:
-                        caps = sum(1 << i for i, w in enumerate(raw) if w[0].isupper())
+                        caps = (1 if s[0].isupper() else 0) if len(raw) == 1 else \
+                            sum([1 << i for i, w in enumerate(raw) if w[0].isupper()])
                     else:
                         caps = sum(1 << i for i, (a, _, _k) in enumerate([p for p in parts if p[2]])
                                    if s[a].isupper())
@@ -153,8 +154,7 @@ class Index:
                     else:
                         word_freq[key] = word_freq.get(key, 0) + 1
                         # first parts of one-word names, for text that splits them ("Al Qaida")
-                        for p in range(1, len(flat) - 1):
-                            split_prefixes.add(flat[:p])
+                        split_prefixes.update([flat[:p] for p in range(1, len(flat) - 1)])
                     # Transliteration-folded keys (class 5: "Kulikoro", "Wahiguya", "Ansar
                     # ed-Dine"): names of 4+ letters that are not acronyms.
                     if not acro and len(flat) >= 4:
