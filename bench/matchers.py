@@ -18,6 +18,7 @@ Prints a Markdown table (copy it to bench/README.md). Size 0 means the bundled d
 from __future__ import annotations
 
 import argparse
+import bisect
 import gc
 import importlib
 import json
@@ -163,14 +164,28 @@ BUILDERS = {"ours": build_ours, "flashtext": build_flashtext, "pyahocorasick": b
 
 # -- one cell -------------------------------------------------------------------------------------
 
-def evaluate(pred, gold):
+def evaluate(pred, gold, distractors=()):
     g = {(m.start, m.end, m.id): m for m in gold}
     p = set(map(tuple, pred))
     tp = len(p & set(g))
     pert = [k for k, m in g.items() if m.perturbed]
+
+    def recall_of(kind):
+        ks = [k for k, m in g.items() if m.kind == kind]
+        return sum(k in p for k in ks) / len(ks) if ks else None
+
+    spans = sorted((a, b) for a, b, _ in p)
+    starts = [a for a, _ in spans]
+    hit = 0
+    for d in distractors:  # a distractor is hit when any predicted span overlaps it
+        k = bisect.bisect_left(starts, d.end)
+        if any(spans[x][1] > d.start for x in range(max(0, k - 3), k)):
+            hit += 1
     return {"precision": tp / len(p) if p else 0.0, "recall": tp / len(g) if g else 0.0,
             "perturbed_recall": sum(k in p for k in pert) / len(pert) if pert else 0.0,
-            "gold": len(g), "perturbed": len(pert)}
+            "case_recall": recall_of("case"), "translit_recall": recall_of("translit"),
+            "gold": len(g), "perturbed": len(pert), "distractors": len(distractors),
+            "distractors_hit": hit}
 
 
 def run_one(matcher: str, size: int, words: list[int]) -> list[dict]:
@@ -198,7 +213,7 @@ def run_one(matcher: str, size: int, words: list[int]) -> list[dict]:
         if matcher in ("spacy", "spaczz"):
             break
     out = []
-    for w, (text, gold) in texts.items():
+    for w, (text, gold, distractors) in texts.items():
         find(text[:2000])  # warm-up (lazy imports, caches)
         ms = float("inf")
         for _ in range(1 if matcher == "spaczz" else 5 if w <= 1000 else 2):
@@ -207,7 +222,7 @@ def run_one(matcher: str, size: int, words: list[int]) -> list[dict]:
             ms = min(ms, (time.perf_counter() - t0) * 1000)
         n_words = len(text.split())
         row = {"matcher": matcher, "n": len(gaz), "words": n_words, "build_ms": build_ms,
-               "ms_per_1000_words": ms / n_words * 1000, **evaluate(pred, gold)}
+               "ms_per_1000_words": ms / n_words * 1000, **evaluate(pred, gold, distractors)}
         out.append(row)
     for row in out:
         row["peak_rss_mb"] = rss_mb()
@@ -256,14 +271,20 @@ def main(argv=None) -> int:
             for line in res.stdout.splitlines():
                 rows.append(json.loads(line))
             print(f"# done {m} size={size} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-    print("| matcher | N | text words | P | R | R perturbed | ms / 1,000 words | build ms | peak RSS MB (before build) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| matcher | N | text words | P | R | R perturbed | R case | R translit | distractors hit | "
+          "ms / 1,000 words | build ms | peak RSS MB (before build) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+    def f3(x):
+        return "–" if x is None else f"{x:.3f}"
+
     for r in sorted(rows, key=lambda r: (r["n"], r["words"], MATCHERS.index(r["matcher"]))):
         print(f"| {r['matcher']} | {r['n']:,} | {r['words']:,} | {r['precision']:.3f} | {r['recall']:.3f} | "
-              f"{r['perturbed_recall']:.3f} | {r['ms_per_1000_words']:.2f} | {r['build_ms']:.0f} | "
+              f"{r['perturbed_recall']:.3f} | {f3(r['case_recall'])} | {f3(r['translit_recall'])} | "
+              f"{r['distractors_hit']} of {r['distractors']} | {r['ms_per_1000_words']:.2f} | {r['build_ms']:.0f} | "
               f"{r['peak_rss_mb']:.0f} ({r['rss_before_build_mb']:.0f}) |")
     for m, size, words, why in notes:
-        print(f"| {m} | {size or 'ours'} | {words} | {why} |||||||")
+        print(f"| {m} | {size or 'ours'} | {words} | {why} ||||||||||")
     if args.json:
         for r in rows:
             print(json.dumps(r))

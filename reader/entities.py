@@ -21,7 +21,7 @@ from reader.gazetteer import DATA_DIR, Entry, Gazetteer, fold_key, load_gazettee
 from reader.gazetteer.loader import MAX_NAME_CHARS
 from reader.gazetteer.overlay import default_overlay_path
 from reader.library import Article
-from reader.matcher import Matcher, Mention
+from reader.matcher import MATCHER_VERSION, Matcher, Mention
 from reader.store import Store, StoreError, now_iso
 from reader.text import fold, sanitize, sanitize_line, slugify
 
@@ -99,6 +99,7 @@ class Entities:
         if overlay and overlay.is_file():
             digest.update(overlay.read_bytes())
         digest.update(json.dumps([aliases, [e.id for e in entries]]).encode())
+        digest.update(MATCHER_VERSION.encode())  # new matching rules: cached mentions are stale
         self.key = digest.hexdigest()[:16]
         changes = self.changes()
         self._rejections = {(c.context, c.entity_id) for c in changes if c.kind == "reject"}

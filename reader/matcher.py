@@ -40,35 +40,52 @@ surface, then gazetteer order. The others are kept in `Mention.alternatives`.
 
 Demonyms ("Malian", "Nigerien", "Burkinabè") are not mentions: they describe people or
 forces, not the country, and the gazetteer does not list them as aliases.
+
+Beyond single names (the recognition classes of issue 16; each rule's docstring names its
+class):
+
+- transliterations (class 5): a third key, each word reduced to a skeleton where ou/u/w,
+  dj/j, ch/sh, doubled letters, y/i, el-/al-/ed- meet (`reader.matching.translit`);
+- house styles (class 3): title-case acronyms of 4+ letters ("Aqim") unless an ordinary
+  word there; dotted abbreviations keep their final period ("U.K.");
+- administrative forms (class 4): "Niono Cercle", "cercle de Bourem" are one mention, of
+  the administrative entry when there is one (`reader.matching.forms`);
+- the article (classes 1 and 2): acronyms it defines in parentheses, both directions, and
+  surnames after a full name (`reader.matching.article`);
+- nested names (class 6): `Matcher.analyse(text).inner` holds the places named inside an
+  event or body ("Ogossagou" in "the Ogossagou massacre"), each with `inside` = the outer
+  span; `find` returns the outer mentions only, never overlapping;
+- unknown names (class 8): `analyse(text, candidates=True).candidates` are capitalised
+  names that look like groups or people but are in no entry (`reader.matching.candidates`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gc
+from itertools import chain
 
-from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from reader.gazetteer.keys import words
-from reader.gazetteer.model import Gazetteer, fold_key
+from reader.gazetteer.model import Gazetteer
 from reader.matching.ambiguity import rank
+from reader.matching.article import defined_acronyms, short_mentions
+from reader.matching.candidates import unknown_names
+from reader.matching.forms import administrative_forms, dotted_abbreviations, nested_mentions
 from reader.matching.index import PARTICLES, Name, common_words, edit_budget, index_for
+from reader.matching.resolve import resolve_entities
+from reader.matching.spans import _APOSTROPHES, at_sentence_start, runs_of, select, word_budget
+from reader.matching.translit import _cache as TRANSLIT_CACHE
+from reader.matching.translit import translit_word
+from reader.matching.types import Analysis, Candidate, Mention
 
-__all__ = ["Matcher", "Mention", "common_words", "edit_budget", "resolve_entities"]
+__all__ = ["Analysis", "Candidate", "MATCHER_VERSION", "Matcher", "Mention", "common_words",
+           "edit_budget", "resolve_entities"]
 
-_APOSTROPHES = frozenset("'\u2019\u02bc")
-_GAP_CHARS = frozenset(", \t\n\u00a0\u202f\u2009-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc./")
+# Bumped whenever the same text and gazetteer can give different mentions, so caches of
+# matcher output (reader.entities) know to recompute.
+MATCHER_VERSION = "2"
 
-
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    text: str
-    entry_id: str
-    alias: str
-    score: float
-    alternatives: tuple[str, ...] = ()
 
 
 class Matcher:
@@ -79,25 +96,124 @@ class Matcher:
         self.index = index_for(gazetteer)
 
     def find(self, text: str) -> list[Mention]:
+        """The mentions of `text`, in order, never overlapping."""
+        return self.analyse(text).mentions
+
+    def analyse(self, text: str, *, candidates: bool = False) -> Analysis:
+        """Mentions, the places nested inside them, and (if asked) unknown candidate names."""
+        # A long text makes about ten small objects per word and no reference cycles; the
+        # cyclic collector would only rescan them (a quarter of the time on 100,000 words).
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._analyse(text, candidates)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _analyse(self, text: str, candidates: bool) -> Analysis:
         toks = words(text)
         if not toks:
-            return []
-        runs = _runs(text, toks)  # per call, so one Matcher can serve several threads
-        cands = self._exact(text, toks, runs)
-        cands.extend(self._fuzzy(text, toks, runs))
-        chosen = _select(cands, toks)
-        return self._resolve(text, toks, chosen)
+            return Analysis([])
+        runs = runs_of(text, toks)  # per call, so one Matcher can serve several threads
+        lowered: set[str] | None = None
+
+        def ordinary(k: int) -> bool:
+            """House styles: a title-case acronym is an ordinary word when it is a common word
+            starting a sentence, or when the text also writes it in lower case."""
+            nonlocal lowered
+            key = toks[k][2]
+            if key not in common_words():
+                return False
+            if at_sentence_start(text, toks[k][0]):
+                return True
+            if lowered is None:
+                lowered = {t[2] for t in toks if text[t[0]].islower()}
+            return key in lowered
+
+        caps = [k for k, t in enumerate(toks) if text[t[0]].isupper()]  # where names may start
+        cands = self._exact(text, toks, runs, ordinary)
+        cands.extend(self._translit(text, toks, runs, caps))
+        cands.extend(self._fuzzy(text, toks, runs, caps))
+        hits = self._resolve(text, toks, select(cands, toks))
+        gaz = self.gazetteer
+        hits = administrative_forms(gaz, self.index, text, toks, runs, hits)
+        hits = defined_acronyms(gaz, text, toks, hits)
+        hits = short_mentions(gaz, text, toks, runs, hits)
+        hits = dotted_abbreviations(text, hits)
+        inner = nested_mentions(gaz, text, toks, hits, cands, self._resolve)
+        found = unknown_names(text, toks, runs, hits) if candidates else []
+        return Analysis([m for _, _, m in hits], inner, found)
 
     # -- candidates: (start_tok, end_tok_exclusive, name, score) ------------------------------
-    def _accept_exact(self, text: str, toks, i: int, j: int, name: Name) -> bool:
+    def _accept_exact(self, text: str, toks, i: int, j: int, name: Name, ordinary=None) -> bool:
         if name.acronym:
             span = text[toks[i][0]:toks[j - 1][1]]
-            return "".join(c for c in span if c.isalnum()) == name.acronym
+            letters = "".join(c for c in span if c.isalnum())
+            if letters == name.acronym:
+                return True
+            # House styles (class 3): British papers write acronyms of 4+ letters in title
+            # case ("Aqim", "Minusma", "Cedeao"), unless the word is an ordinary one there.
+            acro = name.acronym
+            return (j == i + 1 and len(acro) >= 4 and acro.isalpha() and letters == acro.capitalize()
+                    and ordinary is not None and not ordinary(i))
         if name.needs_capital:
             return text[toks[i][0]].isupper()
         return True
 
-    def _exact(self, text: str, toks, runs) -> list[tuple]:
+    def _translit(self, text: str, toks, runs, caps) -> list[tuple]:
+        """Class 5: names whose words meet the text's under transliteration folding
+        (`reader.matching.translit`): "Kulikoro", "Sikaso", "Wahiguya", "Ansar ed-Dine".
+
+        Guards as for fuzzy matches: a capitalised first word (or a digit, or a lower-case
+        one where the gazetteer writes it so, "lac Tchad", with a capitalised word after),
+        4+ letters, not one ordinary word ("Sine" is not Sinne), no possessive inside
+        (words meet one to one on their skeletons, so no word is replaced wholesale)."""
+        ix = self.index
+        table, prefixes, starts, lower = ix.translit, ix.tprefixes, ix.tstarts, ix.tstarts_lower
+        tcache = TRANSLIT_CACHE
+        common = common_words()
+        out = []
+        n = len(toks)
+        # capitalised words, and the first words of names that the gazetteer writes in lower
+        # case ("lac Tchad") or with a digit ("2021 Malian coup")
+        for i in chain(caps, [k for k, t in enumerate(toks) if t[2] in lower and not text[t[0]].isupper()]):
+            s0, _e0, k0 = toks[i]
+            t0 = tcache.get(k0) or translit_word(k0)
+            lowercase = text[s0].islower()
+            if not lowercase and (len(k0) < 2 or (t0 not in starts and (
+                    " " not in t0 or (t0 not in prefixes and t0 not in table)))):
+                continue  # (a skeleton with a space: a glued article, "Eddine" → "al din")
+            key = t0
+            j = i + 1
+            while True:
+                names = table.get(key)
+                if names:
+                    wkeys = tuple([t[2] for t in toks[i:j]])
+                    for nm in names:
+                        if nm.words == wkeys:
+                            continue  # the exact pass has it
+                        if lowercase and (nm.capitalised & 1 or not any(
+                                text[t[0]].isupper() or text[t[0]].isdigit() for t in toks[i:j])):
+                            continue  # lower case only as the gazetteer writes it, and with a name in it
+                        significant = [w for w in wkeys if w not in PARTICLES]
+                        if sum(map(len, wkeys)) < 4 or (len(significant) <= 1 and all(
+                                w in common for w in significant)):
+                            continue  # too short, or one ordinary word ("Sine" ≠ Sinne)
+                        if not nm.possessive and j - i > 1 and any(
+                                text[a[1]:a[1] + 1] in _APOSTROPHES and text[a[1] + 1:a[1] + 2] in ("s", "S")
+                                for a in toks[i:j - 1]):
+                            continue  # "Russia's Africa Corps" is two things
+                        out.append((i, j, nm, 97.0))
+                if j < n and key in prefixes and runs[j - 1] == runs[j]:
+                    kj = toks[j][2]
+                    key = key + " " + (tcache.get(kj) or translit_word(kj))
+                    j += 1
+                else:
+                    break
+        return out
+
+    def _exact(self, text: str, toks, runs, ordinary=None) -> list[tuple]:
         ix = self.index
         exact, compact, prefixes, split_prefixes = ix.exact, ix.compact, ix.prefixes, ix.split_prefixes
         starts = ix.starts
@@ -112,7 +228,7 @@ class Matcher:
                 names = exact.get(key)
                 if names:
                     for nm in names:
-                        if self._accept_exact(text, toks, i, j, nm):
+                        if self._accept_exact(text, toks, i, j, nm, ordinary):
                             out.append((i, j, nm, 100.0))
                 if j < n and key in prefixes and runs[j - 1] == runs[j]:
                     key = key + " " + toks[j][2]
@@ -136,7 +252,7 @@ class Matcher:
                             out.append((i, j, nm, 99.0))
         return out
 
-    def _fuzzy(self, text: str, toks, runs) -> list[tuple]:
+    def _fuzzy(self, text: str, toks, runs, caps) -> list[tuple]:
         ix = self.index
         names, fuzzy_cache = ix.names, ix.fuzzy_cache
         common = common_words()
@@ -145,9 +261,9 @@ class Matcher:
         cum = [0]
         for tok in toks:
             cum.append(cum[-1] + len(tok[2]))
-        for t, (s, e, key) in enumerate(toks):
-            first = text[s]
-            if not first.isupper() or len(key) < 4 or (e - s > 1 and text[s:e].isupper()):
+        for t in caps:
+            s, e, key = toks[t]
+            if len(key) < 4 or (e - s > 1 and text[s:e].isupper()):
                 continue
             cands = fuzzy_cache.get(key)
             if cands is None:
@@ -277,7 +393,8 @@ class Matcher:
         return True
 
     # -- ambiguity ------------------------------------------------------------------------------
-    def _resolve(self, text, toks, chosen) -> list[Mention]:
+    def _resolve(self, text, toks, chosen) -> list[tuple[int, int, Mention]]:
+        """(first word, end word, Mention) for each chosen name, its entry decided."""
         sure = {nm.entries[0] for _, _, nm, _ in chosen if len(nm.entries) == 1}
         out = []
         for n, (i, j, nm, score) in enumerate(chosen):
@@ -285,101 +402,6 @@ class Matcher:
             if len(entries) > 1:
                 entries = rank(self.gazetteer, toks, chosen, n, entries, sure)
             start, end = toks[i][0], toks[j - 1][1]
-            out.append(Mention(start, end, text[start:end], entries[0], nm.alias, score,
-                               tuple(entries[1:])))
+            out.append((i, j, Mention(start, end, text[start:end], entries[0], nm.alias, score,
+                                      tuple(entries[1:]))))
         return out
-
-def word_budget(w: str) -> int:
-    """Edits allowed inside one word of a multi-word name (looser than for a whole name)."""
-    return 0 if len(w) <= 3 else 1 if len(w) <= 5 else 2
-
-
-def _runs(text: str, toks) -> list[int]:
-    """Run number of each word; a name may only span words of one run (no sentence breaks)."""
-    runs = [0] * len(toks)
-    run = 0
-    gap_chars = _GAP_CHARS
-    for i in range(1, len(toks)):
-        gap = text[toks[i - 1][1]:toks[i][0]]
-        if gap != " " and len(gap) > 2 and gap[0] in _APOSTROPHES and gap[1] in "sS":
-            gap = gap[2:]  # "People's Democratic ...": the possessive was cut from the word
-        if gap != " " and not (0 < len(gap) <= 3 and gap.count("\n") <= 1
-                               and all(c in gap_chars for c in gap)):
-            run += 1
-        runs[i] = run
-    return runs
-
-
-def _select(cands: list[tuple], toks) -> list[tuple]:
-    """Names with most words first, then best score, then earliest; no shared words.
-
-    Words are counted on the gazetteer name, without particles ("in", "al", "the"), so a
-    fuzzy "In Mopti" (≈ In-Moti) or "Africa Corps, a" does not beat the exact "Mopti" or
-    "Africa Corps", while "Islamic State in the Grater Sahara" does beat "Islamic State".
-    """
-    def weight(c):  # capped by the name, so a fuzzy match cannot win by swallowing a word
-        return min(sum(1 for k in range(c[0], c[1]) if toks[k][2] not in PARTICLES),
-                   sum(1 for w in c[2].words if w not in PARTICLES))
-
-    cands.sort(key=lambda c: (-weight(c), -c[3], -(c[1] - c[0]), -len(c[2].compact), c[0]))
-    taken = bytearray(len(toks))
-    chosen = []
-    for c in cands:
-        i, j = c[0], c[1]
-        if any(taken[i:j]):
-            continue
-        taken[i:j] = b"\x01" * (j - i)
-        chosen.append(c)
-    chosen.sort(key=lambda c: c[0])
-    return chosen
-
-
-def resolve_entities(gazetteer: Gazetteer, query: str, limit: int = 10) -> list[tuple[str, float]]:
-    """Entries a typed name most likely means, best first: 'tombouctou' → timbuktu.
-
-    Scores: 100 for a name or alias equal to the query once folded (or the id itself), 99
-    ignoring spaces, 92–98 when the query's words are all words of a name ("goita" →
-    Assimi Goïta), 90–99 when a name starts with the query, then the edit similarity
-    (rapidfuzz ratio) of the folded forms, kept from 75 and capped at 89, so a loose
-    guess never outranks a real hit and an unknown place yields nothing rather than noise.
-    """
-    q = fold_key(query)
-    if not q:
-        return []
-    ix = index_for(gazetteer)
-    if ix.surfaces is None:
-        ix.surfaces = [n.key for n in ix.names]
-        ix.surface_entries = [n.entries for n in ix.names]
-    scores: dict[str, float] = {}
-
-    def add(eid: str, score: float) -> None:
-        if score > scores.get(eid, -1):
-            scores[eid] = score
-
-    if query.strip() in gazetteer.entries:
-        add(query.strip(), 100.0)
-    for nm in ix.exact.get(q, ()):
-        for eid in nm.entries:
-            add(eid, 100.0)
-    for nm in ix.compact.get(q.replace(" ", ""), ()):
-        for eid in nm.entries:
-            add(eid, 99.0)
-    qwords = set(q.split())
-    for key, entries in zip(ix.surfaces, ix.surface_entries):
-        if key == q:
-            continue
-        if len(q) >= 2 and key.startswith(q):
-            score = 90.0 + 9.0 * len(q) / len(key)
-        elif len(q) >= 3 and qwords <= set(key.split()):
-            score = 92.0 + 6.0 * len(q) / len(key)
-        else:
-            continue
-        for eid in entries:
-            add(eid, score)
-    if len(q) >= 3:
-        for _key, score, k in process.extract(q, ix.surfaces, scorer=fuzz.ratio,
-                                              limit=limit * 3, score_cutoff=75):
-            for eid in ix.surface_entries[k]:
-                add(eid, min(float(score), 89.0))
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [(eid, round(s, 1)) for eid, s in ranked[:limit]]

@@ -1,5 +1,9 @@
 """The `annotate` verb: print the gazetteer mentions found in files (or stdin).
 
+Places named inside another mention ("Konna" in "the battle of Konna") get their own line
+marked with the outer span; `--candidates` adds unknown names that look like groups or
+people (off by default, so the plain output is unchanged).
+
 Offsets are Python string indices into each file's text decoded as UTF-8, end exclusive,
 never shifted by normalisation, so other tools (and the benchmarks) can slice the text
 with them directly. No database is involved.
@@ -26,13 +30,15 @@ def register(sub, common) -> None:
         description="Print the gazetteer entities mentioned in each FILE ('-' reads stdin).")
     p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text file, or - for stdin")
     p.add_argument("--json", action="store_true",
-                   help='one JSON object per line: {"file","start","end","text","id","name","type","score"}')
+                   help='one JSON object per line: {"file","start","end","text","id","name","type","score"}; '
+                        'a place named inside another mention adds "inside": [start, end] of the outer one')
     p.add_argument("--gazetteer", metavar="PATH",
                    help="use this gazetteer instead of the bundled one (TOML file or folder, "
                         "or a JSON list of {id, name, type, aliases})")
     p.add_argument("--candidates", action="store_true",
-                   help="also list names the gazetteer does not know, proposed by the statistical NER "
-                        '(needs the `ner` extra; with --json: "candidate": true, "id": null, "source": "ner")')
+                   help="also list names in no entry: capitalised names that look like groups or people, "
+                        "and (with the `ner` extra) what the statistical NER proposes "
+                        '(with --json: "candidate": true, "id": null, "source": "matcher" or "ner")')
     p.add_argument("--timings", action="store_true",
                    help='print {"build_ms", "match_ms"} (and "ner_ms" with --candidates) as one JSON line on stderr')
     p.set_defaults(handler=cmd_annotate)
@@ -75,17 +81,22 @@ def cmd_annotate(args) -> int:
     t0 = time.perf_counter()
     matcher = Matcher(gaz)
     t1 = time.perf_counter()
-    results = [(name, matcher.find(text)) for name, text in texts]
+    results = [(name, matcher.analyse(text, candidates=args.candidates)) for name, text in texts]
     t2 = time.perf_counter()
     extra = _ner(args, texts, results, gaz)
     t3 = time.perf_counter()
 
     out = sys.stdout
-    for (name, mentions), (links, cands) in zip(results, extra):
-        rows = [(m.start, m.end, m, "") for m in mentions] + [(m.start, m.end, m, "ner") for m in links]
-        rows += [(c.start, c.end, c, c.source) for c in cands]
+    for (name, found), (links, cands) in zip(results, extra):
+        # outer mentions in text order, each followed by the places named inside it, then
+        # candidates (the matcher's and the NER's) where they fall
+        rows = [(m.start, 0, -m.end, m, "") for m in found.mentions]
+        rows += [(m.start, 0, -m.end, m, "ner") for m in links]
+        rows += [(m.inside[0], 1, m.start, m, "") for m in found.inner]
+        rows += [(c.start, 2, -c.end, c, "matcher") for c in found.candidates]
+        rows += [(c.start, 2, -c.end, c, c.source) for c in cands]
         names = candidate_names(cands)
-        for _s, _e, m, source in sorted(rows, key=lambda r: (r[0], r[1])):
+        for *_k, m, source in sorted(rows, key=lambda r: r[:3]):
             out.write(_line(name, m, source, gaz, args.json, names) + "\n")
     if args.timings:
         times = {"build_ms": round((t1 - t0) * 1000, 3), "match_ms": round((t2 - t1) * 1000, 3)}
@@ -109,8 +120,9 @@ def _ner(args, texts, results, gaz) -> list[tuple[list, list]]:
     from reader.ner.merge import propose
 
     out = []
-    for (_name, text), (_n, mentions) in zip(texts, results):
-        r = propose(text, mentions, gaz)
+    for (_name, text), (_n, found) in zip(texts, results):
+        taken = [(c.start, c.end) for c in found.candidates]
+        r = propose(text, found.mentions, gaz, taken=taken)
         out.append((r.links, r.candidates))
     return out
 
@@ -136,12 +148,16 @@ def _line(name: str, m, source: str, gaz, as_json: bool, names: dict[str, str] |
                                "source": source}, ensure_ascii=False)
         return f"{name}:{m.start}-{m.end}\t{m.text}\t?\t{m.type}\tcandidate ({source}: {m.cue})"
     entry = gaz.entries[entry_id]
+    inside = getattr(m, "inside", None)
     if as_json:
         row = {"file": name, "start": m.start, "end": m.end, "text": m.text, "id": entry_id,
                "name": entry.name, "type": entry.type, "score": m.score}
+        if inside is not None:
+            row["inside"] = list(inside)
         if source:
             row["source"] = source
         return json.dumps(row, ensure_ascii=False)
     alt = f"\t(or {', '.join(m.alternatives)})" if m.alternatives else ""
+    where = f"\tinside {inside[0]}-{inside[1]}" if inside is not None else ""
     via = f"\t({source})" if source else ""
-    return f"{name}:{m.start}-{m.end}\t{m.text}\t{entry_id}\t{entry.type}\t{m.score:g}{alt}{via}"
+    return f"{name}:{m.start}-{m.end}\t{m.text}\t{entry_id}\t{entry.type}\t{m.score:g}{alt}{where}{via}"

@@ -6,6 +6,7 @@ one) and kept in a weak cache, so every `Matcher` over the same gazetteer shares
 
 from __future__ import annotations
 
+import gc
 import re
 import weakref
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from reader.gazetteer.keys import words
 from reader.gazetteer.model import Gazetteer
+from reader.matching.translit import translit_word
 
 COMMON_WORDS_FILE = Path(__file__).resolve().parents[1] / "gazetteer" / "common_words.txt"
 PARTICLES = frozenset({"al", "el", "ag", "ould", "ben", "bin", "ibn", "abu", "wal", "ul",
@@ -21,6 +23,9 @@ PARTICLES = frozenset({"al", "el", "ag", "ould", "ben", "bin", "ibn", "abu", "wa
                        "for", "d", "l", "n", "ad", "as", "an", "ash", "at", "az", "ar"})
 POSSESSIVE_RE = re.compile(r"\w['\u2019\u02bc][sS]\b")
 MAX_WORDS = 10  # longest name considered, in words
+# Names that `words` would cut at spaces and hyphens only (see the fast path in Index):
+# no word ending in "s" after a capital or digit, which could be an acronym plural.
+_PLAIN_RE = re.compile(r"(?:[A-Za-z0-9]+(?<![A-Z0-9]s)[ -])*[A-Za-z0-9]+(?<![A-Z0-9]s)")
 ANCHOR_MAX_FREQ = 20  # a second fuzzy anchor only for words in at most this many names
 
 
@@ -49,7 +54,7 @@ class Name:
     entries: list[str]
     acronym: str  # letters/digits as written, for exact-capitals matching; "" if not an acronym
     needs_capital: bool
-    capitalised: frozenset[str]  # words written with a capital in the gazetteer
+    capitalised: int  # bit i set: word i is written with a capital in the gazetteer
     named: int = 0  # how many of `entries` have this surface as their canonical name
     possessive: bool = False  # the name itself contains "'s" ("People's ...")
 
@@ -65,85 +70,163 @@ def acronym(alias: str) -> str:
 
 
 class Index:
+    """Built in one pass over the entries, then one over the names; written for speed (a
+    20,000-entry gazetteer must build in well under half a second), so loops are flat and
+    the dictionaries are filled as the names are created."""
+
     def __init__(self, gaz: Gazetteer):
+        # The build makes a few hundred thousand small objects and no reference cycles: the
+        # cyclic collector would rescan the growing heap many times over for nothing.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(gaz)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _build(self, gaz: Gazetteer) -> None:
         common = common_words()
-        self.names: list[Name] = []
+        names: list[Name] = []
+        self.names = names
         by_surface: dict[tuple[str, str], Name] = {}
+        exact: dict[str, list[Name]] = {}
+        compact: dict[str, list[Name]] = {}
+        prefixes: set[str] = set()
+        word_freq: dict[str, int] = {}
+        translit: dict[str, list[Name]] = {}
+        tprefixes: set[str] = set()
+        tstarts: set[str] = set()
+        tstarts_lower: set[str] = set()
+        split_prefixes: set[str] = set()
+        starts: set[str] = set()
+        tword = translit_word
+        max_words = 1
         for entry in gaz:
             seen: set[str] = set()
             for n_surface, s in enumerate([entry.name, *entry.aliases]):
-                parts = words(s)
-                ws = tuple(k for _, _, k in parts if k)
+                if s.isascii() and _PLAIN_RE.fullmatch(s):
+                    # fast path, same words as `words(s)`: ASCII words between single
+                    # spaces or hyphens, no apostrophe, no acronym plural ("VDPs")
+                    raw = s.replace("-", " ").split(" ")
+                    ws = tuple([w.lower() for w in raw])
+                    parts = None
+                else:
+                    parts = words(s)
+                    ws = tuple([k for _, _, k in parts if k])
                 key = " ".join(ws)
                 if not key or key in seen:
                     continue
                 seen.add(key)
-                acro = acronym(s)
+                acro = acronym(s) if s.isupper() else ""
                 slot = (key, acro)
                 name = by_surface.get(slot)
                 if name is None:
-                    caps = frozenset(k for a, _, k in parts if s[a].isupper())
-                    name = Name(key, "".join(ws), ws, s, [], acro, len(ws) == 1 and key in common, caps,
-                                 possessive=bool(POSSESSIVE_RE.search(s)))
+                    if parts is None:
+                        caps = (1 if s[0].isupper() else 0) if len(raw) == 1 else \
+                            sum([1 << i for i, w in enumerate(raw) if w[0].isupper()])
+                    else:
+                        caps = sum(1 << i for i, (a, _, _k) in enumerate([p for p in parts if p[2]])
+                                   if s[a].isupper())
+                    flat = "".join(ws)
+                    possessive = ("'" in s or "\u2019" in s or "\u02bc" in s) and bool(POSSESSIVE_RE.search(s))
+                    name = Name(key, flat, ws, s, [], acro, len(ws) == 1 and key in common, caps, 0, possessive)
                     by_surface[slot] = name
-                    self.names.append(name)
+                    names.append(name)
+                    # exact and space-free keys, and the word prefixes that lead to them
+                    if key in exact:
+                        exact[key].append(name)
+                    else:
+                        exact[key] = [name]
+                    if flat in compact:
+                        compact[flat].append(name)
+                    else:
+                        compact[flat] = [name]
+                    nw = len(ws)
+                    starts.add(ws[0])
+                    if nw > 1:
+                        if nw > max_words:
+                            max_words = nw
+                        for i in range(1, nw):
+                            prefixes.add(" ".join(ws[:i]))
+                        for w in set(ws):
+                            word_freq[w] = word_freq.get(w, 0) + 1
+                    else:
+                        word_freq[key] = word_freq.get(key, 0) + 1
+                        # first parts of one-word names, for text that splits them ("Al Qaida")
+                        split_prefixes.update([flat[:p] for p in range(1, len(flat) - 1)])
+                    # Transliteration-folded keys (class 5: "Kulikoro", "Wahiguya", "Ansar
+                    # ed-Dine"): names of 4+ letters that are not acronyms.
+                    if not acro and len(flat) >= 4:
+                        tk = " ".join([tword(w) for w in ws])
+                        if tk in translit:
+                            translit[tk].append(name)
+                        else:
+                            translit[tk] = [name]
+                        tw = tk.split(" ")  # (a glued article makes two words: "Eddine")
+                        tstarts.add(tw[0])
+                        if not caps & 1 or ws[0][0].isdigit():  # "lac Tchad", "2021 Malian coup"
+                            tstarts_lower.add(ws[0])  # as written: such words are not respelled
+                        for i in range(1, len(tw)):
+                            tprefixes.add(" ".join(tw[:i]))
                 if n_surface == 0:
                     # an entry named by this surface outranks those having it as an alias
                     name.entries.insert(name.named, entry.id)
                     name.named += 1
                 else:
                     name.entries.append(entry.id)
-        self.exact: dict[str, list[Name]] = {}
-        self.compact: dict[str, list[Name]] = {}
-        self.prefixes: set[str] = set()
-        word_freq: dict[str, int] = {}
-        for n in self.names:
-            self.exact.setdefault(n.key, []).append(n)
-            self.compact.setdefault(n.compact, []).append(n)
-            for i in range(1, len(n.words)):
-                self.prefixes.add(" ".join(n.words[:i]))
-            for w in set(n.words):
-                word_freq[w] = word_freq.get(w, 0) + 1
-        # first parts of one-word names, for text that splits them ("Al Qaida" = "Alqaida")
-        self.split_prefixes: set[str] = {n.compact[:p] for n in self.names if len(n.words) == 1
-                                         for p in range(1, len(n.compact) - 1)}
+        self.exact, self.compact, self.prefixes = exact, compact, prefixes
+        self.split_prefixes = split_prefixes
         # words a name can start with, in any of the forms above: most words are not
-        self.starts: set[str] = {n.words[0] for n in self.names} | set(self.compact) | self.split_prefixes
-        self.max_words = min(MAX_WORDS, max((len(n.words) for n in self.names), default=1))
+        starts |= compact.keys()
+        starts |= split_prefixes
+        self.starts = starts
+        self.max_words = min(MAX_WORDS, max_words)
+        self.translit, self.tprefixes, self.tstarts = translit, tprefixes, tstarts
+        self.tstarts_lower = tstarts_lower
         # Fuzzy index: each non-acronym name under its two rarest words.
         self.anchors: dict[str, list[tuple[int, int]]] = {}
+        anchors = self.anchors
         self.deletes: dict[str, str | tuple[str, ...]] = {}
-        for idx, n in enumerate(self.names):
-            if n.acronym or edit_budget(len(n.compact)) == 0:
+        add_deletes = self._add_deletes
+        for idx, n in enumerate(names):
+            if n.acronym or len(n.compact) <= 4:  # edit_budget(...) == 0
                 continue
-            caps = n.capitalised
-            ranked = sorted(range(len(n.words)), key=lambda i: (
-                not (i == 0 or n.words[i] in caps), n.words[i] in PARTICLES or len(n.words[i]) < 4,
-                word_freq[n.words[i]], -len(n.words[i])))
-            # The rarest word finds the name even when misspelt (via deletions); a second
-            # one helps when that word is badly mangled, but only if it is rare as well,
-            # or common words ("Mohamed", "Katiba") would drag hundreds of candidates along.
-            chosen = ranked[:1] + [i for i in ranked[1:2] if word_freq[n.words[i]] <= ANCHOR_MAX_FREQ]
+            nws = n.words
+            if len(nws) == 1:
+                chosen = (0,)
+            else:
+                caps = n.capitalised
+                ranked = sorted(range(len(nws)), key=lambda i: (
+                    not (i == 0 or caps >> i & 1), nws[i] in PARTICLES or len(nws[i]) < 4,
+                    word_freq[nws[i]], -len(nws[i])))
+                # The rarest word finds the name even when misspelt (via deletions); a second
+                # one helps when that word is badly mangled, but only if it is rare as well,
+                # or common words ("Mohamed", "Katiba") would drag hundreds of candidates along.
+                chosen = ranked[:1] + [i for i in ranked[1:2] if word_freq[nws[i]] <= ANCHOR_MAX_FREQ]
             for pos in chosen:
-                w = n.words[pos]
-                if w not in self.anchors:
-                    self.anchors[w] = []
-                    self._add_deletes(w)
-                self.anchors[w].append((idx, pos))
+                w = nws[pos]
+                a = anchors.get(w)
+                if a is None:
+                    anchors[w] = [(idx, pos)]
+                    add_deletes(w)
+                else:
+                    a.append((idx, pos))
         self.fuzzy_cache: dict[str, tuple[tuple[int, int], ...]] = {}
         self.surfaces: list[str] | None = None  # for resolve_entities, built on demand
         self.surface_entries: list[list[str]] = []
+        self.admin: dict[tuple[tuple[str, ...], str], str] | None = None  # see reader.matching.forms
 
     def _add_deletes(self, w: str) -> None:
         # values are a word, or a tuple of words when several share a deletion (saves memory)
         d = self.deletes
-        for v in (w, *(w[:i] + w[i + 1:] for i in range(len(w)) if len(w) >= 5)):
-            old = d.get(v)
-            if old is None:
-                d[v] = w
-            elif isinstance(old, str):
-                if old != w:
-                    d[v] = (old, w)
+        setdefault = d.setdefault
+        for v in ([w, *[w[:i] + w[i + 1:] for i in range(len(w))]] if len(w) >= 5 else (w,)):
+            old = setdefault(v, w)
+            if old is w or old == w:
+                continue
+            if isinstance(old, str):
+                d[v] = (old, w)
             elif w not in old:
                 d[v] = (*old, w)
 

@@ -341,7 +341,8 @@ def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 
-def propose(text: str, mentions: list[Mention], gazetteer: Gazetteer, lang: str | None = None) -> NerResult:
+def propose(text: str, mentions: list[Mention], gazetteer: Gazetteer, lang: str | None = None,
+            *, taken: list[tuple[int, int]] = ()) -> NerResult:
     """Run the model on `text` (language detected unless given) and merge: what `annotate
     --candidates` prints. Raises `reader.ner.pipeline.NerUnavailable` without the extra;
     a text in a language with no pipeline gets nothing."""
@@ -354,4 +355,4 @@ def propose(text: str, mentions: list[Mention], gazetteer: Gazetteer, lang: str 
     lang = detect_language(text) if lang is None else lang
     if not lang or pipeline_module(lang) is None:
         return NerResult()
-    return merge(text, mentions, entities(text, lang), gazetteer)
+    return merge(text, mentions, entities(text, lang), gazetteer, taken=taken)
