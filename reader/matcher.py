@@ -338,9 +338,10 @@ class Matcher:
                 d = OSA.distance(cand, nm.compact, score_cutoff=budget)
                 if d > budget:
                     continue
-                if d and (d > edit_budget(len(cand)) or (length == 1 and cand.startswith(nm.compact))):
+                if d and (d > edit_budget(len(cand)) or cand.startswith(nm.compact)):
                     # "Kida" is too short to be a misspelt "Kidal"; "Guinean" and "Abalak"
-                    # are words of their own that begin with a name, not misspellings of it
+                    # are words of their own that begin with a name, not misspellings of it; so is
+                    # "West African" (a demonym), whatever the number of words
                     continue
                 if not self._looks_like_name(text, window, wkeys, nm, common):
                     continue

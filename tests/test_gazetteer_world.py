@@ -252,7 +252,6 @@ MULTI_WORD_DEMONYMS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="matcher: multi-word fuzzy match that is the name plus a suffix")
 def test_multi_word_demonyms_are_not_mentions(matcher, world_ids):
     hits = [(s, [m.text for m in matcher.find(s) if m.entry_id in world_ids])
             for s in MULTI_WORD_DEMONYMS]

@@ -303,4 +303,4 @@ def test_annotate_candidates_only_with_the_flag(capsys, tmp_path, gazetteer_json
     assert [(r["text"], r["id"], r.get("candidate")) for r in rows] == [
         ("Katiba Ansar al-Sunna", None, True), ("Nioro", "nioro", None)]
     assert main(["annotate", str(f), "--candidates", "--gazetteer", str(gazetteer_json)]) == 0
-    assert "Katiba Ansar al-Sunna\t?\tgroup\tcandidate (katiba)" in capsys.readouterr().out
+    assert "Katiba Ansar al-Sunna\t?\tgroup\tcandidate (matcher: katiba)" in capsys.readouterr().out
