@@ -9,7 +9,9 @@ import pytest
 
 from reader.store import Store
 from reader.tui.app import MaliReaderApp
+from reader.tui.screens.help import HelpScreen
 from tests.conftest import fixture_articles
+from tests.tui_helpers import wait_for_workers, wait_until
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
 
@@ -30,29 +32,21 @@ def app_factory(tmp_path):
 
 async def _library_loaded(pilot) -> None:
     """The list is filled and background indexing (entity counts) has finished."""
-    for _ in range(100):
-        options = pilot.app.screen.query("#articles")
-        if options and options.first().option_count and pilot.app.entities is not None:
-            break
-        await pilot.pause(0.05)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.1)
+    app = pilot.app
+    await wait_until(pilot, lambda: app.entities is not None and app.screen.query("#articles")
+                     and app.screen.query_one("#articles").option_count, what="the library and gazetteer")
+    await wait_for_workers(pilot)
 
 
 async def _reader_on_first_mention(pilot) -> None:
     app = pilot.app
-    for _ in range(100):
-        if app.entities is not None:
-            break
-        await pilot.pause(0.05)
     await _library_loaded(pilot)
     await pilot.press("j", "enter")  # the Gao convoy report
-    for _ in range(100):
-        if getattr(app.screen, "mentions", None):
-            break
-        await pilot.pause(0.05)
+    await wait_until(pilot, lambda: getattr(app.screen, "mentions", None), what="the mentions")
     await pilot.press("e", "e")
-    await pilot.pause(0.2)
+    await wait_for_workers(pilot)
+    await wait_until(pilot, lambda: "Move to a mention" not in str(app.screen.query_one("#card").content),
+                     what="the entry card")
 
 
 def test_library_snapshot(snap_compare, app_factory):
@@ -71,6 +65,6 @@ def test_help_snapshot(snap_compare, app_factory):
     async def help_on_reader(pilot):
         await _reader_on_first_mention(pilot)
         await pilot.press("question_mark")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), what="the help screen")
 
     assert snap_compare(app_factory(), terminal_size=(100, 40), run_before=help_on_reader)

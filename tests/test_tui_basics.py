@@ -9,7 +9,7 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.article_view import ArticleView
-from tests.tui_helpers import screen_text, wait_for
+from tests.tui_helpers import run_from_palette, screen_text, wait_for, wait_until
 
 
 def option_ids(app) -> list[str]:
@@ -99,10 +99,7 @@ async def test_palette_opens_articles_accent_insensitively(fixture_store):
     app = MaliReaderApp(fixture_store)
     async with app.run_test(size=(100, 30)) as pilot:
         assert await wait_for(pilot, lambda: option_ids(app))
-        await pilot.press("ctrl+p")
-        await pilot.press(*"tombouctóu")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "tombouctóu", "Nouvelles de Tombouctou")
         assert await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
         assert app.screen.article.id == "tbk"
 
@@ -132,8 +129,7 @@ async def test_hostile_text_is_shown_literally_everywhere(fixture_store):
         await pilot.click(ArticleView, offset=(10, 0))
         assert app.is_running
         await pilot.press("q", "ctrl+p", *"evil")
-        await pilot.pause(0.5)
-        assert "[bold]Evil[/bold]" in screen_text(app)
+        assert await wait_until(pilot, lambda: "[bold]Evil[/bold]" in screen_text(app))
         await pilot.press("escape")
     assert app.return_code in (0, None)
 

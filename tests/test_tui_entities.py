@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import OptionList
+
 from reader.store import Store
 from reader.tui.app import MaliReaderApp
 from reader.tui.screens.entry import EntryScreen
@@ -11,7 +13,7 @@ from reader.tui.screens.pickers import EntityPicker
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.sidebar import Sidebar
-from tests.tui_helpers import screen_text, wait_for
+from tests.tui_helpers import run_from_palette, screen_text, wait_for, wait_for_workers, wait_until
 from tests.test_import_http import http_server  # noqa: F401 - the local feed server fixture
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
@@ -69,8 +71,8 @@ async def test_highlights_cursor_and_sidebar(fixture_store):
         first = screen.mentions[0]
         assert screen.cursor == 0
         assert [ (d.start, d.end) for d in view.decorations("cursor")] == [(first.start, first.end)]
-        await pilot.pause(0.1)
-        assert app.entities.gazetteer.get(first.entry_id).name in card_text(screen)
+        name = app.entities.gazetteer.get(first.entry_id).name
+        assert await wait_until(pilot, lambda: name in card_text(screen))
         await pilot.press("e", "e")
         assert screen.cursor == 2
         await pilot.press("E")
@@ -90,8 +92,7 @@ async def test_links_history_and_also_in(fixture_store):
         assert await wait_for(pilot, lambda: app.entities.also_in("gao", exclude="gao-convoy"))
         # move the cursor to Ansar Dine and follow its "merged into" link to JNIM
         await press_e_until(pilot, screen, lambda m: m.entry_id == "ansar-dine")
-        await pilot.pause(0.1)
-        assert "Ansar Dine" in card_text(screen)
+        assert await wait_until(pilot, lambda: "Ansar Dine" in card_text(screen))
         await pilot.press("tab")  # to the sidebar: first list is Related
         links = screen.query_one("#links")
         assert screen.focused is links
@@ -104,8 +105,8 @@ async def test_links_history_and_also_in(fixture_store):
         await pilot.press("tab")
         screen.cursor = None
         await press_e_until(pilot, screen, lambda m: m.entry_id == "gao")
-        await pilot.pause(0.1)
         also = screen.query_one("#also-in")
+        assert await wait_until(pilot, lambda: also.option_count)
         labels = [str(also.get_option_at_index(i).prompt) for i in range(also.option_count)]
         assert also.display and any("Kidal after the return of the army" in t for t in labels)
         also.focus()
@@ -148,7 +149,7 @@ async def test_add_alias_from_a_selection_highlights_everywhere(fixture_store):
     async with app.run_test(size=(130, 40)) as pilot:
         assert await wait_for(pilot, lambda: app.entities is not None)
         app.open_article("spelling")
-        await pilot.pause(0.3)
+        await wait_for_workers(pilot)
         screen = app.screen
         assert "Harakat Ifoghas" not in [m.text for m in screen.mentions]
         await pilot.press("v")  # starts at the top sentence's first word ("Fighters")
@@ -163,8 +164,10 @@ async def test_add_alias_from_a_selection_highlights_everywhere(fixture_store):
         assert body[slice(*screen.selected_range())] == "Harakat Ifoghas"
         await pilot.press("A")
         assert isinstance(app.screen, EntityPicker)
-        app.screen.query_one("#query").value = "ansar dine"
-        await pilot.pause(0.2)
+        picker = app.screen
+        picker.query_one("#query").value = "ansar dine"
+        results = picker.query_one("#results", OptionList)
+        assert await wait_until(pilot, lambda: results.option_count > 1 and "Ansar Dine" in str(results.get_option_at_index(0).prompt))
         await pilot.press("enter", "enter")
         assert await wait_for(pilot, lambda: [m.text for m in screen.mentions].count("Harakat Ifoghas") == 2)
         assert {m.entry_id for m in screen.mentions if m.text == "Harakat Ifoghas"} == {"ansar-dine"}
@@ -174,10 +177,7 @@ async def test_palette_entry_browser_is_accent_insensitive(fixture_store):
     app = make_app(fixture_store)
     async with app.run_test(size=(130, 40)) as pilot:
         assert await wait_for(pilot, lambda: app.entities is not None)
-        await pilot.press("ctrl+p", *"entry menaka")
-        await pilot.pause(0.5)
-        assert "Ménaka" in screen_text(app)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "entry menaka", "Ménaka")
         assert await wait_for(pilot, lambda: isinstance(app.screen, EntryScreen))
         assert "Ménaka" in str(app.screen.query_one("#card").content)
         assert "in: Mali" in str(app.screen.query_one("#card").content)
@@ -203,8 +203,7 @@ async def test_clicking_a_mention_moves_the_cursor(fixture_store):
         x = 2 + (target.start - line_start) + 1  # gutter + column inside the word
         await pilot.click(ArticleView, offset=(x, y))
         assert screen.current_mention() == target
-        await pilot.pause(0.1)
-        assert "MNLA" in card_text(screen)
+        assert await wait_until(pilot, lambda: "MNLA" in card_text(screen))
 
 
 async def test_import_dialog_from_the_palette(fixture_store):
@@ -213,9 +212,7 @@ async def test_import_dialog_from_the_palette(fixture_store):
     folder = Path(__file__).parent / "fixtures" / "articles"
     app = make_app(fixture_store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("ctrl+p", *"import articles")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "import articles", "import")
         assert await wait_for(pilot, lambda: isinstance(app.screen, ImportScreen))
         app.screen.query_one("#source").value = str(folder / "gao-convoy.md") + " /no/such/file.md"
         await pilot.press("enter")
@@ -237,10 +234,9 @@ async def test_ambiguous_mention_shows_both_and_the_choice_is_remembered(fixture
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_article(pilot, app, "river")
         await press_e_until(pilot, screen, lambda m: m.text == "Niger")
-        await pilot.pause(0.1)
         first = screen.current_mention()
         assert first.alternatives
-        assert "Ambiguous here" in card_text(screen) and "press m" in card_text(screen)
+        assert await wait_until(pilot, lambda: "Ambiguous here" in card_text(screen)) and "press m" in card_text(screen)
         await pilot.press("m")
         assert isinstance(app.screen, MeaningPicker)
         other = first.alternatives[0]
@@ -265,9 +261,7 @@ async def test_refresh_feeds_runs_in_the_background_and_new_articles_appear_unre
     async with app.run_test(size=(120, 36)) as pilot:
         assert await wait_for(pilot, lambda: app.screen.query("#articles") and
                               app.screen.query_one("#articles").option_count == 3)
-        await pilot.press("ctrl+p", *"refresh feeds")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "refresh feeds", "refresh feeds")
         assert isinstance(app.screen, LibraryScreen)  # nothing modal: reading goes on
         options = app.screen.query_one("#articles")
         assert await wait_for(pilot, lambda: options.option_count > 3, timeout=10)
@@ -283,8 +277,8 @@ async def test_also_in_lists_notes_on_the_entity_and_opens_them(fixture_store):
         assert "gao" in note.entities
         screen = await open_article(pilot, app, "gao-convoy")
         await press_e_until(pilot, screen, lambda m: m.entry_id == "gao")
-        await pilot.pause(0.1)
         also = screen.query_one("#also-in")
+        assert await wait_until(pilot, lambda: also.option_count)
         ids = [also.get_option_at_index(i).id for i in range(also.option_count)]
         assert f"note:{note.id}" in ids
         also.focus()

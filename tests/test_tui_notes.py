@@ -11,7 +11,7 @@ from reader.tui.app import MaliReaderApp
 from reader.tui.screens.note_editor import ConfirmScreen, NoteEditor
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.article_view import GUTTER, ArticleView
-from tests.tui_helpers import screen_text, wait_for
+from tests.tui_helpers import run_from_palette, screen_text, wait_for, wait_until
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
 
@@ -351,9 +351,7 @@ async def test_article_level_note_from_the_palette(fixture_store):
     app = make_app(fixture_store)
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_article(pilot, app, "kidal-notes")
-        await pilot.press("ctrl+p", *"whole article")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "whole article", "whole article")
         assert await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
         editor = app.screen
         assert not editor.query("#quote")  # no passage
@@ -410,9 +408,7 @@ async def test_reimport_moves_notes_orphans_them_and_reattaches(fixture_store):
         await pilot.press("q")
 
         # palette → "Orphaned notes" lists it with its quote; enter opens the article to re-attach
-        await pilot.press("ctrl+p", *"orphaned notes")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "orphaned notes", "orphaned notes")
         from reader.tui.screens.lists import OrphansScreen
 
         assert await wait_for(pilot, lambda: isinstance(app.screen, OrphansScreen))
@@ -435,5 +431,4 @@ async def test_reimport_moves_notes_orphans_them_and_reattaches(fixture_store):
         assert screen.reattach_note is None
         await pilot.press("q")
         assert app.screen is orphans
-        await pilot.pause()
-        assert "No orphaned notes" in screen_text(app)  # the list is current when you come back
+        assert await wait_until(pilot, lambda: "No orphaned notes" in screen_text(app))  # the list is current when you come back
