@@ -58,30 +58,31 @@ async def test_highlights_cursor_and_sidebar(fixture_store):
         view = screen.query_one(ArticleView)
         styles = {d.style for d in view.decorations("entities")}
         assert len(styles) >= 2  # place and group styles differ
-        group_style = next(d.style for d in view.decorations("entities")
+        group_style = next(view.get_component_rich_style(d.style) for d in view.decorations("entities")
                            if screen.article.body[d.start:d.end] == "MNLA")
-        place_style = next(d.style for d in view.decorations("entities")
+        place_style = next(view.get_component_rich_style(d.style) for d in view.decorations("entities")
                            if screen.article.body[d.start:d.end] == "Ansongo")
         assert group_style.bold and place_style.underline  # not by colour alone
+        assert group_style.color != place_style.color
         assert screen.query_one(Sidebar).display  # >= 100 columns
         legend = str(screen.query_one("#legend").content)
         assert "Armed groups" in legend and "Places" in legend
 
         await pilot.press("e")
         first = screen.mentions[0]
-        assert screen.cursor == 0
-        assert [ (d.start, d.end) for d in view.decorations("cursor")] == [(first.start, first.end)]
+        assert view.caret == first.start and screen.current_mention() == first
+        assert [(d.start, d.end) for d in view.decorations("cursor")] == [(first.start, first.end)]
         name = app.entities.gazetteer.get(first.entry_id).name
         assert await wait_until(pilot, lambda: name in card_text(screen))
         await pilot.press("e", "e")
-        assert screen.cursor == 2
+        assert screen.current_mention() == screen.mentions[2]
         await pilot.press("E")
-        assert screen.cursor == 1
-        await pilot.press("L")
+        assert screen.current_mention() == screen.mentions[1]
+        await pilot.press("ctrl+l")
         assert not screen.query_one("#legend").display
-        await pilot.press("b")
+        await pilot.press("B")
         assert not screen.query_one(Sidebar).display
-        await pilot.press("b")
+        await pilot.press("B")
         assert screen.query_one(Sidebar).display
 
 
@@ -102,8 +103,7 @@ async def test_links_history_and_also_in(fixture_store):
         await pilot.press("backspace")
         assert screen.history == ["ansar-dine"] and "Ansar Dine" in card_text(screen)
         # Also in: Gao is mentioned by the other article; enter opens it at the mention
-        await pilot.press("tab")
-        screen.cursor = None
+        await pilot.press("tab", "g")
         await press_e_until(pilot, screen, lambda m: m.entry_id == "gao")
         also = screen.query_one("#also-in")
         assert await wait_until(pilot, lambda: also.option_count)
@@ -152,15 +152,13 @@ async def test_add_alias_from_a_selection_highlights_everywhere(fixture_store):
         await wait_for_workers(pilot)
         screen = app.screen
         assert "Harakat Ifoghas" not in [m.text for m in screen.mentions]
-        await pilot.press("v")  # starts at the top sentence's first word ("Fighters")
-        await pilot.press("w", "w", "w")
+        await pilot.press("v")  # from the caret, at the first word ("Fighters")
+        await pilot.press("w", "w", "w", "w")
         body = screen.article.body
         start, end = screen.selected_range()
         assert body[start:end] == "Fighters of Harakat Ifoghas"
-        # shrink back to the name: restart selection on "Ansar" with the mouse-free keys
-        await pilot.press("escape")  # cancel, then select just the name: move there with mouse-free keys
-        screen.selection = (body.index("Harakat"), body.index("Harakat"))
-        await pilot.press("w", "w")
+        # just the name: clear, move the caret over two words, select two words
+        await pilot.press("escape", "g", "w", "w", "l", "v", "w", "w")
         assert body[slice(*screen.selected_range())] == "Harakat Ifoghas"
         await pilot.press("A")
         assert isinstance(app.screen, EntityPicker)
@@ -188,7 +186,7 @@ async def test_narrow_terminal_hides_the_sidebar(fixture_store):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_article(pilot, app, "gao-convoy")
         assert not screen.query_one(Sidebar).display
-        await pilot.press("e", "b")
+        await pilot.press("e", "B")
         assert screen.query_one(Sidebar).display
 
 

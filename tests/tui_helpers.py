@@ -21,7 +21,7 @@ def screen_text(app) -> str:
     return text.replace("\xa0", " ")
 
 
-async def wait_until(pilot, condition, timeout: float = 5.0, what: str | None = None) -> bool:
+async def wait_until(pilot, condition, timeout: float = 10.0, what=None) -> bool:
     """Let the app run until `condition()` is true; fail the test if it is not after `timeout` s.
 
     Returns True so that `assert await wait_until(...)` reads naturally.
@@ -29,6 +29,7 @@ async def wait_until(pilot, condition, timeout: float = 5.0, what: str | None = 
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
+            what = what() if callable(what) else what
             raise AssertionError(f"timed out after {timeout:g} s waiting for {what or _describe(condition)}")
         await pilot.pause()
         await asyncio.sleep(0.005)  # let worker threads run between checks
@@ -55,7 +56,7 @@ def _describe(condition) -> str:
     return f"the condition at {code.co_filename.rsplit('/', 1)[-1]}:{code.co_firstlineno}"
 
 
-async def run_from_palette(pilot, query: str, expect: str, timeout: float = 5.0) -> None:
+async def run_from_palette(pilot, query: str, expect: str, timeout: float = 10.0) -> None:
     """Open the command palette, type `query`, wait until the highlighted command shows
     `expect`, and run it with enter."""
     from textual.command import CommandList, CommandPalette
@@ -72,5 +73,5 @@ async def run_from_palette(pilot, query: str, expect: str, timeout: float = 5.0)
         return str(commands.get_option_at_index(commands.highlighted).prompt)
 
     await wait_until(pilot, lambda: expect.lower() in highlighted().lower(), timeout,
-                     what=f"the palette to offer {expect!r}")
+                     what=lambda: f"the palette to offer {expect!r} (highlighted: {highlighted()!r})")
     await pilot.press("enter")

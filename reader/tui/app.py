@@ -130,6 +130,25 @@ class MaliReaderApp(App):
             return
         self.push_screen(ReaderScreen(article, offset=offset, flash=flash))
 
+    def open_target(self, target) -> None:
+        """Follow a navigation target (reader.tui.navigation): the one place that knows how."""
+        from reader.tui.navigation import ArticleTarget, EntryTarget, NoteTarget
+
+        if isinstance(target, ArticleTarget):
+            self.open_article(target.article_id, offset=target.offset, flash=target.flash)
+        elif isinstance(target, NoteTarget):
+            note = self.notes.get(target.note_id)
+            if note is None:
+                self.notify("That note no longer exists", markup=False)
+            elif note.status != "anchored" or note.start is None:
+                self.open_article(note.article_id)
+                if note.status == "orphaned":
+                    self.notify("This note is orphaned: its passage is no longer in the article", markup=False)
+            else:
+                self.open_article(note.article_id, offset=note.start, flash=(note.start, note.end))
+        elif isinstance(target, EntryTarget):
+            self.open_entry(target.entity_id)
+
     def open_entry(self, entity_id: str) -> None:
         from reader.tui.screens.entry import EntryScreen
 

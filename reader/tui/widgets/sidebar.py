@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.gazetteer import Entry, Gazetteer
+from reader.tui.navigation import Target
 from reader.tui.styles import TYPE_LABELS, TYPE_ORDER, TYPE_PLURALS, entity_style
 
 
@@ -72,14 +73,18 @@ class Sidebar(VerticalScroll, can_focus=False):
             self.entity_id = entity_id
 
     class AlsoInChosen(Message):
-        def __init__(self, target: str) -> None:
+        def __init__(self, target: Target) -> None:
             super().__init__()
-            self.target = target  # "article:<id>:<offset>" or "note:<id>"
+            self.target = target
 
     class NoteChosen(Message):
         def __init__(self, note_id: str) -> None:
             super().__init__()
             self.note_id = note_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._also_targets: dict[str, Target] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Move to a mention with e / E, or pick one under “In this article”.", style="dim"),
@@ -149,7 +154,7 @@ class Sidebar(VerticalScroll, can_focus=False):
             box.add_option(Option(Text("No known entities found.", style="dim"), disabled=True))
 
     def show_entry(self, entry: Entry | None, gazetteer: Gazetteer, *, dark: bool,
-                   alternatives: tuple[str, ...] = (), also_in: list[tuple[str, Text]] = ()) -> None:
+                   alternatives: tuple[str, ...] = (), also_in: list[tuple[Target, Text]] = ()) -> None:
         card = self.query_one("#card", Static)
         links = self.query_one("#links", OptionList)
         also = self.query_one("#also-in", OptionList)
@@ -181,7 +186,8 @@ class Sidebar(VerticalScroll, can_focus=False):
             links.highlighted = 0
         self.query_one("#links-title").display = links.display = bool(link_options)
         also.clear_options()
-        also.add_options([Option(label, id=target) for target, label in also_in])
+        self._also_targets = {target.key: target for target, _label in also_in}
+        also.add_options([Option(label, id=target.key) for target, label in also_in])
         if also_in:
             also.highlighted = 0
         self.query_one("#also-title").display = also.display = bool(also_in)
@@ -206,4 +212,6 @@ class Sidebar(VerticalScroll, can_focus=False):
     @on(OptionList.OptionSelected, "#also-in")
     def _also(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.AlsoInChosen(event.option.id))
+        target = self._also_targets.get(event.option.id)
+        if target is not None:
+            self.post_message(self.AlsoInChosen(target))
