@@ -57,21 +57,31 @@ def _describe(condition) -> str:
 
 
 async def run_from_palette(pilot, query: str, expect: str, timeout: float = 10.0) -> None:
-    """Open the command palette, type `query`, wait until the highlighted command shows
-    `expect`, and run it with enter."""
+    """Open the command palette, type `query`, wait until a command showing `expect` is
+    offered, move to it with the arrow keys (as a user would) and run it with enter."""
     from textual.command import CommandList, CommandPalette
 
     await pilot.press("ctrl+p", *query)
 
-    def highlighted() -> str:
+    def prompts() -> list[str]:
         screen = pilot.app.screen
         if not isinstance(screen, CommandPalette):
-            return ""
+            return []
         commands = screen.query_one(CommandList)
-        if commands.highlighted is None or not commands.option_count:
+        return [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+
+    def highlighted() -> str:
+        screen = pilot.app.screen
+        commands = screen.query_one(CommandList) if isinstance(screen, CommandPalette) else None
+        if commands is None or commands.highlighted is None:
             return ""
         return str(commands.get_option_at_index(commands.highlighted).prompt)
 
-    await wait_until(pilot, lambda: expect.lower() in highlighted().lower(), timeout,
-                     what=lambda: f"the palette to offer {expect!r} (highlighted: {highlighted()!r})")
+    await wait_until(pilot, lambda: any(expect.lower() in p.lower() for p in prompts()), timeout,
+                     what=lambda: f"the palette to offer {expect!r} (offered: {prompts()!r})")
+    for _ in range(len(prompts()) + 1):
+        if expect.lower() in highlighted().lower():
+            break
+        await pilot.press("down")
+    assert expect.lower() in highlighted().lower(), f"could not reach {expect!r} in {prompts()!r}"
     await pilot.press("enter")

@@ -15,7 +15,7 @@ from reader.tui.screens.reader_notes import NoteReading
 from reader.tui.widgets.article_view import ArticleView, Decoration
 from reader.tui.widgets.find_bar import FindBar
 from reader.tui.widgets.notes_margin import NotesMargin
-from reader.tui.widgets.sidebar import Sidebar
+from reader.tui.widgets.sidebar import Sidebar, SidebarList
 
 SIDEBAR_MIN_WIDTH = 120  # columns from which the sidebar shows by default
 MARGIN_MIN_WIDTH = 96  # columns left for article + notes margin before the margin shows
@@ -47,7 +47,10 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
         Binding("e", "next_mention", "Next entity", id="reader.next_mention"),
         Binding("E", "previous_mention", "Previous entity", show=False, id="reader.previous_mention"),
         Binding("B", "toggle_sidebar", "Sidebar", id="reader.toggle_sidebar"),
-        Binding("tab", "switch_focus", "Article ↔ sidebar", show=False, id="reader.switch_focus"),
+        Binding("tab", "switch_focus", "Next sidebar list (then the article)", show=False,
+                id="reader.switch_focus"),
+        Binding("shift+tab", "switch_focus_back", "Previous sidebar list", show=False,
+                id="reader.switch_focus_back"),
         Binding("backspace", "history_back", "Back in entries", show=False, id="reader.history_back"),
         Binding("ctrl+l", "toggle_legend", "Legend", show=False, id="reader.toggle_legend"),
         Binding("x", "not_this_entity", "Not this entity", show=False, id="reader.not_this_entity"),
@@ -221,20 +224,24 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
         if not sidebar.display:
             self.query_one(ArticleView).focus()
 
-    def action_switch_focus(self) -> None:
+    def action_switch_focus(self, step: int = 1) -> None:
+        """tab / shift+tab: the article, then each list of the sidebar that has rows, in turn."""
         sidebar = self.query_one(Sidebar)
         view = self.query_one(ArticleView)
-        if self.focused is view:
-            if not sidebar.display:
-                self._sidebar_chosen = True
-                self._arrange(self.app.size.width)
-            targets = [w for w in sidebar.query("OptionList") if w.display and w.option_count]
-            if targets:
-                targets[0].focus()
-                if targets[0].highlighted is None:
-                    targets[0].action_first()
-        else:
-            view.focus()
+        if not sidebar.display:
+            self._sidebar_chosen = True
+            self._arrange(self.app.size.width)
+        stops = [view] + [w for w in sidebar.query(SidebarList) if w.display and w.option_count]
+        here = stops.index(self.focused) if self.focused in stops else 0
+        target = stops[(here + step) % len(stops)]
+        target.focus()
+        if isinstance(target, SidebarList):
+            target.scroll_visible()
+            if target.highlighted is None:
+                target.action_first()
+
+    def action_switch_focus_back(self) -> None:
+        self.action_switch_focus(-1)
 
     def action_toggle_legend(self) -> None:
         legend = self.query_one("#legend")

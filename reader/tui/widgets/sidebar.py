@@ -7,6 +7,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
@@ -14,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from reader.gazetteer import Entry, Gazetteer
 from reader.tui.navigation import Target
+from reader.tui.widgets.note_display import note_label
 from reader.tui.styles import TYPE_LABELS, TYPE_ORDER, TYPE_PLURALS, entity_style
 
 
@@ -49,6 +51,42 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, *, dark: bool = True, alterna
         t.append(names)
         t.append(" — press m to choose", style="dim")
     return t
+
+
+NAME_WIDTH = 34  # cells for a name in the sidebar's lists (its width less padding and indent)
+
+
+def hanging(name: str, count: str, style: Style | str = "") -> Text:
+    """"  Name ×3" with wrapped lines indented under the name and the count kept on the name's
+    last line (never alone on a line of its own)."""
+    words = name.split()
+    lines: list[str] = []
+    line = ""
+    for i, word in enumerate(words):
+        tail = count if i == len(words) - 1 else ""
+        if line and len(line) + 1 + len(word) + len(tail) > NAME_WIDTH:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    label = Text()
+    for i, ln in enumerate(lines):
+        label.append("\n    " if i else "  ")
+        label.append(ln, style=style)
+    label.append(count, style="dim")
+    return label
+
+
+class SidebarList(OptionList):
+    """An OptionList that also answers to j/k/g/G (enter chooses, as in every list)."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
+        Binding("g", "first", "First", show=False, id="sidebar.first"),
+        Binding("G", "last", "Last", show=False, id="sidebar.last"),
+    ]
 
 
 class Sidebar(VerticalScroll, can_focus=False):
@@ -90,13 +128,13 @@ class Sidebar(VerticalScroll, can_focus=False):
         yield Static(Text("Move to a mention with e / E, or pick one under “In this article”.", style="dim"),
                      id="card")
         yield Static(Text("Related"), classes="side-title", id="links-title")
-        yield OptionList(id="links")
+        yield SidebarList(id="links")
         yield Static(Text("Also in"), classes="side-title", id="also-title")
-        yield OptionList(id="also-in")
+        yield SidebarList(id="also-in")
         yield Static(Text("Notes"), classes="side-title", id="notes-title")
-        yield OptionList(id="notes")
+        yield SidebarList(id="notes")
         yield Static(Text("In this article"), classes="side-title")
-        yield OptionList(id="in-article")
+        yield SidebarList(id="in-article")
 
     def on_mount(self) -> None:
         for wid in ("#links-title", "#links", "#also-title", "#also-in", "#notes-title", "#notes"):
@@ -106,20 +144,7 @@ class Sidebar(VerticalScroll, can_focus=False):
         """This article's notes in reading order (orphans last, marked)."""
         box = self.query_one("#notes", OptionList)
         box.clear_options()
-        options = []
-        for note in notes:
-            label = Text()
-            if note.status == "orphaned":
-                label.append("orphaned ", style="bold red")
-            elif note.is_article_level:
-                label.append("article ", style="dim")
-            first = (note.body.strip().splitlines() or [""])[0]
-            label.append(first[:80] or "(no text)")
-            if note.quote:
-                label.append("\n  “" + " ".join(note.quote.split())[:70] + "”", style="dim italic")
-            if note.tags:
-                label.append("\n  #" + " #".join(note.tags), style="dim")
-            options.append(Option(label, id=f"note:{note.id}"))
+        options = [Option(note_label(note), id=f"note:{note.id}") for note in notes]
         box.add_options(options)
         title = self.query_one("#notes-title", Static)
         title.update(Text(f"Notes ({len(notes)})"))
@@ -142,9 +167,7 @@ class Sidebar(VerticalScroll, can_focus=False):
             options.append(Option(Text(f"{TYPE_PLURALS[type_]} ({len(rows)})", style="bold dim"), disabled=True))
             for eid, _t, n in rows:
                 entry = gazetteer.get(eid)
-                label = Text("  ")
-                label.append(entry.name if entry else eid, style=entity_style(type_, dark))
-                label.append(f" ×{n}", style="dim")
+                label = hanging(entry.name if entry else eid, f" ×{n}", entity_style(type_, dark))
                 options.append(Option(label, id=f"ent:{eid}"))
         box = self.query_one("#in-article", OptionList)
         box.clear_options()
