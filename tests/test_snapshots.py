@@ -53,12 +53,28 @@ def test_library_snapshot(snap_compare, app_factory):
     assert snap_compare(app_factory(), terminal_size=(100, 24), run_before=_library_loaded)
 
 
-def test_reader_dark_snapshot(snap_compare, app_factory):
-    assert snap_compare(app_factory(), terminal_size=(130, 36), run_before=_reader_on_first_mention)
+async def _reader_with_caret_selection_notes_and_find(pilot) -> None:
+    """A note on the first sentence, find "fuel" (enter moves the caret there), then select
+    two words from the caret: caret, selection, note tint + margin and find bar at once."""
+    app = pilot.app
+    await _library_loaded(pilot)
+    body = app.store.article("gao-convoy").body
+    end = body.index("officials.") + len("officials.")
+    app.notes.add("gao-convoy", "Convoys attacked near Ansongo\nsecond line of the note", start=0, end=end,
+                  tags=["convoy"])
+    await pilot.press("j", "enter")  # the Gao convoy report
+    await wait_until(pilot, lambda: getattr(app.screen, "mentions", None), what="the mentions")
+    await pilot.press("slash", *"fuel", "enter", "v", "w", "w")
+    await wait_for_workers(pilot)
+    await wait_until(pilot, lambda: app.screen.query_one("ArticleView").selection is not None,
+                     what="the selection")
 
 
-def test_reader_light_snapshot(snap_compare, app_factory):
-    assert snap_compare(app_factory("textual-light"), terminal_size=(130, 36), run_before=_reader_on_first_mention)
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_reader_snapshot(snap_compare, app_factory, theme, size):
+    assert snap_compare(app_factory(theme), terminal_size=size,
+                        run_before=_reader_with_caret_selection_notes_and_find)
 
 
 def test_help_snapshot(snap_compare, app_factory):

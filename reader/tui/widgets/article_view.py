@@ -83,7 +83,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article--find-current { background: $success 80%; color: $text; text-style: bold; }
     ArticleView > .article--note { background: $warning 18%; }
     ArticleView > .article--note-alt { background: $warning 30%; }
-    ArticleView > .article--note-current { background: $warning 55%; }
+    ArticleView > .article--note-current { background: $warning 40%; }
     ArticleView > .article--mention-current { background: $accent 30%; }
     ArticleView > .article--flash { text-style: reverse bold; }
     ArticleView > .article--gutter-note { color: $warning; text-style: bold; }
@@ -233,7 +233,7 @@ class ArticleView(ScrollView, can_focus=True):
             return style
         cached = self._style_cache.get(style)
         if cached is None:
-            cached = self._style_cache[style] = self.get_component_rich_style(style, partial=True)
+            cached = self._style_cache[style] = component_style(self, style)
         return cached
 
     # -- the caret and the selection -------------------------------------------------------
@@ -665,6 +665,17 @@ class ArticleView(ScrollView, can_focus=True):
                 self.select(start, end)
             else:
                 self.select(end, start)
+
+
+def component_style(widget, name: str) -> Style:
+    """A component class as a Rich style to lay over text, its translucent background blended
+    onto the widget's own (Rich has no alpha: "$warning 20%" must become a real colour)."""
+    style = widget.get_component_rich_style(name, partial=True)
+    styles = widget.get_component_styles(name)
+    if styles.has_rule("background"):
+        blended = widget.background_colors[1] + styles.background
+        style = style + Style(bgcolor=blended.rich_color)
+    return style
 
 
 def _changed_ranges(old: list[Decoration], new: list[Decoration]) -> list[tuple[int, int]]:

@@ -13,6 +13,7 @@ from textual.cache import LRUCache
 from textual.strip import Strip
 from textual.widget import Widget
 
+from reader.tui.widgets.article_view import component_style
 from reader.tui.widgets.note_display import margin_lines
 
 
@@ -33,7 +34,7 @@ class NotesMargin(Widget):
     NotesMargin > .notes-margin--bar { color: $warning; text-style: bold; }
     NotesMargin > .notes-margin--bar-alt { color: $warning 55%; text-style: bold; }
     NotesMargin > .notes-margin--current { background: $warning 20%; }
-    NotesMargin > .notes-margin--text { color: $text; }
+    NotesMargin > .notes-margin--text { color: $foreground; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -102,11 +103,11 @@ class NotesMargin(Widget):
             if not bar:
                 strip = Strip.blank(width, base)
             else:
-                style = base + self.get_component_rich_style("notes-margin--text", partial=True)
+                style = base + component_style(self, "notes-margin--text")
                 if current:
-                    style += self.get_component_rich_style("notes-margin--current", partial=True)
+                    style += component_style(self, "notes-margin--current")
                 mark = "┃ " if bar.endswith("alt") else "▌ "
-                segments = [Segment(mark, base + self.get_component_rich_style(bar, partial=True))]
+                segments = [Segment(mark, base + component_style(self, bar))]
                 segments += list(Segment.apply_style(text.render(self.app.console), style))
                 strip = Strip(segments).extend_cell_length(width, style if current else base).crop(0, width)
             self._cache.set(y, strip)
