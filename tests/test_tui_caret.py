@@ -285,3 +285,17 @@ async def test_layout_rewraps_on_every_width_change_without_horizontal_scrollbar
             await pilot.resize_terminal(*size)
             await wait_until(pilot, lambda: view._wrapped_width == view.text_width and fits(), what=f"{size}")
             assert 8 <= view._wrapped_width <= 100
+
+
+async def test_a_title_repeated_as_the_first_line_is_shown_once(fixture_store):
+    fixture_store.upsert_article(article_from_markdown(
+        f"---\ntitle: Fuel convoys on the Gao road\n---\n{REPORT}", "r.txt", article_id="titled"))
+    body = fixture_store.article("titled").body
+    app = make_app(fixture_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_reader(pilot, app, "titled", mentions=False)
+        view = screen.query_one(ArticleView)
+        assert "".join(screen_text(app).split()).count("FuelconvoysontheGaoroad") == 1
+        assert view.caret == body.index("Drivers")  # offsets unchanged: the caret starts after it
+        await pilot.press("g", "h")
+        assert view.caret == body.index("Drivers")

@@ -92,6 +92,7 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
 
     def on_mount(self) -> None:
         view = self.query_one(ArticleView)
+        view.hide_title(self.article.title)
         view.focus()
         self._arrange(self.app.size.width)
         offset = self._start_offset

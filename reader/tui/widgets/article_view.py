@@ -173,6 +173,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._anchor: int | None = None
         self._goal_column: int | None = None
         self._paging = False
+        self._first_offset = 0
         self.set_body(body)
 
     # -- content -----------------------------------------------------------------------
@@ -181,8 +182,23 @@ class ArticleView(ScrollView, can_focus=True):
     def body(self) -> str:
         return self._body
 
+    def hide_title(self, title: str) -> None:
+        """Do not draw a first paragraph that only repeats the title (shown in the header);
+        offsets are untouched, the caret simply never goes before the first drawn paragraph."""
+        first = self._para_list[0] if self._para_list else None
+        if first and len(self._para_list) > 1 and _same_words(first[1].lstrip("# "), title):
+            self._first_offset = self._para_list[1][0]
+            self._para_list = self._para_list[1:]
+            self._para_starts = [s for s, _ in self._para_list]
+            self._caret = max(self._caret, self._first_offset)
+            self._para_decos = None
+            self._strip_cache.clear()
+            if self.is_mounted:
+                self._rewrap()
+
     def set_body(self, body: str) -> None:
         self._body = body
+        self._first_offset = 0
         self._para_list = split_paragraphs(body)
         self._para_starts = [s for s, _ in self._para_list]
         self._wrapped_width = -1
@@ -256,7 +272,7 @@ class ArticleView(ScrollView, can_focus=True):
     def move_caret(self, offset: int, *, follow: bool = True, keep_goal: bool = False,
                    center: bool = False) -> None:
         """Put the caret at `offset` (extending the selection when one is being made)."""
-        offset = max(0, min(len(self._body), offset))
+        offset = max(self._first_offset, min(len(self._body), offset))
         old = self._caret
         old_selection = self.selection
         self._caret = offset
@@ -270,7 +286,7 @@ class ArticleView(ScrollView, can_focus=True):
     def start_selection(self, at: int | None = None) -> None:
         """Drop the selection anchor at `at` (the caret by default)."""
         old_selection = self.selection
-        self._anchor = self._caret if at is None else max(0, min(len(self._body), at))
+        self._anchor = self._caret if at is None else max(self._first_offset, min(len(self._body), at))
         self._refresh_caret(self._caret, old_selection)
         self.post_message(self.CaretMoved(self, self._caret, self.selection))
 
@@ -665,6 +681,10 @@ class ArticleView(ScrollView, can_focus=True):
                 self.select(start, end)
             else:
                 self.select(end, start)
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def component_style(widget, name: str) -> Style:
