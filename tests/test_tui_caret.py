@@ -299,3 +299,26 @@ async def test_a_title_repeated_as_the_first_line_is_shown_once(fixture_store):
         assert view.caret == body.index("Drivers")  # offsets unchanged: the caret starts after it
         await pilot.press("g", "h")
         assert view.caret == body.index("Drivers")
+
+
+async def test_a_moved_caret_is_repainted_where_it_is_on_screen_after_scrolling(fixture_store, monkeypatch):
+    """Regression: line refreshes were offset by the scroll, so in a scrolled view the caret
+    (and any changed highlight) was drawn in memory but never repainted on the terminal."""
+    add_report(fixture_store)
+    app = make_app(fixture_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_reader(pilot, app, mentions=False)
+        view = screen.query_one(ArticleView)
+        await pilot.press("space", "space")
+        assert view.scroll_offset.y > 0
+        painted = []
+        original = ArticleView.refresh
+
+        def record(self, *regions, **kwargs):
+            painted.extend(regions)
+            return original(self, *regions, **kwargs)
+
+        monkeypatch.setattr(ArticleView, "refresh", record)
+        await pilot.press("l")
+        row = view.line_of(view.caret) - int(view.scroll_offset.y)
+        assert any(r.y <= row < r.y + r.height for r in painted), painted

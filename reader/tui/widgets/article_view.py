@@ -310,7 +310,7 @@ class ArticleView(ScrollView, can_focus=True):
             if self._line_table:
                 y = self.line_of(offset)
                 self._strip_cache.discard(y)
-                self.refresh_lines(y - int(self.scroll_offset.y), 1)
+                self.refresh_lines(y, 1)  # absolute line numbers (ScrollView subtracts the scroll)
 
     def _after_paragraph_gap(self, offset: int, forward: bool) -> int:
         """Step over the blank lines between paragraphs in one move."""
@@ -581,7 +581,7 @@ class ArticleView(ScrollView, can_focus=True):
             last = self.line_of(max(start, end - 1))
             for y in range(first, last + 1):
                 self._strip_cache.discard(y)
-            self.refresh_lines(first - int(self.scroll_offset.y), last - first + 1)
+            self.refresh_lines(first, last - first + 1)  # absolute, as ScrollView expects
 
     def _decos_by_para(self) -> list[list[tuple[int, Decoration]]]:
         if self._para_decos is None:
