@@ -103,7 +103,7 @@ async def test_links_history_and_also_in(fixture_store):
         await pilot.press("backspace")
         assert screen.history == ["ansar-dine"] and "Ansar Dine" in card_text(screen)
         # Also in: Gao is mentioned by the other article; enter opens it at the mention
-        await pilot.press("tab", "g")
+        await pilot.press("shift+tab", "g")  # from the first list back to the article, then to the top
         await press_e_until(pilot, screen, lambda m: m.entry_id == "gao")
         also = screen.query_one("#also-in")
         assert await wait_until(pilot, lambda: also.option_count)
