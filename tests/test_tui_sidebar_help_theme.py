@@ -98,9 +98,11 @@ async def test_switching_theme_restyles_the_article_at_once(fixture_store):
                     return seg.style.color
                 cells += len(seg.text)
 
-        dark = colour_of_mnla()
+        legend = lambda: screen.query_one("#legend").content.spans[0].style  # noqa: E731 - "Armed groups"
+        dark, dark_legend = colour_of_mnla(), legend()
         app.theme = "textual-light"
         await wait_until(pilot, lambda: colour_of_mnla() != dark, what="the light colours")
+        await wait_until(pilot, lambda: legend() != dark_legend, what="the legend in light colours")
         light = colour_of_mnla()
         app.theme = "textual-dark"
         await wait_until(pilot, lambda: colour_of_mnla() == dark)

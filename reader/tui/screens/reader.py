@@ -107,6 +107,13 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
         self._load_notes()
         if self.app.entities is not None:
             self._show_mentions_now_or_later()
+        # the text restyles itself (component classes); legend and sidebar hold Rich styles
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self, _theme: str) -> None:
+        if self.mentions and self.app.entities is not None:
+            self._apply_mentions(self.mentions)
+            self._refresh_card()
 
     def _open_at(self, offset: int, center: bool) -> None:
         view = self.query_one(ArticleView)
