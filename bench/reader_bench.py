@@ -109,7 +109,7 @@ async def open_ready(app, pilot, article_id: str) -> ReaderScreen:
     await until(lambda: isinstance(app.screen, ReaderScreen) and EVENTS.get("mentions"))
     await pilot.pause(0.2)
     screen = app.screen
-    screen.cursor = None
+    screen.query_one(ArticleView).move_caret(0)  # no mention under the caret
     screen.query_one(ArticleView).scroll_to(y=0, animate=False, immediate=True)
     await pilot.pause(0.1)
     return screen
@@ -137,7 +137,7 @@ async def bench_next_mention(app, pilot, article: Article, presses: int) -> None
     row("  of which render_line × visible lines", render)
 
     await pilot.pause(0.2)
-    screen.cursor = None
+    screen.query_one(ArticleView).move_caret(0)  # no mention under the caret
     view.scroll_to(y=0, animate=False, immediate=True)
     await pilot.pause(0.1)
     e2e, cards = [], []
@@ -184,7 +184,8 @@ async def bench_j_during_card(app, pilot, article: Article, cycles: int, label: 
             if tj is None or not await until(lambda: EVENTS.get("j"), 3):
                 continue
             start, y_at_j = EVENTS["j:start"][0], EVENTS["j:y"][0]
-            await until(lambda: EVENTS.get("card"), 2)
+            if not await until(lambda: EVENTS.get("card"), 2):
+                continue  # j moved the caret first: the card was not rebuilt this cycle
             await asyncio.sleep(0.06)
             to_handler.append((start - tj) * 1000)
             f = frame_after(start, screen, moved_from=y_at_j)  # first frame showing j's scroll
@@ -211,7 +212,7 @@ async def bench_heavy_card(app, pilot, article: Article, cycles: int) -> None:
     waits, cards = [], []
     for _ in range(cycles):
         reset()
-        screen.cursor = idx - 1
+        screen.query_one(ArticleView).move_caret(screen.mentions[idx - 1].start)
         WATCH["j_on_card"] = app
         send_key(app, "e")  # → the heavy mention; its card is built 30 ms later, j queued inside
         await until(lambda: EVENTS.get("j"), 5)

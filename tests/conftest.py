@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,11 @@ def fixture_store(db_path):
         store_article(s, a, produced_by="sample")
     yield s
     s.close()
+
+
+# Property tests: a quick run by default, the full count in CI (CI=1 or HYPOTHESIS_PROFILE=ci).
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("ci", max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.register_profile("dev", max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))

@@ -11,7 +11,7 @@ from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.importers.save import store_article
-from tests.tui_helpers import screen_text, wait_for
+from tests.tui_helpers import run_from_palette, screen_text, wait_for, wait_until
 
 
 def option_ids(app) -> list[str]:
@@ -66,9 +66,9 @@ async def test_filter_as_you_type_is_accent_insensitive(fixture_store):
         store_article(fixture_store, article_from_markdown(
             "---\ntitle: Retour à Ménaka\nplace: Ménaka\n---\nTexte.", "m.md", article_id="menaka"))
         app.screen.reload()
-        await pilot.press("slash", *"menaka", "enter")
+        await pilot.press("slash", *"menaka")
         assert option_ids(app) == ["menaka"]
-        await pilot.press("enter")
+        await pilot.press("enter")  # one match: one enter opens it
         assert isinstance(app.screen, ReaderScreen) and app.screen.article.id == "menaka"
 
 
@@ -101,10 +101,7 @@ async def test_palette_opens_articles_accent_insensitively(fixture_store):
     app = MaliReaderApp(fixture_store)
     async with app.run_test(size=(100, 30)) as pilot:
         assert await wait_for(pilot, lambda: option_ids(app))
-        await pilot.press("ctrl+p")
-        await pilot.press(*"tombouctóu")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "tombouctóu", "Nouvelles de Tombouctou")
         assert await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
         assert app.screen.article.id == "tbk"
 
@@ -134,8 +131,7 @@ async def test_hostile_text_is_shown_literally_everywhere(fixture_store):
         await pilot.click(ArticleView, offset=(10, 0))
         assert app.is_running
         await pilot.press("q", "ctrl+p", *"evil")
-        await pilot.pause(0.5)
-        assert "[bold]Evil[/bold]" in screen_text(app)
+        assert await wait_until(pilot, lambda: "[bold]Evil[/bold]" in screen_text(app))
         await pilot.press("escape")
     assert app.return_code in (0, None)
 
@@ -178,3 +174,40 @@ async def test_unread_marker_clears_after_reading(fixture_store):
         assert isinstance(app.screen, LibraryScreen)
         assert await wait_for(pilot, lambda: first().startswith("Fresh from a feed"))
         assert option_ids(app)[0] == "fresh"
+
+
+async def test_newsboat_habits_in_the_library(fixture_store, monkeypatch):
+    from reader.library import Article
+
+    for i in range(3):
+        fixture_store.upsert_article(Article(id=f"new{i}", title=f"New item {i}", body="Text.", date=f"2030-01-0{i + 1}",
+                                             url=f"https://example.org/{i}" if i else ""), origin="import")
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or False)
+    app = MaliReaderApp(fixture_store)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        assert await wait_for(pilot, lambda: option_ids(app))
+        options = app.screen.query_one("#articles")
+        first = lambda: str(options.get_option_at_index(0).prompt)  # noqa: E731
+        assert option_ids(app)[:3] == ["new2", "new1", "new0"]
+        assert "unread (●)" in str(app.screen.query_one("#library-status").content)
+        await pilot.press("G", "n")  # from the bottom, n wraps to the first unread
+        assert options.highlighted == 0
+        await pilot.press("n")
+        assert options.highlighted == 1
+        await pilot.press("N")  # toggle read on "New item 1"
+        assert not fixture_store.article("new1") is None
+        assert not any(a.unread for a in fixture_store.articles() if a.id == "new1")
+        await pilot.press("N")
+        assert any(a.unread for a in fixture_store.articles() if a.id == "new1")
+        await pilot.press("u")  # unread only
+        assert option_ids(app) == ["new2", "new1", "new0"]
+        await pilot.press("u")
+        assert len(option_ids(app)) == 6
+        await pilot.press("o")  # new1 has a URL; with no browser the address is shown
+        assert opened == ["https://example.org/1"]
+        assert await wait_until(pilot, lambda: "https://example.org/1" in screen_text(app))
+        await pilot.press("A")  # mark all read
+        assert not any(a.unread for a in fixture_store.articles())
+        assert await wait_until(pilot, lambda: not first().startswith("● "))
+        assert not app.screen.query_one("#articles").show_horizontal_scrollbar

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import OptionList
+
 from reader.store import Store
 from reader.tui.app import MaliReaderApp
 from reader.tui.screens.entry import EntryScreen
@@ -12,7 +14,7 @@ from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.sidebar import Sidebar
 from reader.importers.save import store_article
-from tests.tui_helpers import screen_text, wait_for
+from tests.tui_helpers import run_from_palette, screen_text, wait_for, wait_for_workers, wait_until
 from tests.test_import_http import http_server  # noqa: F401 - the local feed server fixture
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
@@ -57,30 +59,31 @@ async def test_highlights_cursor_and_sidebar(fixture_store):
         view = screen.query_one(ArticleView)
         styles = {d.style for d in view.decorations("entities")}
         assert len(styles) >= 2  # place and group styles differ
-        group_style = next(d.style for d in view.decorations("entities")
+        group_style = next(view.get_component_rich_style(d.style) for d in view.decorations("entities")
                            if screen.article.body[d.start:d.end] == "MNLA")
-        place_style = next(d.style for d in view.decorations("entities")
+        place_style = next(view.get_component_rich_style(d.style) for d in view.decorations("entities")
                            if screen.article.body[d.start:d.end] == "Ansongo")
         assert group_style.bold and place_style.underline  # not by colour alone
+        assert group_style.color != place_style.color
         assert screen.query_one(Sidebar).display  # >= 100 columns
         legend = str(screen.query_one("#legend").content)
         assert "Armed groups" in legend and "Places" in legend
 
         await pilot.press("e")
         first = screen.mentions[0]
-        assert screen.cursor == 0
-        assert [ (d.start, d.end) for d in view.decorations("cursor")] == [(first.start, first.end)]
-        await pilot.pause(0.1)
-        assert app.entities.gazetteer.get(first.entry_id).name in card_text(screen)
+        assert view.caret == first.start and screen.current_mention() == first
+        assert [(d.start, d.end) for d in view.decorations("cursor")] == [(first.start, first.end)]
+        name = app.entities.gazetteer.get(first.entry_id).name
+        assert await wait_until(pilot, lambda: name in card_text(screen))
         await pilot.press("e", "e")
-        assert screen.cursor == 2
+        assert screen.current_mention() == screen.mentions[2]
         await pilot.press("E")
-        assert screen.cursor == 1
-        await pilot.press("L")
+        assert screen.current_mention() == screen.mentions[1]
+        await pilot.press("ctrl+l")
         assert not screen.query_one("#legend").display
-        await pilot.press("b")
+        await pilot.press("B")
         assert not screen.query_one(Sidebar).display
-        await pilot.press("b")
+        await pilot.press("B")
         assert screen.query_one(Sidebar).display
 
 
@@ -91,8 +94,7 @@ async def test_links_history_and_also_in(fixture_store):
         assert await wait_for(pilot, lambda: app.entities.also_in("gao", exclude="gao-convoy"))
         # move the cursor to Ansar Dine and follow its "merged into" link to JNIM
         await press_e_until(pilot, screen, lambda m: m.entry_id == "ansar-dine")
-        await pilot.pause(0.1)
-        assert "Ansar Dine" in card_text(screen)
+        assert await wait_until(pilot, lambda: "Ansar Dine" in card_text(screen))
         await pilot.press("tab")  # to the sidebar: first list is Related
         links = screen.query_one("#links")
         assert screen.focused is links
@@ -102,11 +104,10 @@ async def test_links_history_and_also_in(fixture_store):
         await pilot.press("backspace")
         assert screen.history == ["ansar-dine"] and "Ansar Dine" in card_text(screen)
         # Also in: Gao is mentioned by the other article; enter opens it at the mention
-        await pilot.press("tab")
-        screen.cursor = None
+        await pilot.press("shift+tab", "g")  # from the first list back to the article, then to the top
         await press_e_until(pilot, screen, lambda m: m.entry_id == "gao")
-        await pilot.pause(0.1)
         also = screen.query_one("#also-in")
+        assert await wait_until(pilot, lambda: also.option_count)
         labels = [str(also.get_option_at_index(i).prompt) for i in range(also.option_count)]
         assert also.display and any("Kidal after the return of the army" in t for t in labels)
         also.focus()
@@ -149,23 +150,23 @@ async def test_add_alias_from_a_selection_highlights_everywhere(fixture_store):
     async with app.run_test(size=(130, 40)) as pilot:
         assert await wait_for(pilot, lambda: app.entities is not None)
         app.open_article("spelling")
-        await pilot.pause(0.3)
+        await wait_for_workers(pilot)
         screen = app.screen
         assert "Harakat Ifoghas" not in [m.text for m in screen.mentions]
-        await pilot.press("v")  # starts at the top sentence's first word ("Fighters")
-        await pilot.press("w", "w", "w")
+        await pilot.press("v")  # from the caret, at the first word ("Fighters")
+        await pilot.press("w", "w", "w", "w")
         body = screen.article.body
         start, end = screen.selected_range()
         assert body[start:end] == "Fighters of Harakat Ifoghas"
-        # shrink back to the name: restart selection on "Ansar" with the mouse-free keys
-        await pilot.press("escape")  # cancel, then select just the name: move there with mouse-free keys
-        screen.selection = (body.index("Harakat"), body.index("Harakat"))
-        await pilot.press("w", "w")
+        # just the name: clear, move the caret over two words, select two words
+        await pilot.press("escape", "g", "w", "w", "l", "v", "w", "w")
         assert body[slice(*screen.selected_range())] == "Harakat Ifoghas"
         await pilot.press("A")
         assert isinstance(app.screen, EntityPicker)
-        app.screen.query_one("#query").value = "ansar dine"
-        await pilot.pause(0.2)
+        picker = app.screen
+        picker.query_one("#query").value = "ansar dine"
+        results = picker.query_one("#results", OptionList)
+        assert await wait_until(pilot, lambda: results.option_count > 1 and "Ansar Dine" in str(results.get_option_at_index(0).prompt))
         await pilot.press("enter", "enter")
         assert await wait_for(pilot, lambda: [m.text for m in screen.mentions].count("Harakat Ifoghas") == 2)
         assert {m.entry_id for m in screen.mentions if m.text == "Harakat Ifoghas"} == {"ansar-dine"}
@@ -175,10 +176,7 @@ async def test_palette_entry_browser_is_accent_insensitive(fixture_store):
     app = make_app(fixture_store)
     async with app.run_test(size=(130, 40)) as pilot:
         assert await wait_for(pilot, lambda: app.entities is not None)
-        await pilot.press("ctrl+p", *"entry menaka")
-        await pilot.pause(0.5)
-        assert "Ménaka" in screen_text(app)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "entry menaka", "Ménaka")
         assert await wait_for(pilot, lambda: isinstance(app.screen, EntryScreen))
         assert "Ménaka" in str(app.screen.query_one("#card").content)
         assert "in: Mali" in str(app.screen.query_one("#card").content)
@@ -189,7 +187,7 @@ async def test_narrow_terminal_hides_the_sidebar(fixture_store):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_article(pilot, app, "gao-convoy")
         assert not screen.query_one(Sidebar).display
-        await pilot.press("e", "b")
+        await pilot.press("e", "B")
         assert screen.query_one(Sidebar).display
 
 
@@ -204,8 +202,7 @@ async def test_clicking_a_mention_moves_the_cursor(fixture_store):
         x = 2 + (target.start - line_start) + 1  # gutter + column inside the word
         await pilot.click(ArticleView, offset=(x, y))
         assert screen.current_mention() == target
-        await pilot.pause(0.1)
-        assert "MNLA" in card_text(screen)
+        assert await wait_until(pilot, lambda: "MNLA" in card_text(screen))
 
 
 async def test_import_dialog_from_the_palette(fixture_store):
@@ -214,9 +211,7 @@ async def test_import_dialog_from_the_palette(fixture_store):
     folder = Path(__file__).parent / "fixtures" / "articles"
     app = make_app(fixture_store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("ctrl+p", *"import articles")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "import articles", "import")
         assert await wait_for(pilot, lambda: isinstance(app.screen, ImportScreen))
         app.screen.query_one("#source").value = str(folder / "gao-convoy.md") + " /no/such/file.md"
         await pilot.press("enter")
@@ -238,10 +233,9 @@ async def test_ambiguous_mention_shows_both_and_the_choice_is_remembered(fixture
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_article(pilot, app, "river")
         await press_e_until(pilot, screen, lambda m: m.text == "Niger")
-        await pilot.pause(0.1)
         first = screen.current_mention()
         assert first.alternatives
-        assert "Ambiguous here" in card_text(screen) and "press m" in card_text(screen)
+        assert await wait_until(pilot, lambda: "Ambiguous here" in card_text(screen)) and "press m" in card_text(screen)
         await pilot.press("m")
         assert isinstance(app.screen, MeaningPicker)
         other = first.alternatives[0]
@@ -266,9 +260,7 @@ async def test_refresh_feeds_runs_in_the_background_and_new_articles_appear_unre
     async with app.run_test(size=(120, 36)) as pilot:
         assert await wait_for(pilot, lambda: app.screen.query("#articles") and
                               app.screen.query_one("#articles").option_count == 3)
-        await pilot.press("ctrl+p", *"refresh feeds")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "refresh feeds", "refresh feeds")
         assert isinstance(app.screen, LibraryScreen)  # nothing modal: reading goes on
         options = app.screen.query_one("#articles")
         assert await wait_for(pilot, lambda: options.option_count > 3, timeout=10)
@@ -284,8 +276,8 @@ async def test_also_in_lists_notes_on_the_entity_and_opens_them(fixture_store):
         assert "gao" in note.entities
         screen = await open_article(pilot, app, "gao-convoy")
         await press_e_until(pilot, screen, lambda m: m.entry_id == "gao")
-        await pilot.pause(0.1)
         also = screen.query_one("#also-in")
+        assert await wait_until(pilot, lambda: also.option_count)
         ids = [also.get_option_at_index(i).id for i in range(also.option_count)]
         assert f"note:{note.id}" in ids
         also.focus()

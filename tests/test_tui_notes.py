@@ -12,7 +12,7 @@ from reader.tui.screens.note_editor import ConfirmScreen, NoteEditor
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.article_view import GUTTER, ArticleView
 from reader.importers.save import store_article
-from tests.tui_helpers import screen_text, wait_for
+from tests.tui_helpers import run_from_palette, screen_text, wait_for, wait_until
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
 
@@ -59,24 +59,25 @@ async def test_selection_keys_extend_shrink_and_cancel(fixture_store):
     app = make_app(fixture_store)
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_article(pilot, app, "gao-convoy")
+        view = screen.query_one(ArticleView)
         body = screen.article.body
         first_sentence = textnav.sentence_bounds(body, 0)
-        # motion keys do nothing (and do not fail) before a selection exists
+        # without `v` the motions move the caret and select nothing
         await pilot.press("w", "right_parenthesis")
-        assert screen.selection is None and selection_layer(screen) == []
-
-        await pilot.press("v")  # starts on the first word of the top sentence
+        assert view.caret == first_sentence[1] and screen.selected_range() is None
+        assert selection_layer(screen) == []
+        await pilot.press("g", "v")  # the anchor drops at the caret: nothing selected yet
+        assert view.selecting and screen.selected_range() is None
+        await pilot.press("l", "l")
+        assert screen.selected_range() == (0, 2)
+        await pilot.press("h")
         assert screen.selected_range() == (0, 1) and body[0:1] == "A"
         assert selection_layer(screen) == [(0, 1)]
-        await pilot.press("l", "l")
-        assert screen.selected_range() == (0, 3)
-        await pilot.press("h")
-        assert screen.selected_range() == (0, 2)
         await pilot.press("w")
         assert body[slice(*screen.selected_range())] == "A convoy"
         await pilot.press("w")
         assert body[slice(*screen.selected_range())] == "A convoy of"
-        await pilot.press("W")
+        await pilot.press("b")
         assert body[slice(*screen.selected_range())] == "A convoy "
         await pilot.press("right_parenthesis")
         assert screen.selected_range() == (0, first_sentence[1])
@@ -94,10 +95,20 @@ async def test_selection_keys_extend_shrink_and_cancel(fixture_store):
         assert screen.selected_range() == (0, body.index("\n\n", para_end + 2))
         await pilot.press("left_curly_bracket")
         assert screen.selected_range() == (0, para_end + 2)
-        assert "selection" in screen.query_one(ArticleView)._deco_order
         await pilot.press("escape")
-        assert screen.selection is None and selection_layer(screen) == []
+        assert not view.selecting and screen.selected_range() is None and selection_layer(screen) == []
         assert isinstance(app.screen, ReaderScreen)  # escape cancelled, it did not leave the article
+
+        # backwards from the middle of a sentence, then `o` swaps the ends and extends the other way
+        mnla = body.index("denied")
+        view.move_caret(mnla)
+        await pilot.press("v", "left_parenthesis")
+        start = textnav.sentence_bounds(body, mnla)[0]
+        assert screen.selected_range() == (start, mnla) and body[start:mnla] == "The MNLA "
+        await pilot.press("o", "right_parenthesis")
+        end = textnav.sentence_bounds(body, mnla)[1]
+        assert screen.selected_range() == (start, end)
+        assert body[start:end].startswith("The MNLA denied") and body[start:end].endswith("road.")
 
 
 async def test_mouse_drag_selects_a_passage(fixture_store):
@@ -123,14 +134,15 @@ async def test_mouse_drag_selects_a_passage(fixture_store):
         await pilot.mouse_up(view, offset=(view.size.width - 2, last_line))
         await pilot.pause()
         assert screen.selected_range() == (line_start, para_end)
+        assert view.caret == para_end  # the caret is at the end the mouse was released
         await pilot.press("a")
         assert str(app.screen.query_one("#quote").content) == body[line_start:para_end]
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)
-        # a plain click is not a selection
+        # a plain click is not a selection: it moves the caret
         await pilot.press("escape")
         await pilot.click(view, offset=(GUTTER + 4, 1))
-        assert screen.selection is None
+        assert screen.selected_range() is None and view.caret == view.line_span(1)[0] + 4
 
 
 async def test_annotate_selection_save_mark_and_relaunch(fixture_store, db_path):
@@ -157,7 +169,7 @@ async def test_annotate_selection_save_mark_and_relaunch(fixture_store, db_path)
         await pilot.press(*"Markets, kidal")
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: app.screen is screen)
-        assert screen.selection is None and selection_layer(screen) == []
+        assert screen.selected_range() is None and selection_layer(screen) == []
         [note] = app.notes.for_article("markup")
         assert (note.start, note.end, note.quote) == (start, end, quote)
         assert note.body == long_body and note.tags == ["markets", "kidal"]
@@ -203,7 +215,7 @@ async def test_annotate_highlighted_mention_links_the_entity(fixture_store):
         while screen.current_mention() is None or screen.current_mention().text != "MNLA":
             await pilot.press("e")
         mention = screen.current_mention()
-        assert screen.selection is None
+        assert screen.selected_range() is None
         await pilot.press("a")
         editor = app.screen
         assert isinstance(editor, NoteEditor)
@@ -225,7 +237,7 @@ async def test_editor_cancel_confirms_only_when_text_was_typed(fixture_store):
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("escape")  # nothing typed: closes at once
         assert app.screen is screen
-        assert screen.selection is not None  # the selection survives a cancelled editor
+        assert screen.selected_range() is not None  # the selection survives a cancelled editor
 
         await pilot.press("a")
         editor = app.screen
@@ -285,18 +297,22 @@ async def test_jump_edit_delete_and_undo(fixture_store):
         screen = await open_article(pilot, app, "gao-convoy")
         view = screen.query_one(ArticleView)
         assert len(sidebar_notes(screen)) == 3
-        cursor = lambda: [(d.start, d.end) for d in view.decorations("note-cursor")]
+        cursor = lambda: [(d.start, d.end) for d in view.decorations("notes") if d.style == "article--note-current"]  # noqa: E731
+        current = lambda: [n.body for n in screen.notes].index(screen.current_note().body)  # noqa: E731
+        assert spans[0][0] == 0 == view.caret  # on open the caret is on the first noted passage
+        assert await wait_until(pilot, lambda: screen.current_note() is not None)
+        assert current() == 0 and cursor() == [spans[0]]
         await pilot.press("right_square_bracket")
-        assert screen.note_cursor == 0 and cursor() == [spans[0]]
-        await pilot.press("right_square_bracket", "right_square_bracket")
-        assert screen.note_cursor == 2 and cursor() == [spans[2]]
+        assert current() == 1 and view.caret == spans[1][0]
+        await pilot.press("right_square_bracket")
+        assert current() == 2 and cursor() == [spans[2]]
         assert screen.query_one("#notes").highlighted == 2
         await pilot.press("right_square_bracket")  # wraps to the first
-        assert screen.note_cursor == 0
+        assert current() == 0
         await pilot.press("left_square_bracket")  # and back to the last
-        assert screen.note_cursor == 2
+        assert current() == 2
         await pilot.press("left_square_bracket")
-        assert screen.note_cursor == 1 and cursor() == [spans[1]]
+        assert current() == 1 and cursor() == [spans[1]]
 
         await pilot.press("c")
         editor = app.screen
@@ -310,7 +326,7 @@ async def test_jump_edit_delete_and_undo(fixture_store):
         assert "second, edited" in sidebar_notes(screen)[1]
 
         await pilot.press("right_square_bracket")
-        assert screen.note_cursor == 2
+        assert current() == 2
         await pilot.press("D")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # kept
@@ -333,7 +349,7 @@ async def test_jump_edit_delete_and_undo(fixture_store):
         assert screen.focused is notes_list
         notes_list.highlighted = 2
         await pilot.press("enter")
-        assert screen.note_cursor == 2 and cursor() == [spans[2]]
+        assert current() == 2 and cursor() == [spans[2]]
         assert screen.focused is view
 
         # a new note earlier in the text must not move the note cursor to another note:
@@ -341,7 +357,8 @@ async def test_jump_edit_delete_and_undo(fixture_store):
         await pilot.press("g", "v", "w", "a", *"opening", "ctrl+s")
         assert await wait_for(pilot, lambda: app.screen is screen)
         assert [n.body for n in screen.notes] == ["opening", "first", "second, edited", "third"]
-        assert cursor() == [spans[2]]
+        view.move_caret(spans[2][0])
+        assert await wait_until(pilot, lambda: cursor() == [spans[2]])
         await pilot.press("c")
         assert isinstance(app.screen, NoteEditor) and app.screen.query_one("#body").text == "third"
         await pilot.press("escape")
@@ -352,9 +369,7 @@ async def test_article_level_note_from_the_palette(fixture_store):
     app = make_app(fixture_store)
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_article(pilot, app, "kidal-notes")
-        await pilot.press("ctrl+p", *"whole article")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "whole article", "whole article")
         assert await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
         editor = app.screen
         assert not editor.query("#quote")  # no passage
@@ -383,8 +398,8 @@ async def test_reimport_moves_notes_orphans_them_and_reattaches(fixture_store):
         screen = await open_article(pilot, app, "markup")
         body = screen.article.body
         passage = "A second paragraph about the road to Tessalit."
-        screen.selection = (body.index(passage), body.index(passage))  # a keyboard selection from there
-        await pilot.press("right_parenthesis")
+        screen.query_one(ArticleView).move_caret(body.index(passage))
+        await pilot.press("v", "right_parenthesis")
         assert body[slice(*screen.selected_range())] == passage
         await pilot.press("a", *"tessalit road", "ctrl+s")
         assert await wait_for(pilot, lambda: app.screen is screen)
@@ -411,9 +426,7 @@ async def test_reimport_moves_notes_orphans_them_and_reattaches(fixture_store):
         await pilot.press("q")
 
         # palette → "Orphaned notes" lists it with its quote; enter opens the article to re-attach
-        await pilot.press("ctrl+p", *"orphaned notes")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "orphaned notes", "orphaned notes")
         from reader.tui.screens.lists import OrphansScreen
 
         assert await wait_for(pilot, lambda: isinstance(app.screen, OrphansScreen))
@@ -426,8 +439,8 @@ async def test_reimport_moves_notes_orphans_them_and_reattaches(fixture_store):
         assert screen.article.id == "markup" and screen.reattach_note is not None
         body = screen.article.body
         target = "The third paragraph closes the report."
-        screen.selection = (body.index(target), body.index(target))
-        await pilot.press("right_parenthesis", "a")
+        screen.query_one(ArticleView).move_caret(body.index(target))
+        await pilot.press("v", "right_parenthesis", "a")
         assert app.screen is screen  # no editor: the existing note is re-attached
         [note] = app.notes.for_article("markup")
         assert note.status == "anchored" and note.quote == target and note.body == "tessalit road"
@@ -436,5 +449,4 @@ async def test_reimport_moves_notes_orphans_them_and_reattaches(fixture_store):
         assert screen.reattach_note is None
         await pilot.press("q")
         assert app.screen is orphans
-        await pilot.pause()
-        assert "Nothing to check" in screen_text(app)  # the list is current when you come back
+        assert await wait_until(pilot, lambda: "Nothing to check" in screen_text(app))  # the list is current when you come back

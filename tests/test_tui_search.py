@@ -13,7 +13,7 @@ from reader.tui.screens.search import SearchScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.find_bar import FindBar
 from reader.importers.save import store_article
-from tests.tui_helpers import screen_text, wait_for
+from tests.tui_helpers import screen_text, wait_for, wait_until
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
 
@@ -44,44 +44,84 @@ async def test_find_in_article_is_accent_insensitive_and_steps_through_matches(f
         assert isinstance(screen, ReaderScreen)
         view = screen.query_one(ArticleView)
         bar = screen.query_one(FindBar)
+        count = lambda: str(screen.query_one("#find-count").content)  # noqa: E731
         assert not bar.display
         await pilot.press("slash")
         assert bar.display and screen.focused is screen.query_one("#find-input")
         await pilot.press(*"menaka")
         expected = [(body.index(w), body.index(w) + 6) for w in ("Ménaka", "MENAKA", "menaka")]
-        assert screen.matches == expected
         assert [(d.start, d.end) for d in view.decorations("find")] == expected
-        assert str(screen.query_one("#find-count").content) == "1/3"
+        assert count() == "1/3"
+        assert view.caret == 0  # typing only scrolls; the caret moves on enter
         await pilot.press("enter")
         assert screen.focused is view and bar.display
-        assert screen.match_index == 0
+        assert view.caret == expected[0][0]
         top0 = view.scroll_offset.y
         await pilot.press("n")
-        assert screen.match_index == 1
+        assert view.caret == expected[1][0] and count() == "2/3"
         await pilot.pause()
         assert view.scroll_offset.y > top0
         start, end = view.visible_range()
         assert start <= expected[1][0] < end
         assert [(d.start, d.end) for d in view.decorations("find-current")] == [expected[1]]
         await pilot.press("n")
-        assert screen.match_index == 2
+        assert view.caret == expected[2][0]
         await pilot.pause()
         top2 = view.scroll_offset.y
         await pilot.press("n")  # wraps around to the first match
-        assert screen.match_index == 0
+        assert view.caret == expected[0][0] and count() == "1/3"
         await pilot.press("N")
-        assert screen.match_index == 2
+        assert view.caret == expected[2][0]
         await pilot.press("N")
-        assert screen.match_index == 1
+        assert view.caret == expected[1][0]
         await pilot.pause()
         assert view.scroll_offset.y < top2
-        assert str(screen.query_one("#find-count").content) == "2/3"
-        await pilot.press("escape")
+        assert count() == "2/3"
+        await pilot.press("escape")  # closes the bar and clears its highlights; the caret stays
         assert not bar.display and isinstance(app.screen, ReaderScreen)
+        assert view.decorations("find") == [] and view.decorations("find-current") == []
+        assert view.caret == expected[1][0]
+        await pilot.press("n")  # n still finds the next match after the bar is closed
+        assert view.caret == expected[2][0]
         # escape straight from the input closes the bar too, without leaving the article
-        await pilot.press("slash", *"no such words", "escape")
+        await pilot.press("slash", *"no such words")
+        assert count() == "no match"
+        await pilot.press("escape")
         assert not bar.display and app.screen is screen
-        assert screen.matches == [] and view.decorations("find") == []
+        assert view.decorations("find") == []
+
+
+async def test_find_bar_shows_the_query_and_count_at_sixty_columns(fixture_store):
+    long_menaka_article(fixture_store)
+    app = make_app(fixture_store)
+    async with app.run_test(size=(60, 15)) as pilot:
+        app.open_article("menaka-diary")
+        await pilot.pause()
+        await pilot.press("slash", *"menaka")
+
+        def bar_line() -> str:  # screen_text drops the spaces between words of a row
+            return next((line for line in screen_text(app).splitlines() if line.startswith("/")), "")
+
+        assert await wait_until(pilot, lambda: bar_line() == "/menaka1/3", what="the query and its count")
+        await pilot.press("backspace", *"zz")
+        assert await wait_until(pilot, lambda: bar_line() == "/menakzzno match")
+
+
+async def test_find_highlights_are_unlike_note_highlights(fixture_store):
+    body = long_menaka_article(fixture_store)
+    start = body.index("Ménaka")
+    app = make_app(fixture_store)
+    app.notes.add("menaka-diary", "a note", start=start, end=start + 6)
+    async with app.run_test(size=(100, 24)) as pilot:
+        app.open_article("menaka-diary")
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("slash", *"menaka")
+        styles = {view.get_component_rich_style(c) for c in ("article--find", "article--find-current")}
+        notes = {view.get_component_rich_style(c) for c in ("article--note", "article--note-alt",
+                                                           "article--note-current")}
+        assert not styles & notes
+        assert all(s.bold for s in styles) and not any(s.bold for s in notes)  # told apart without colour too
 
 
 async def test_search_is_opened_by_s_and_escape_returns(fixture_store):

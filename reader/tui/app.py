@@ -41,6 +41,9 @@ class MaliReaderApp(App):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("s", "search", "Search notes", id="app.search"),
         Binding("ctrl+p", "command_palette", "Palette", show=False, id="app.palette"),
+        Binding("ctrl+g", "home", "Library (from anywhere)", show=False, id="app.home"),
+        Binding("H", "history_back", "History back", show=False, id="app.history_back"),
+        Binding("L", "history_forward", "History forward", show=False, id="app.history_forward"),
     ]
 
     def __init__(self, store: Store, *, open_article: str | None = None,
@@ -56,6 +59,8 @@ class MaliReaderApp(App):
         self.entities = None  # reader.entities.Entities, once loaded in the background
         self._notes = None
         self.entities_ready = threading.Event()
+        self._forward: list = []  # targets that H left, newest last (L re-opens them)
+        self._navigating = False
 
     def write(self, what: str, fn, *args, **kwargs):
         """Run a database write for the UI; if the database refuses it (locked by another
@@ -195,9 +200,55 @@ class MaliReaderApp(App):
                 self._notes = NoteStore(self.store)
         return self._notes
 
+    def _leave(self, screen) -> None:
+        save = getattr(screen, "_save_position", None)
+        if save is not None:
+            save()
+
+    def action_home(self) -> None:
+        """Back to the library from any depth (reading positions are saved on the way)."""
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, LibraryScreen):
+            self._leave(self.screen)
+            self.pop_screen()
+        self._forward.clear()
+
+    def _current_target(self):
+        from reader.tui.navigation import ArticleTarget, EntryTarget
+
+        screen = self.screen
+        if hasattr(screen, "article") and screen.query("ArticleView"):
+            return ArticleTarget(screen.article.id, screen.query_one("ArticleView").caret)
+        if getattr(screen, "history", None) and screen.__class__.__name__ == "EntryScreen":
+            return EntryTarget(screen.history[-1])
+        return None
+
+    def action_history_back(self) -> None:
+        """H: back to the previous article or entry, as in a browser (L goes forward again)."""
+        target = self._current_target()
+        if target is None or len(self.screen_stack) <= 2:
+            self.notify("Nothing earlier in the history", markup=False, timeout=2)
+            return
+        self._leave(self.screen)
+        self._forward.append(target)
+        self.pop_screen()
+
+    def action_history_forward(self) -> None:
+        if not self._forward:
+            self.notify("Nothing later in the history", markup=False, timeout=2)
+            return
+        target = self._forward.pop()
+        self._navigating = True
+        try:
+            self.open_target(target)
+        finally:
+            self._navigating = False
+
     def open_article(self, article_id: str, *, offset: int | None = None,
                      flash: tuple[int | None, int | None] | None = None) -> None:
         from reader.tui.screens.reader import ReaderScreen
+
+        if not self._navigating:
+            self._forward.clear()  # a new way forward, as in a browser
 
         article = self.store.article(article_id)
         if article is None:
@@ -205,12 +256,33 @@ class MaliReaderApp(App):
             return
         self.push_screen(ReaderScreen(article, offset=offset, flash=flash))
 
+    def open_target(self, target) -> None:
+        """Follow a navigation target (reader.tui.navigation): the one place that knows how."""
+        from reader.tui.navigation import ArticleTarget, EntryTarget, NoteTarget
+
+        if isinstance(target, ArticleTarget):
+            self.open_article(target.article_id, offset=target.offset, flash=target.flash)
+        elif isinstance(target, NoteTarget):
+            note = self.notes.get(target.note_id)
+            if note is None:
+                self.notify("That note no longer exists", markup=False)
+            elif note.status != "anchored" or note.start is None:
+                self.open_article(note.article_id)
+                if note.status == "orphaned":
+                    self.notify("This note is orphaned: its passage is no longer in the article", markup=False)
+            else:
+                self.open_article(note.article_id, offset=note.start, flash=(note.start, note.end))
+        elif isinstance(target, EntryTarget):
+            self.open_entry(target.entity_id)
+
     def open_entry(self, entity_id: str) -> None:
         from reader.tui.screens.entry import EntryScreen
 
         if self.entities is None or self.entities.gazetteer.get(entity_id) is None:
             self.notify("The gazetteer is still loading", markup=False)
             return
+        if not self._navigating:
+            self._forward.clear()
         self.push_screen(EntryScreen(entity_id))
 
     def refresh_library(self, reindex: bool = True) -> None:

@@ -5,6 +5,8 @@ _NAMES = {
     "backspace": "backspace", "right_square_bracket": "]", "left_square_bracket": "[",
     "pagedown": "pgdn", "pageup": "pgup", "shift+space": "shift+space", "tab": "tab",
     "shift+tab": "shift+tab", "down": "↓", "up": "↑", "left": "←", "right": "→",
+    "right_parenthesis": ")", "left_parenthesis": "(", "right_curly_bracket": "}",
+    "left_curly_bracket": "{", "dollar_sign": "$", "home": "home", "end": "end",
 }
 
 

@@ -43,3 +43,24 @@ def review_style(dark: bool = True) -> Style:
 
 def search_style(dark: bool = True) -> Style:
     return Style(bgcolor="#6b5b00" if dark else "#ffe066", color="#ffffff" if dark else "#000000")
+
+
+_CUE_CSS = {"group": "bold", "place": "underline", "person": "italic", "org": "bold italic",
+            "event": "bold underline"}
+
+
+def component_css(widget: str, prefix: str) -> str:
+    """CSS giving each entity type a component class (`{prefix}place`, …) whose colour follows
+    the theme (dark or light) and whose second cue (bold, underline, italic) does not need colour."""
+    rules = []
+    for type_ in TYPE_ORDER:
+        rules.append(f"{widget} > .{prefix}{type_} {{ color: {_DARK[type_]}; text-style: {_CUE_CSS[type_]}; }}")
+        rules.append(f"{widget}:light > .{prefix}{type_} {{ color: {_LIGHT[type_]}; }}")
+    rules.append(f"{widget} > .{prefix}entity {{ color: #aaaaaa; text-style: underline; }}")
+    rules.append(f"{widget}:light > .{prefix}entity {{ color: #555555; }}")
+    return "\n".join(rules)
+
+
+def entity_class(type_: str) -> str:
+    """The ArticleView component class of an entity type."""
+    return f"article--{type_}" if type_ in _CUE_CSS else "article--entity"

@@ -11,6 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.timeline import entity_timeline
+from reader.tui.navigation import ArticleTarget, NoteTarget
+from reader.tui.widgets.note_display import also_in_label
 from reader.tui.widgets.sidebar import Sidebar
 from reader.tui.widgets.timeline_view import TimelineView
 
@@ -48,11 +50,9 @@ class EntryScreen(Screen):
         for article_id, title, count, first in entities.also_in(entry.id):
             label = Text(title)
             label.append(f" ×{count}", style="dim")
-            also.append((f"article:{article_id}:{first}", label))
+            also.append((ArticleTarget(article_id, first), label))
         for note in entities.notes_mentioning(entry.id, limit=20):
-            label = Text("✎ ", style="#e0b000")
-            label.append((note.body.strip().splitlines() or [note.quote])[0][:60])
-            also.append((f"note:{note.id}", label))
+            also.append((NoteTarget(note.id), also_in_label(note)))
         dark = bool(self.app.current_theme.dark) if self.app.current_theme else True
         sidebar.show_entry(entry, entities.gazetteer, dark=dark, also_in=also)
         self.query_one("#entry-title", Static).update(Text(f"Entry · {entry.name}", style="bold"))
@@ -73,14 +73,7 @@ class EntryScreen(Screen):
 
     @on(Sidebar.AlsoInChosen)
     def _also(self, message: Sidebar.AlsoInChosen) -> None:
-        kind, _, rest = message.target.partition(":")
-        if kind == "article":
-            article_id, _, offset = rest.rpartition(":")
-            self.app.open_article(article_id, offset=int(offset))
-        else:
-            note = self.app.notes.get(rest)
-            if note is not None:
-                self.app.open_article(note.article_id, offset=note.start or 0, flash=(note.start, note.end))
+        self.app.open_target(message.target)
 
     @on(TimelineView.ItemChosen)
     def _timeline_item(self, message: TimelineView.ItemChosen) -> None:

@@ -1,4 +1,5 @@
-"""`?`: every key of the screen underneath, read from its live bindings (never a stale list)."""
+"""`?`: every key of the screen underneath, read from its live bindings (never a stale list;
+a user keymap shows as remapped)."""
 
 from __future__ import annotations
 
@@ -56,30 +57,22 @@ class HelpScreen(ModalScreen[None]):
 
 
 def _binding_rows(screen: Screen) -> list[tuple[str, str]]:
-    """(keys, description) for every binding reachable from the screen's focus chain."""
-    seen: dict[str, list[str]] = {}
-    order: list[str] = []
-    nodes = []
-    focused = screen.focused
-    node = focused
-    while node is not None:
-        nodes.append(node)
-        node = node.parent
-    if screen not in nodes:
-        nodes.append(screen)
-    nodes.append(screen.app)
-    for node in nodes:
-        for binding in getattr(node, "BINDINGS", []):
-            if not isinstance(binding, Binding) or not binding.description:
-                continue
-            description = binding.description
-            if binding.tooltip:
-                description = f"{description} — {binding.tooltip}"
-            keys = [describe_key(k.strip()) for k in binding_keys(screen.app, binding).split(",")]
-            if description not in seen:
-                seen[description] = []
-                order.append(description)
-            for k in keys:
-                if k not in seen[description]:
-                    seen[description].append(k)
-    return [(" ".join(seen[d]), d) for d in order]
+    """(keys, description) for the screen's live bindings: the focused widget's, the screen's
+    and the app's, after any user keymap (`App.set_keymap`) has been applied. Each key is
+    listed once (the binding that wins, as when pressed); keys of one action share a row."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description:
+            continue
+        description = binding.description
+        if binding.tooltip:
+            description = f"{description} — {binding.tooltip}"
+        keys = rows.setdefault((binding.action, description), [])
+        shown = describe_key(key)
+        if shown not in keys:
+            keys.append(shown)
+    # letters before arrows and named keys: "j ↓", "g home"
+    return [(" ".join(sorted(keys, key=lambda k: (not (len(k) == 1 and k.isascii()), ))), description)
+            for (_action, description), keys in rows.items()]
+

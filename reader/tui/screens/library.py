@@ -34,11 +34,18 @@ def article_prompt(a: ArticleSummary) -> Text:
 
 class LibraryScreen(Screen):
     HELP_TITLE = "Library"
+    HELP_EXTRA = "● before a title: not read yet (opening an article marks it read; N toggles)."
     CSS_PATH = "library.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="library.open"),
         Binding("slash", "filter", "Filter", id="library.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear_filter"),
+        Binding("n", "next_unread", "Next unread", id="library.next_unread"),
+        Binding("N", "toggle_read", "Toggle read", show=False, id="library.toggle_read"),
+        Binding("A", "mark_all_read", "Mark all read", show=False, id="library.mark_all_read"),
+        Binding("u", "toggle_unread_only", "Unread only", id="library.unread_only"),
+        Binding("o", "open_url", "Open URL in browser", show=False, id="library.open_url"),
+        Binding("r,R", "refresh_feeds", "Refresh feeds", show=False, id="library.refresh_feeds"),
         Binding("q", "quit", "Quit", id="library.quit"),
     ]
 
@@ -54,6 +61,7 @@ class LibraryScreen(Screen):
         self._key_cache: dict[str, tuple] = {}
         self._signature: tuple = ()
         self._shown: list[ArticleSummary] = []
+        self.unread_only = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("mali-reader — library", style="bold"), id="library-title")
@@ -93,7 +101,8 @@ class LibraryScreen(Screen):
         query = fold(self.query_one("#filter", Input).value).split()
         options = self.query_one(LibraryList)
         highlighted = options.highlighted_option.id if options.highlighted_option else None
-        shown = [a for a, key in zip(self._articles, self._keys) if all(w in key for w in query)]
+        shown = [a for a, key in zip(self._articles, self._keys) if all(w in key for w in query)
+                 and (a.unread or not self.unread_only)]
         if [a.id for a in shown] == [a.id for a in self._shown]:
             # same rows in the same order (e.g. back from reading one article): keep the
             # scroll position and rebuild only the rows that changed
@@ -109,11 +118,13 @@ class LibraryScreen(Screen):
         if not total:
             status.update(Text("The library is empty: add articles with 'mali-reader import PATH'.",
                                style="dim"))
-        elif query:
-            status.update(Text(f"{len(shown)} of {total} articles match the filter (escape clears it)",
-                               style="dim"))
+        elif query or self.unread_only:
+            what = " and ".join(w for w, on in (("the filter", query), ("unread only (u)", self.unread_only)) if on)
+            status.update(Text(f"{len(shown)} of {total} articles match {what}", style="dim"))
         else:
-            status.update(Text(f"{total} articles · enter opens · / filters · ? help", style="dim"))
+            unread = sum(a.unread for a in self._articles)
+            status.update(Text(f"{total} articles, {unread} unread (●) · enter opens · / filters · "
+                               "n next unread · ? help", style="dim"))
 
     def _key(self, a: ArticleSummary) -> str:
         """Folded filter text, cached: folding 10,000 titles on every return would stall."""
@@ -131,6 +142,8 @@ class LibraryScreen(Screen):
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
         self.query_one(LibraryList).focus()
+        if len(self._shown) == 1:  # one match: enter opens it
+            self.app.open_article(self._shown[0].id)
 
     def on_article_list_selected(self, event: LibraryList.Selected) -> None:
         self.app.open_article(event.article_id)
@@ -155,6 +168,63 @@ class LibraryScreen(Screen):
     def key_escape(self) -> None:
         # escape inside the filter box (bindings do not fire while an Input has focus)
         self.action_clear_filter()
+
+    # -- newsboat habits ----------------------------------------------------------------
+
+    def _highlighted(self) -> ArticleSummary | None:
+        options = self.query_one(LibraryList)
+        if options.highlighted is None or not self._shown:
+            return None
+        return self._shown[options.highlighted]
+
+    def action_next_unread(self) -> None:
+        options = self.query_one(LibraryList)
+        start = options.highlighted if options.highlighted is not None else -1
+        order = list(range(start + 1, len(self._shown))) + list(range(0, start + 1))
+        index = next((i for i in order if self._shown[i].unread), None)
+        if index is None:
+            self.notify("No unread articles", markup=False, timeout=2)
+            return
+        options.highlighted = index
+
+    def action_toggle_read(self) -> None:
+        from reader.reading import set_unread
+
+        article = self._highlighted()
+        if article is not None:
+            set_unread(self.app.store, article.id, not article.unread)
+            self.reload()
+
+    def action_mark_all_read(self) -> None:
+        from reader.reading import mark_all_read
+
+        changed = mark_all_read(self.app.store, [a.id for a in self._shown])
+        self.reload()
+        self.notify(f"{changed} article(s) marked read", markup=False, timeout=2)
+
+    def action_toggle_unread_only(self) -> None:
+        self.unread_only = not self.unread_only
+        self._refilter()
+
+    def action_open_url(self) -> None:
+        article = self._highlighted()
+        if article is None:
+            return
+        url = (self.app.store.article(article.id).url or "").strip()
+        if not url.startswith(("http://", "https://")):
+            self.notify("This article has no web address", markup=False, timeout=3)
+            return
+        import webbrowser
+
+        try:
+            opened = webbrowser.open(url)  # honours $BROWSER
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            self.notify(f"No browser found; the address is {url}", markup=False, timeout=10)
+
+    def action_refresh_feeds(self) -> None:
+        self.app.action_refresh_feeds()
 
     async def action_quit(self) -> None:
         self.app.exit(0)

@@ -148,8 +148,8 @@ class MapScreen(PlacesScreen):
 
 
 def open_article_map(reader) -> None:
-    """Push the map of the reader's article; choosing a place moves the reader's mention
-    cursor to its first mention (the one line to rewire if the reader changes)."""
+    """Push the map of the reader's article; choosing a place moves the reader's caret to
+    its first mention."""
     entities = reader.app.entities
     if entities is None:
         reader.notify("Still loading the gazetteer…", markup=False, timeout=2)
@@ -160,7 +160,9 @@ def open_article_map(reader) -> None:
 
     def chosen(offset: int | None) -> None:
         if offset is not None:
-            reader._cursor_to_offset(offset)
+            from reader.tui.widgets.article_view import ArticleView
+
+            reader.query_one(ArticleView).move_caret(offset)
 
     reader.app.push_screen(MapScreen(title, places, selected=current.entry_id if current else None), chosen)
 

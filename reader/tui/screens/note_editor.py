@@ -1,5 +1,8 @@
 """The note editor: the quoted passage (literal), a multi-line body, tags with completion.
 
+It docks at the bottom of the screen, over at most 60% of it, so the passage being annotated
+(scrolled near the top by the reader) stays in view while you write.
+
 Saving goes through a callback that may fail (read-only or full disk, locked database):
 the editor then stays open with the typed text intact and says why, so no note is lost.
 """
@@ -73,11 +76,12 @@ class NoteEditor(ModalScreen[object]):
     """Returns whatever `save` returned (a Note), or None when cancelled."""
 
     DEFAULT_CSS = """
-    NoteEditor { align: center middle; }
-    NoteEditor > Vertical { width: 84; max-width: 100%; height: auto; max-height: 100%;
+    NoteEditor { align: center bottom; background: $background 15%; }
+    NoteEditor > Vertical { width: 100%; max-width: 110; height: auto; max-height: 60%;
         border: round $accent; background: $panel; padding: 0 1; }
-    NoteEditor #quote { max-height: 6; color: $text-muted; border-left: thick $warning; padding-left: 1; }
-    NoteEditor #body { height: 8; min-height: 3; }
+    NoteEditor #quote { max-height: 3; color: $text-muted; border-left: thick $warning; padding-left: 1; }
+    NoteEditor #body { height: 6; min-height: 3; }
+    NoteEditor #tags, NoteEditor #tags:focus { border: none; height: 1; padding: 0 1; background: $boost; }
     NoteEditor #status { color: $error; height: auto; }
     NoteEditor .label { color: $text-muted; }
     """
@@ -96,18 +100,17 @@ class NoteEditor(ModalScreen[object]):
         self._save = save
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Text(self._title, style="bold"))
+        with Vertical() as box:
+            box.border_title = self._title
+            box.border_subtitle = "ctrl+s saves · escape cancels · tab: body ↔ tags"
             if self._quote:
                 quote = self._quote if len(self._quote) <= 600 else self._quote[:600] + "…"
                 yield Static(Text(quote), id="quote")
-            yield Static(Text("Note"), classes="label")
             yield TextArea(self._initial[0], id="body", soft_wrap=True, tab_behavior="focus")
             yield Static(Text("Tags (comma separated; → accepts a suggestion)"), classes="label")
             yield Input(self._initial[1], id="tags", suggester=TagSuggester(self._known_tags),
                         placeholder="e.g. fuel, convoys")
             yield Static("", id="status")
-            yield Static(Text("ctrl+s saves · escape cancels · tab moves between fields", style="dim"))
 
     def on_mount(self) -> None:
         self.query_one("#body", TextArea).focus()

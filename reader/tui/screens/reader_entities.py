@@ -1,36 +1,37 @@
-"""Entity highlights, the mention cursor and the sidebar, for the reader screen.
+"""Entity highlights, the mention under the caret and the sidebar, for the reader screen.
 
-A mixin (not a widget) because it drives the screen's ArticleView and Sidebar together;
-the screen composes the widgets and declares the bindings.
+The caret belongs to the ArticleView; "the current mention" is simply the mention under it,
+so `e`/`E` move the caret to the next/previous mention *from the caret* and the card follows
+wherever the caret goes (keys, find, mouse).
 """
 
 from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
 
 from rich.text import Text
 from textual import work
 
 from reader.matcher import Mention
-from reader.tui.styles import TYPE_ORDER, TYPE_PLURALS, cursor_style, entity_style
+from reader.tui.navigation import ArticleTarget, Target
+from reader.tui.styles import TYPE_ORDER, TYPE_PLURALS, entity_class, entity_style
 from reader.tui.widgets.article_view import ArticleView, Decoration
 from reader.tui.widgets.sidebar import Sidebar
 
 
 class EntityReading:
-    """State: `mentions`, `cursor` (index or None), `history` (entry ids followed).
+    """State: `mentions` (in text order), `history` (entry ids followed from the card).
 
-    Notes in "Also in" come from the screen's NoteReading mixin (`notes_mentioning`,
-    `open_note_target`).
+    Notes in "Also in" come from the screen's NoteReading part (`notes_mentioning`).
     """
 
     mentions: list[Mention]
-    cursor: int | None
     history: list[str]
 
     def _init_entities(self) -> None:
         self.mentions = []
-        self.cursor = None
         self.history = []
-        self._pending_cursor_offset: int | None = None
+        self._card_mention: Mention | None = None
 
     @property
     def dark(self) -> bool:
@@ -69,12 +70,10 @@ class EntityReading:
         self.mentions = mentions
         gaz = entities.gazetteer
         dark = self.dark
-        styles = {t: entity_style(t, dark) for t in TYPE_ORDER}
-        fallback = entity_style("", dark)
         decos = []
         for m in mentions:
             entry = gaz.get(m.entry_id)
-            decos.append(Decoration(m.start, m.end, styles.get(entry.type, fallback) if entry else fallback))
+            decos.append(Decoration(m.start, m.end, entity_class(entry.type if entry else "")))
         view = self.query_one(ArticleView)
         view.set_layer("entities", decos, order=0)
         if preview:
@@ -87,12 +86,8 @@ class EntityReading:
                 continue
             counts.setdefault(m.entry_id, [m.entry_id, entry.type, 0])[2] += 1
         self.call_after_refresh(self.query_one(Sidebar).show_overview, [tuple(c) for c in counts.values()], gaz, dark)
-        if self._pending_cursor_offset is not None:
-            self._cursor_to_offset(self._pending_cursor_offset)
-            self._pending_cursor_offset = None
-        elif self.cursor is not None:
-            self.cursor = min(self.cursor, len(mentions) - 1) if mentions else None
-            self._show_cursor()
+        self._card_mention = None
+        self._mention_under_caret_changed()
 
     def _update_legend(self) -> None:
         legend = self.query_one("#legend")
@@ -106,66 +101,57 @@ class EntityReading:
         for t in TYPE_ORDER:
             text.append(TYPE_PLURALS[t], style=entity_style(t, self.dark))
             text.append(f" {counts.get(t, 0)}   ", style="dim")
-        text.append("(L hides)", style="dim")
+        text.append("(ctrl+l hides)", style="dim")
         legend.update(text)
 
-    # -- the cursor --------------------------------------------------------------------
+    # -- the mention under the caret ------------------------------------------------------
 
-    def _visible_first_after(self, offset: int) -> int | None:
-        for i, m in enumerate(self.mentions):
-            if m.start >= offset:
-                return i
+    def current_mention(self) -> Mention | None:
+        """The mention the caret is on, if any."""
+        caret = self.query_one(ArticleView).caret
+        i = bisect_right(self._mention_starts(), caret) - 1
+        if i >= 0 and self.mentions[i].start <= caret < self.mentions[i].end:
+            return self.mentions[i]
         return None
+
+    def _mention_starts(self) -> list[int]:
+        if getattr(self, "_starts_for", None) is not self.mentions:
+            self._starts_for = self.mentions
+            self._starts = [m.start for m in self.mentions]
+        return self._starts
 
     def action_next_mention(self) -> None:
         if not self.mentions:
             self.notify("No entity mentions in this article" if self.app.entities else
                         "Still loading the gazetteer…", markup=False, timeout=2)
             return
-        if self.cursor is None:
-            top = self.query_one(ArticleView).top_offset()
-            self.cursor = self._visible_first_after(top) or 0
-        elif self.cursor + 1 < len(self.mentions):
-            self.cursor += 1
-        else:
-            self.notify("Last mention", timeout=1, markup=False)
-        self._show_cursor(new_entity=True)
+        view = self.query_one(ArticleView)
+        i = bisect_right(self._mention_starts(), view.caret)
+        if i >= len(self.mentions):
+            self.notify("No more mentions after the caret", timeout=1.5, markup=False)
+            return
+        view.move_caret(self.mentions[i].start)
 
     def action_previous_mention(self) -> None:
         if not self.mentions:
             return
-        if self.cursor is None:
-            top = self.query_one(ArticleView).top_offset()
-            after = self._visible_first_after(top)
-            self.cursor = max(0, (after if after is not None else len(self.mentions)) - 1)
-        elif self.cursor > 0:
-            self.cursor -= 1
-        else:
-            self.notify("First mention", timeout=1, markup=False)
-        self._show_cursor(new_entity=True)
-
-    def _cursor_to_offset(self, offset: int) -> None:
-        for i, m in enumerate(self.mentions):
-            if m.start <= offset < max(m.end, m.start + 1) or m.start >= offset:
-                self.cursor = i
-                self._show_cursor(new_entity=True)
-                return
-
-    def current_mention(self) -> Mention | None:
-        if self.cursor is None or not 0 <= self.cursor < len(self.mentions):
-            return None
-        return self.mentions[self.cursor]
-
-    def _show_cursor(self, new_entity: bool = False) -> None:
         view = self.query_one(ArticleView)
-        m = self.current_mention()
-        if m is None:
-            view.set_layer("cursor", [])
+        i = bisect_left(self._mention_starts(), view.caret) - 1
+        if i < 0:
+            self.notify("No mentions before the caret", timeout=1.5, markup=False)
             return
-        view.set_layer("cursor", [Decoration(m.start, m.end, cursor_style(self.dark))])
-        view.scroll_to_offset(m.start)
-        if new_entity:
-            self.history = [m.entry_id]
+        view.move_caret(self.mentions[i].start)
+
+    def _mention_under_caret_changed(self) -> None:
+        m = self.current_mention()
+        if m == self._card_mention:
+            return
+        self._card_mention = m
+        view = self.query_one(ArticleView)
+        view.set_layer("cursor", [Decoration(m.start, m.end, "article--mention-current")] if m else [])
+        if m is None:
+            return
+        self.history = [m.entry_id]
         # the sidebar follows after the key is handled, so holding `e` never stutters
         self.set_timer(0.03, self._refresh_card, name="card")
 
@@ -181,7 +167,7 @@ class EntityReading:
             for article_id, title, count, first in entities.also_in(entry.id, exclude=self.article.id):
                 label = Text(title)
                 label.append(f" ×{count}", style="dim")
-                also.append((f"article:{article_id}:{first}", label))
+                also.append((ArticleTarget(article_id, first), label))
             also.extend(self.notes_mentioning(entry.id))
         alternatives = m.alternatives if (m and entry and m.entry_id == entry.id) else ()
         self.query_one(Sidebar).show_entry(entry, entities.gazetteer, dark=self.dark,
@@ -190,10 +176,9 @@ class EntityReading:
     # -- sidebar messages ------------------------------------------------------------------
 
     def on_sidebar_entity_chosen(self, message: Sidebar.EntityChosen) -> None:
-        for i, m in enumerate(self.mentions):
+        for m in self.mentions:
             if m.entry_id == message.entity_id:
-                self.cursor = i
-                self._show_cursor(new_entity=True)
+                self.query_one(ArticleView).move_caret(m.start, center=True)
                 break
 
     def on_sidebar_link_chosen(self, message: Sidebar.LinkChosen) -> None:
@@ -201,12 +186,10 @@ class EntityReading:
         self._refresh_card()
 
     def on_sidebar_also_in_chosen(self, message: Sidebar.AlsoInChosen) -> None:
-        kind, _, rest = message.target.partition(":")
-        if kind == "article":
-            article_id, _, offset = rest.rpartition(":")
-            self.app.open_article(article_id, offset=int(offset))
-        elif kind == "note":
-            self.open_note_target(rest)
+        self.open_target(message.target)
+
+    def open_target(self, target: Target) -> None:
+        self.app.open_target(target)
 
     def action_history_back(self) -> None:
         if len(self.history) > 1:
@@ -214,13 +197,6 @@ class EntityReading:
             self._refresh_card()
         else:
             self.notify("No earlier entry in the history", timeout=1.5, markup=False)
-
-    def on_article_view_clicked(self, message: ArticleView.Clicked) -> None:
-        for i, m in enumerate(self.mentions):
-            if m.start <= message.offset < m.end:
-                self.cursor = i
-                self._show_cursor(new_entity=True)
-                return
 
     # -- corrections ------------------------------------------------------------------
 
@@ -235,8 +211,6 @@ class EntityReading:
             return
         self.notify(f"“{m.text}” is no longer marked as {entry.name if entry else m.entry_id} here "
                     "(undo from the palette: “Undo a gazetteer change”)", markup=False, timeout=4)
-        self.cursor = None
-        self.query_one(ArticleView).set_layer("cursor", [])
         self._load_mentions()
 
     def action_choose_meaning(self) -> None:
@@ -251,7 +225,6 @@ class EntityReading:
             if entity_id and entity_id != m.entry_id:
                 if self.app.write("record the choice", lambda: entities.choose(self.article, m, entity_id) or True) is None:
                     return
-                self._pending_cursor_offset = m.start
                 self._load_mentions()
 
         self.app.push_screen(MeaningPicker(entities.gazetteer, (m.entry_id,) + m.alternatives), chosen)

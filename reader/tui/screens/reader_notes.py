@@ -1,152 +1,150 @@
-"""Keyboard selection and notes in the reader: `v` selects, motion keys extend, `a` annotates,
-`]`/`[` move between notes, `c` edits, `D` deletes, `u` undoes, `A` adds an alias."""
+"""Notes in the reader: `a` annotates the selection (or the sentence under the caret), `]`/`[`
+move the caret to the next/previous note, `c` edits, `D` deletes, `u` undoes, `A` adds an
+alias. The selection itself belongs to the ArticleView (`v`, motions, `o`, escape).
+
+Notes are shown in three places that must agree: tinted passages in the text (alternating
+tints, so adjacent notes stay apart), the notes margin beside the article (or the one-note
+strip under it when the terminal is narrow), and the sidebar's list.
+"""
 
 from __future__ import annotations
 
-from rich.style import Style
+from bisect import bisect_right
+
 from rich.text import Text
 
 from reader import textnav
-from reader.tui.styles import note_style, review_style, selection_style
+from reader.tui.navigation import NoteTarget
 from reader.tui.widgets.article_view import ArticleView, Decoration
+from reader.tui.widgets.note_display import also_in_label, first_line, is_on_passage, margin_lines
+from reader.tui.widgets.notes_margin import NotesMargin, PlacedNote, note_style_classes
 from reader.tui.widgets.sidebar import Sidebar
 
-SELECTION_ACTIONS = {"extend_char", "shrink_char", "extend_word", "shrink_word", "extend_sentence",
-                     "shrink_sentence", "extend_paragraph", "shrink_paragraph", "cancel_selection"}
+MIN_ALIAS_LETTERS = 3
 
 
 class NoteReading:
-    """State: `selection` (anchor, head) or None, `notes`, `note_cursor`, `reattach_note`."""
+    """State: `notes` (this article's, in reading order), `current_note_id`, `deleted`,
+    `reattach_note`."""
 
     def _init_notes(self) -> None:
-        self.selection: tuple[int, int] | None = None
         self.notes = []
-        self.note_cursor: int | None = None
+        self.current_note_id: str | None = None
         self.deleted = []  # this session's deletions, for `u`
         self.reattach_note = None
 
-    # -- selection ---------------------------------------------------------------------
+    # -- the selection (owned by the view) ---------------------------------------------
 
     def selected_range(self) -> tuple[int, int] | None:
-        if self.selection is None:
-            return None
-        a, h = self.selection
-        return (min(a, h), max(a, h)) if a != h else None
-
-    def action_start_selection(self) -> None:
-        body = self.article.body
-        m = self.current_mention()
-        if m is not None:
-            start = m.start
-            end = m.end
-        else:
-            start, end = textnav.sentence_bounds(body, self.query_one(ArticleView).top_offset())
-            end = start
-            end = textnav.next_word(body, start)
-        self.selection = (start, end)
-        self._show_selection()
-        self.notify("Selecting: l/h character, w/W word, )/( sentence, }/{ paragraph; "
-                    "a annotates, A adds an alias, escape cancels", timeout=4, markup=False)
-
-    def _move_head(self, head: int) -> None:
-        if self.selection is None:
-            return
-        anchor, _ = self.selection
-        self.selection = (anchor, max(0, min(len(self.article.body), head)))
-        self._show_selection()
-
-    def _show_selection(self) -> None:
-        view = self.query_one(ArticleView)
-        rng = self.selected_range()
-        view.set_layer("selection", [Decoration(rng[0], rng[1], selection_style(self.dark))] if rng else [])
-        if self.selection:
-            view.scroll_to_offset(self.selection[1])
-
-    def action_extend_char(self) -> None:
-        self._move_head(self.selection[1] + 1)
-
-    def action_shrink_char(self) -> None:
-        self._move_head(self.selection[1] - 1)
-
-    def action_extend_word(self) -> None:
-        self._move_head(textnav.next_word(self.article.body, self.selection[1]))
-
-    def action_shrink_word(self) -> None:
-        self._move_head(textnav.previous_word(self.article.body, self.selection[1]))
-
-    def action_extend_sentence(self) -> None:
-        self._move_head(textnav.next_sentence_end(self.article.body, self.selection[1]))
-
-    def action_shrink_sentence(self) -> None:
-        self._move_head(textnav.previous_sentence_start(self.article.body, self.selection[1]))
-
-    def action_extend_paragraph(self) -> None:
-        self._move_head(textnav.next_paragraph_end(self.article.body, self.selection[1]))
-
-    def action_shrink_paragraph(self) -> None:
-        self._move_head(textnav.previous_paragraph_start(self.article.body, self.selection[1]))
-
-    def action_cancel_selection(self) -> None:
-        self.selection = None
-        self._show_selection()
-
-    def on_article_view_drag_selected(self, message: ArticleView.DragSelected) -> None:
-        # a drag released past the end of a line also covers the space or newline after it
-        start, end = textnav.trim_span(self.article.body, message.start, message.end)
-        if start < end:
-            self.selection = (start, end)
-            self._show_selection()
+        return self.query_one(ArticleView).selection
 
     # -- notes on screen ---------------------------------------------------------------
 
+    def passage_notes(self) -> list:
+        return [n for n in self.notes if is_on_passage(n)]
+
+    def current_note(self):
+        return next((n for n in self.notes if n.id == self.current_note_id), None)
+
     def _load_notes(self) -> None:
-        current = self._note_index_at_cursor()
         self.notes = self.app.notes.for_article(self.article.id)
-        anchored = [n for n in self.notes if n.start is not None and n.status == "anchored"]
-        view = self.query_one(ArticleView)
-        # the note cursor follows its note (by id): a note added earlier in the text shifts the
-        # indices, and `c` / `D` must act on the note that is marked, not on its neighbour
-        self.note_cursor = next((i for i, n in enumerate(self.notes) if current and n.id == current.id), None)
-        marked = self._note_index_at_cursor()
-        view.set_layer("note-cursor", [Decoration(marked.start, marked.end, Style(reverse=True))]
-                       if marked is not None and marked.start is not None and marked.status == "anchored" else [])
-        style, moved = note_style(self.dark), review_style(self.dark)
-        view.set_layer("notes", [Decoration(n.start, n.end, moved if n.needs_review else style) for n in anchored],
-                       order=0)
-        view.set_gutter_marks({n.start: ("?" if n.needs_review else "▌",
-                                         Style(color="#ff8c00" if n.needs_review else "#e0b000", bold=True))
-                               for n in anchored})
+        if self.current_note() is None:
+            under = self._note_under_caret(self.query_one(ArticleView).caret)
+            self.current_note_id = under.id if under else None
+        self._show_notes()
         # the text frame first; the sidebar list (up to hundreds of rows) right after it
         self.call_after_refresh(self.query_one(Sidebar).show_notes, self.notes)
 
-    def _note_index_at_cursor(self):
-        if self.note_cursor is not None and 0 <= self.note_cursor < len(self.notes):
-            return self.notes[self.note_cursor]
-        return None
-
-    def _jump_to_note(self, index: int) -> None:
-        self.note_cursor = index
-        note = self.notes[index]
+    def _show_notes(self) -> None:
         view = self.query_one(ArticleView)
-        if note.start is not None and note.status == "anchored":
-            view.scroll_to_offset(note.start, center=True)
-            view.set_layer("note-cursor", [Decoration(note.start, note.end, Style(reverse=True))])
+        on_text = self.passage_notes()
+        decos = []
+        marks = {}
+        for i, n in enumerate(on_text):
+            alt = bool(i % 2)
+            if n.needs_review:  # moved onto an edited passage: told apart until `y` accepts it
+                decos.append(Decoration(n.start, n.end, "article--note-review"))
+                marks[n.start] = ("?", "article--gutter-review")
+                continue
+            decos.append(Decoration(n.start, n.end, note_style_classes(alt, n.id == self.current_note_id)))
+            marks[n.start] = ("┃" if alt else "▌", "article--gutter-note-alt" if alt else "article--gutter-note")
+        view.set_layer("notes", decos, order=0)
+        view.set_gutter_marks(marks)
+        self._arrange()
+
+    def _place_notes(self) -> None:
+        """Align the margin with the passages on screen (after every scroll, resize or change)."""
+        view = self.query_one(ArticleView)
+        margin = self.query_one(NotesMargin)
+        top = int(view.scroll_offset.y)
+        height = view.scrollable_content_region.height
+        first, last = view.visible_range()
+        placed = []
+        for i, n in enumerate(self.passage_notes()):
+            if n.end <= first or n.start > last:
+                continue
+            row = view.line_of(n.start) - top
+            placed.append(PlacedNote(row=row, note=n, alt=bool(i % 2), current=n.id == self.current_note_id))
+            if row >= height:
+                break
+        margin.place(placed)
+        self._show_note_strip()
+
+    def _show_note_strip(self) -> None:
+        """Narrow terminals: the note under the caret, in full, in a strip under the article."""
+        strip = self.query_one("#note-strip")
+        note = self.current_note()
+        if self.query_one(NotesMargin).display or note is None:
+            strip.display = False
+            return
+        text = Text()
+        for i, line in enumerate(margin_lines(note, full=True)):
+            if i:
+                text.append("\n")
+            text.append_text(line)
+        strip.update(text)
+        strip.display = True
+
+    def _note_under_caret(self, caret: int):
+        """The note whose passage holds the caret (the current one if several do)."""
+        holding = [n for n in self.passage_notes() if n.start <= caret < max(n.end, n.start + 1)]
+        if not holding:
+            return None
+        current = self.current_note()
+        return current if current in holding else holding[0]
+
+    def _note_caret_moved(self, caret: int) -> None:
+        note = self._note_under_caret(caret)
+        note_id = note.id if note else None
+        if note_id != self.current_note_id:
+            self.current_note_id = note_id
+            self._show_notes()
+            if note is not None:
+                self.query_one(Sidebar).highlight_note(note.id)
+
+    def _jump_to_note(self, note) -> None:
+        self.current_note_id = note.id
+        view = self.query_one(ArticleView)
+        view.move_caret(note.start, center=True)
+        self._show_notes()
         self.query_one(Sidebar).highlight_note(note.id)
-        body = note.body.strip().splitlines()[0] if note.body.strip() else "(no text)"
+        order = self.passage_notes()
         if note.needs_review:
             was = " ".join(note.review_quote.split())
-            self.notify(f"{body[:120]}\nMoved — needs review. Was: “{was[:160]}”\ny accepts the new passage",
-                        title=f"Note {index + 1} of {len(self.notes)}", markup=False, timeout=8)
-            return
-        self.notify(body[:120], title=f"Note {index + 1} of {len(self.notes)}", markup=False, timeout=3)
+            self.notify(f"{first_line(note, 120)}\nMoved — needs review. Was: “{was[:160]}”\ny accepts the new passage",
+                        title=f"Note {order.index(note) + 1} of {len(order)}", markup=False, timeout=8)
+        elif not self.query_one(NotesMargin).display and not self.query_one("#note-strip").display:
+            self.notify(first_line(note, 120), title=f"Note {order.index(note) + 1} of {len(order)}",
+                        markup=False, timeout=3)
 
     def action_accept_review(self) -> None:
-        note = self._note_index_at_cursor()
+        note = self.current_note()
         if note is None or not note.needs_review:
             moved = [n for n in self.notes if n.needs_review]
             note = moved[0] if len(moved) == 1 and note is None else None
         if note is None:
-            self.notify("Move to a moved note first with ] / [ (marked ? in the margin)", markup=False, timeout=3)
+            self.notify("Move the caret to a moved note first with ] / [ (marked ? in the margin)",
+                        markup=False, timeout=3)
             return
         if self.app.write("accept the moved note", self.app.notes.accept_review, note.id) is None:
             return
@@ -160,47 +158,47 @@ class NoteReading:
 
         self.app.push_screen(VersionsScreen(self.article.id))
 
-    def _passage_notes(self) -> list[int]:
-        return [i for i, n in enumerate(self.notes) if n.start is not None and n.status == "anchored"]
-
     def action_next_note(self) -> None:
-        order = self._passage_notes()
+        order = self.passage_notes()
         if not order:
             self.notify("No notes on passages of this article", markup=False, timeout=2)
             return
-        top = self.query_one(ArticleView).top_offset()
-        cur = self.note_cursor
-        after = [i for i in order if (cur is not None and i > cur) or (cur is None and self.notes[i].start >= top)]
-        self._jump_to_note(after[0] if after else order[0])
+        caret = self.query_one(ArticleView).caret
+        starts = [n.start for n in order]
+        i = bisect_right(starts, caret)
+        # a note starting right at the caret counts as "next" until it is the current one
+        at_caret = [n for n in order if n.start == caret and n.id != self.current_note_id]
+        self._jump_to_note(at_caret[0] if at_caret else order[i] if i < len(order) else order[0])
 
     def action_previous_note(self) -> None:
-        order = self._passage_notes()
+        order = self.passage_notes()
         if not order:
             self.notify("No notes on passages of this article", markup=False, timeout=2)
             return
-        cur = self.note_cursor
-        before = [i for i in order if cur is not None and i < cur]
+        caret = self.query_one(ArticleView).caret
+        before = [n for n in order if n.start < caret]
         self._jump_to_note(before[-1] if before else order[-1])
 
     def on_sidebar_note_chosen(self, message: Sidebar.NoteChosen) -> None:
-        for i, n in enumerate(self.notes):
-            if n.id == message.note_id:
-                self._jump_to_note(i)
-                self.query_one(ArticleView).focus()
+        note = next((n for n in self.notes if n.id == message.note_id), None)
+        if note is None:
+            return
+        if is_on_passage(note):
+            self._jump_to_note(note)
+        self.query_one(ArticleView).focus()
 
     # -- writing notes -----------------------------------------------------------------
 
     def action_annotate(self) -> None:
         body = self.article.body
-        rng = self.selected_range()
+        view = self.query_one(ArticleView)
+        rng = view.selection
         entity_id = None
         if rng is None:
             m = self.current_mention()
             if m is not None:
-                rng = textnav.sentence_bounds(body, m.start)
                 entity_id = m.entry_id
-            else:
-                rng = textnav.sentence_bounds(body, self.query_one(ArticleView).top_offset())
+            rng = textnav.sentence_bounds(body, view.caret)
         start, end = textnav.trim_span(body, *rng)
         if start >= end:
             self.notify("The selection holds only spaces: extend it over some words first",
@@ -210,12 +208,13 @@ class NoteReading:
             self._reattach(start, end)
             return
         quote = body[start:end]
+        view.set_layer("editing", [Decoration(start, end, "article--selection")])
 
         def save(text: str, tags: list[str]):
             return self.app.notes.add(self.article.id, text, start=start, end=end, tags=tags,
                                       entity_id=entity_id)
 
-        self._open_editor("New note", quote, save=save)
+        self._open_editor("New note", quote, save=save, passage=(start, end))
 
     def action_annotate_article(self) -> None:
         def save(text: str, tags: list[str]):
@@ -223,8 +222,12 @@ class NoteReading:
 
         self._open_editor("Note on the whole article", "", save=save)
 
+    def _note_to_act_on(self):
+        note = self.current_note() or self._note_under_caret(self.query_one(ArticleView).caret)
+        return note
+
     def action_edit_note(self) -> None:
-        note = self._note_index_at_cursor()
+        note = self._note_to_act_on()
         if note is None:
             self.notify("Move to a note first with ] / [ or pick one in the sidebar", markup=False, timeout=2)
             return
@@ -232,15 +235,25 @@ class NoteReading:
         def save(text: str, tags: list[str]):
             return self.app.notes.update(note.id, body=text, tags=tags)
 
-        self._open_editor("Edit note", note.quote, body=note.body, tags=note.tags, save=save)
+        self._open_editor("Edit note", note.quote, body=note.body, tags=note.tags, save=save,
+                          passage=(note.start, note.end) if is_on_passage(note) else None)
 
-    def _open_editor(self, title: str, quote: str, *, save, body: str = "", tags=None) -> None:
+    def _open_editor(self, title: str, quote: str, *, save, body: str = "", tags=None,
+                     passage: tuple[int, int] | None = None) -> None:
         from reader.tui.screens.note_editor import NoteEditor
 
+        view = self.query_one(ArticleView)
+        if passage is not None:
+            # the editor docks at the bottom: keep the passage in the upper part of the view
+            view.scroll_to(y=max(0, view.line_of(passage[0]) - 1), animate=False, immediate=True)
+
         def done(result) -> None:
+            view.set_layer("editing", [])
             if result is None:
                 return
-            self.action_cancel_selection()
+            view.clear_selection()
+            if passage is not None and getattr(result, "id", None):
+                self.current_note_id = result.id
             self._load_notes()
             self.notify("Note saved", markup=False, timeout=2)
 
@@ -249,7 +262,7 @@ class NoteReading:
                                         save=save), done)
 
     def action_delete_note(self) -> None:
-        note = self._note_index_at_cursor()
+        note = self._note_to_act_on()
         if note is None:
             self.notify("Move to a note first with ] / [", markup=False, timeout=2)
             return
@@ -261,8 +274,7 @@ class NoteReading:
             removed = self.app.write("delete the note", self.app.notes.delete, note.id)
             if removed is not None:
                 self.deleted.append(removed)
-            self.note_cursor = None
-            self.query_one(ArticleView).set_layer("note-cursor", [])
+            self.current_note_id = None
             self._load_notes()
             self.notify("Note deleted (u undoes)", markup=False, timeout=3)
 
@@ -285,7 +297,7 @@ class NoteReading:
         if self.app.write("attach the note", self.app.notes.reattach, note.id, start, end) is None:
             return
         self.reattach_note = None
-        self.action_cancel_selection()
+        self.query_one(ArticleView).clear_selection()
         self._load_notes()
         self.notify("The orphaned note is attached to the selected passage", markup=False, timeout=3)
 
@@ -301,8 +313,9 @@ class NoteReading:
             self.notify("Still loading the gazetteer…", markup=False, timeout=2)
             return
         surface = " ".join(self.article.body[rng[0]:rng[1]].split())
-        if len(surface) > 80:
-            self.notify("That selection is too long to be a name", markup=False, timeout=2)
+        reason = alias_refusal(surface, self.article.body)
+        if reason:
+            self.notify(reason, markup=False, timeout=4)
             return
         from reader.tui.screens.pickers import NEW_ENTRY, EntityPicker, NewEntryForm
 
@@ -326,24 +339,44 @@ class NoteReading:
         self.app.push_screen(EntityPicker(entities.gazetteer, surface), picked)
 
     def _learned(self, message: str) -> None:
-        self.action_cancel_selection()
+        self.query_one(ArticleView).clear_selection()
         self.notify(message + " (undo from the palette)", markup=False, timeout=3)
         self._load_mentions()
         self.run_worker(self.app.entities.index_library, thread=True, group="reindex", exclusive=True)
 
     # -- notes in the sidebar's "Also in" ----------------------------------------------
 
-    def notes_mentioning(self, entity_id: str) -> list[tuple[str, Text]]:
-        out = []
-        for note in self.app.entities.notes_mentioning(entity_id, limit=10):
-            label = Text("✎ ", style="#e0b000")
-            label.append((note.body.strip().splitlines() or [note.quote])[0][:60])
-            out.append((f"note:{note.id}", label))
-        return out
+    def notes_mentioning(self, entity_id: str) -> list[tuple[NoteTarget, Text]]:
+        return [(NoteTarget(note.id), also_in_label(note))
+                for note in self.app.entities.notes_mentioning(entity_id, limit=10)]
 
-    def open_note_target(self, note_id: str) -> None:
-        note = self.app.notes.get(note_id)
-        if note is None:
-            return
-        self.app.open_article(note.article_id, offset=note.start or 0, flash=(note.start, note.end))
 
+def alias_refusal(surface: str, body: str = "") -> str | None:
+    """Why `surface` cannot become a name (one line), or None when it can."""
+    letters = sum(ch.isalpha() for ch in surface)
+    if len(surface) > 80:
+        return "That selection is too long to be a name"
+    if not any(ch.isalpha() for ch in surface):
+        return f"“{surface}” has no letters: numbers and punctuation cannot be names"
+    if letters < MIN_ALIAS_LETTERS:
+        return f"“{surface}” is too short to be a name (at least {MIN_ALIAS_LETTERS} letters)"
+    if is_ordinary_word(surface, body):
+        return f"“{surface}” is an ordinary word: as a name it would be highlighted everywhere (select more words)"
+    return None
+
+
+def is_ordinary_word(surface: str, body: str = "") -> bool:
+    """A single common English or French word (the matcher's list) written in lower case, or
+    capitalised here but also used in lower case in the same text ("Since" / "since").
+    Place names are in the frequency list too ("Gao"), hence the test on how it is written."""
+    import re
+
+    from reader.matcher import common_words
+    from reader.text import fold
+
+    word = surface.strip(".,;:!?\"'’()«»")
+    if len(word.split()) != 1 or fold(word) not in common_words():
+        return False
+    if not word[:1].isupper():
+        return True
+    return re.search(r"(?<!\w)" + re.escape(word.lower()) + r"(?!\w)", body) is not None

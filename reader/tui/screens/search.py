@@ -51,6 +51,7 @@ class SearchScreen(Screen):
         self._seq = 0
         self._conn_store: Store | None = None
         self._sort = "relevance"
+        self._article_hits: dict = {}  # article id → ArticleHit of the current results
         self.last_result = None
         self.last_latency_ms: float | None = None
 
@@ -132,6 +133,7 @@ class SearchScreen(Screen):
                 label.append("\n  ")
                 label.append_text(_marked(hit.snippet.replace("\n", " "), hit.spans))
                 options.append(Option(label, id=f"article:{hit.article_id}"))
+                self._article_hits[hit.article_id] = hit
         status.append(f"sorted by {self._sort} (ctrl+o)")
         self.query_one("#search-status", Static).update(Text(" · ".join(status), style="dim"))
         box.clear_options()
@@ -174,7 +176,11 @@ class SearchScreen(Screen):
     def _open(self, target: str) -> None:
         kind, _, ident = target.partition(":")
         if kind == "article":
-            self.app.open_article(ident)
+            place = match_in_article(self.app.store.article(ident), self._article_hits.get(ident))
+            if place is None:
+                self.app.open_article(ident)
+            else:
+                self.app.open_article(ident, offset=place[0], flash=place)
             return
         note = self.app.notes.get(ident)
         if note is None:
@@ -189,3 +195,23 @@ class SearchScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def match_in_article(article, hit) -> tuple[int, int] | None:
+    """Where a search hit's first matched word is in the article: found through the snippet
+    around it (so the right occurrence is chosen), else the word's first occurrence."""
+    from reader.tui.widgets.find_bar import find_all
+
+    if article is None or hit is None or not hit.spans:
+        return None
+    s, e = hit.spans[0]
+    word = hit.snippet[s:e]
+    context = hit.snippet.strip("…").strip()
+    lead = hit.snippet.index(context) if context in hit.snippet else 0
+    found = find_all(article.body, context) if context else []
+    if found:
+        start = found[0][0] + (s - lead)
+        if article.body[start:start + len(word)].casefold() == word.casefold():
+            return start, start + len(word)
+    found = find_all(article.body, word)
+    return found[0] if found else None

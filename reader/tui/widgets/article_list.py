@@ -75,7 +75,7 @@ class ArticleList(ScrollView, can_focus=True):
     def refresh_row(self, index: int) -> None:
         """Rebuild one row's prompt (e.g. its unread marker changed)."""
         self._prompts.pop(index, None)
-        self.refresh_lines(index * ROW_HEIGHT - int(self.scroll_offset.y), ROW_HEIGHT)
+        self.refresh_lines(index * ROW_HEIGHT, ROW_HEIGHT)  # absolute: ScrollView subtracts the scroll
 
     @property
     def option_count(self) -> int:
@@ -95,7 +95,7 @@ class ArticleList(ScrollView, can_focus=True):
         old, self._highlighted = self._highlighted, index
         for i in (old, index):
             if i is not None:
-                self.refresh_lines(i * ROW_HEIGHT - int(self.scroll_offset.y), ROW_HEIGHT)
+                self.refresh_lines(i * ROW_HEIGHT, ROW_HEIGHT)
         self._scroll_to_cursor()
 
     @property

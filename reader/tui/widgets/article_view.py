@@ -1,11 +1,22 @@
-"""The article body as one Line-API scroll view.
+"""The article body as one Line-API scroll view, with a caret and a selection it owns.
 
 A 20,000-word report must open in well under 150 ms and re-style a single mention in a few
 milliseconds, which rules out one big Static or the Markdown widget. Following toolong,
 the body is wrapped once per width into a line table (line → paragraph, start, end offsets);
 each visible line is rendered on demand from the plain text plus *decorations* (styled
-character ranges in named layers: entity highlights, notes, search matches, cursor,
-selection) and cached. Changing one layer re-renders only the lines whose ranges changed.
+character ranges in named layers: entity highlights, notes, search matches, selection) and
+cached in a bounded LRU cache that is cleared when the styles change (theme switch).
+
+Decoration styles are either Rich styles or the name of one of the view's component classes
+(`article--place`, `article--note`, …), resolved from the CSS when a line is drawn, so a theme
+switch restyles everything at once.
+
+Like Textual's TextArea, the view owns its caret (a character offset) and its selection
+(an anchor; the selection runs from the anchor to the caret, caret excluded). Motion keys
+move the caret by character, word, sentence, paragraph, line and page; when `v` has set an
+anchor the same motions extend the selection in either direction. Every change is announced
+with a `CaretMoved` message; the screen decides what a caret position means (the mention
+under it, the note under it).
 
 Text is never parsed as markup: it goes into `rich.text.Text` as plain characters.
 """
@@ -15,28 +26,34 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader import textnav
 from reader.library import split_paragraphs
+from reader.tui.styles import component_css
 from reader.tui.widgets.wrap import wrap_offsets
 
-MAX_MEASURE = 96  # comfortable reading width, in cells
+MAX_MEASURE = 100  # the widest reading column, in cells
+MIN_MEASURE = 70  # a narrower view still wraps to its width, but wider views never go under this
 GUTTER = 2  # columns left of the text for note markers
+STRIP_CACHE_SIZE = 1024  # rendered lines kept (a few screens of a 200-line terminal)
 
 
 @dataclass(frozen=True)
 class Decoration:
     start: int
     end: int
-    style: Style
+    style: Style | str  # a Rich style, or the name of one of ArticleView's component classes
 
 
 @dataclass(frozen=True)
@@ -47,38 +64,88 @@ class Line:
 
 
 class ArticleView(ScrollView, can_focus=True):
-    """Scrollable article body with offset-exact decorations."""
+    """Scrollable article body with offset-exact decorations, a caret and a selection."""
 
+    COMPONENT_CLASSES = {
+        "article--caret", "article--selection", "article--find", "article--find-current",
+        "article--note", "article--note-alt", "article--note-current", "article--flash",
+        "article--gutter-note", "article--gutter-note-alt", "article--drag",
+        "article--note-review", "article--gutter-review",
+        "article--group", "article--place", "article--person", "article--org", "article--event",
+        "article--entity", "article--mention-current",
+    }
     DEFAULT_CSS = """
-    ArticleView { background: $surface; scrollbar-gutter: stable; }
-    """
+    ArticleView { background: $surface; scrollbar-gutter: stable; overflow-x: hidden; }
+    ArticleView > .article--caret { text-style: reverse bold; }
+    ArticleView:blur > .article--caret { text-style: underline bold; }
+    ArticleView > .article--selection { background: $primary 45%; }
+    ArticleView > .article--drag { text-style: reverse; }
+    ArticleView > .article--find { background: $success 35%; text-style: bold; }
+    ArticleView > .article--find-current { background: $success 80%; color: $text; text-style: bold; }
+    ArticleView > .article--note { background: $warning 18%; }
+    ArticleView > .article--note-alt { background: $warning 30%; }
+    ArticleView > .article--note-current { background: $warning 40%; }
+    ArticleView > .article--mention-current { background: $accent 30%; }
+    ArticleView > .article--flash { text-style: reverse bold; }
+    ArticleView > .article--gutter-note { color: $warning; text-style: bold; }
+    ArticleView > .article--gutter-note-alt { color: $warning 60%; text-style: bold; }
+    ArticleView > .article--note-review { background: $error 25%; text-style: underline; }
+    ArticleView > .article--gutter-review { color: $error; text-style: bold; }
+    """ + component_css("ArticleView", "article--")
 
     BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", show=False, id="reader.down"),
-        Binding("k,up", "scroll_up", "Up", show=False, id="reader.up"),
+        Binding("l,right", "caret_right", "Caret: next character", show=False, id="reader.caret_right"),
+        Binding("h,left", "caret_left", "Caret: previous character", show=False, id="reader.caret_left"),
+        Binding("w", "caret_word_end", "Caret: end of word", show=False, id="reader.caret_word_end"),
+        Binding("b", "caret_word_start", "Caret: start of word", show=False, id="reader.caret_word_start"),
+        Binding("right_parenthesis", "caret_sentence_end", "Caret: end of sentence", show=False,
+                id="reader.caret_sentence_end"),
+        Binding("left_parenthesis", "caret_sentence_start", "Caret: start of sentence", show=False,
+                id="reader.caret_sentence_start"),
+        Binding("right_curly_bracket", "caret_paragraph_end", "Caret: end of paragraph", show=False,
+                id="reader.caret_paragraph_end"),
+        Binding("left_curly_bracket", "caret_paragraph_start", "Caret: start of paragraph", show=False,
+                id="reader.caret_paragraph_start"),
+        Binding("0", "caret_line_start", "Caret: start of line", show=False, id="reader.caret_line_start"),
+        Binding("dollar_sign", "caret_line_end", "Caret: end of line", show=False, id="reader.caret_line_end"),
+        Binding("j,down", "caret_down", "Line down", show=False, id="reader.down"),
+        Binding("k,up", "caret_up", "Line up", show=False, id="reader.up"),
+        Binding("ctrl+d", "half_page_down", "Half page down", show=False, id="reader.half_page_down"),
+        Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="reader.half_page_up"),
         Binding("space,pagedown,ctrl+f", "page_down", "Page down", show=False, id="reader.page_down"),
         Binding("pageup,shift+space,ctrl+b", "page_up", "Page up", show=False, id="reader.page_up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="reader.top"),
-        Binding("G,end", "scroll_end", "End", show=False, id="reader.end"),
+        Binding("g,home", "caret_home", "Top", show=False, id="reader.top"),
+        Binding("G,end", "caret_end", "End", show=False, id="reader.end"),
+        Binding("v", "toggle_selection", "Select from the caret", id="reader.select"),
+        Binding("o", "swap_selection_ends", "Selection: other end", show=False, id="reader.swap_selection_ends"),
     ]
 
+    class CaretMoved(Message):
+        """The caret moved or the selection changed."""
+
+        def __init__(self, view: ArticleView, offset: int, selection: tuple[int, int] | None) -> None:
+            super().__init__()
+            self.view = view
+            self.offset = offset
+            self.selection = selection
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ArticleView.CaretMoved)
+
     class Clicked(Message):
-        """A click on the text at character `offset`."""
+        """A click on the text at character `offset` (the caret is already there)."""
 
         def __init__(self, offset: int) -> None:
             super().__init__()
             self.offset = offset
 
-    class DragSelected(Message):
-        """A mouse drag over the text from `start` to `end` (character offsets, end exclusive)."""
-
-        def __init__(self, start: int, end: int) -> None:
-            super().__init__()
-            self.start = start
-            self.end = end
-
     class Scrolled(Message):
-        """The top visible line changed; `offset` is the first character on it."""
+        """The top visible line changed (or the text was re-wrapped); `offset` is the first
+        character on the top line."""
 
         def __init__(self, offset: int) -> None:
             super().__init__()
@@ -99,14 +166,20 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrapped_width = -1
         self._deco_layers: dict[str, list[Decoration]] = {}
         self._deco_order: list[str] = []
-        # per layer, its decorations by layout block: changing one layer (the cursor) never
+        # per layer, its decorations by layout block: changing one layer (the caret) never
         # re-sorts another (100,000 entity highlights)
         self._layer_blocks: dict[str, dict[int, list[Decoration]]] = {}
-        self._strip_cache: dict[int, Strip] = {}
-        self._gutter_marks: dict[int, tuple[str, Style]] = {}
-        self._gutter_by_line: dict[int, tuple[str, Style]] | None = None
+        self._strip_cache: LRUCache[int, Strip] = LRUCache(STRIP_CACHE_SIZE)
+        self._style_cache: dict[str, Style] = {}
+        self._gutter_marks: dict[int, tuple[str, Style | str]] = {}
+        self._gutter_by_line: dict[int, tuple[str, Style | str]] | None = None
         self._drag_from: int | None = None
         self._last_top = -1
+        self._caret = 0
+        self._anchor: int | None = None
+        self._goal_column: int | None = None
+        self._paging = False
+        self._first_offset = 0
         self.set_body(body)
 
     # -- content -----------------------------------------------------------------------
@@ -115,13 +188,30 @@ class ArticleView(ScrollView, can_focus=True):
     def body(self) -> str:
         return self._body
 
+    def hide_title(self, title: str) -> None:
+        """Do not draw a first paragraph that only repeats the title (shown in the header);
+        offsets are untouched, the caret simply never goes before the first drawn paragraph."""
+        first = self._para_list[0] if self._para_list else None
+        if first and len(self._para_list) > 1 and _same_words(first[1].lstrip("# "), title):
+            self._first_offset = self._para_list[1][0]
+            self._para_list = self._para_list[1:]
+            self._para_break = self._para_break[1:]
+            self._para_starts = [s for s, _ in self._para_list]
+            self._caret = max(self._caret, self._first_offset)
+            self._layer_blocks = {}
+            self._strip_cache.clear()
+            if self.is_mounted:
+                self._rewrap()
+
     def set_body(self, body: str) -> None:
         self._body = body
+        self._first_offset = 0
         self._para_list, self._para_break = layout_blocks(split_paragraphs(body))
         self._para_starts = [s for s, _ in self._para_list]
         self._wrapped_width = -1
         self._layer_blocks = {}
         self._strip_cache.clear()
+        self._caret = min(self._caret, len(body))
         if self.is_mounted:
             self._rewrap()
 
@@ -141,19 +231,243 @@ class ArticleView(ScrollView, can_focus=True):
     def decorations(self, name: str) -> list[Decoration]:
         return self._deco_layers.get(name, [])
 
-    def set_gutter_marks(self, marks: dict[int, tuple[str, Style]]) -> None:
+    def set_gutter_marks(self, marks: dict[int, tuple[str, Style | str]]) -> None:
         """Markers left of the text (e.g. notes), keyed by the character offset they belong to."""
         self._gutter_marks = dict(marks)
         self._gutter_by_line = None
         self._strip_cache.clear()
         self.refresh()
 
-    def _gutter_lines(self) -> dict[int, tuple[str, Style]]:
+    def _gutter_lines(self) -> dict[int, tuple[str, Style | str]]:
         if self._gutter_by_line is None:
             self._gutter_by_line = {}
             for offset, mark in sorted(self._gutter_marks.items()):
                 self._gutter_by_line.setdefault(self.line_of(offset), mark)
         return self._gutter_by_line
+
+    def notify_style_update(self) -> None:
+        """Styles changed (e.g. the theme): cached lines hold the old colours."""
+        super().notify_style_update()
+        self._style_cache.clear()
+        self._strip_cache.clear()
+
+    def _style(self, style: Style | str) -> Style:
+        if isinstance(style, Style):
+            return style
+        cached = self._style_cache.get(style)
+        if cached is None:
+            cached = self._style_cache[style] = component_style(self, style)
+        return cached
+
+    # -- the caret and the selection -------------------------------------------------------
+
+    @property
+    def caret(self) -> int:
+        return self._caret
+
+    @property
+    def selecting(self) -> bool:
+        return self._anchor is not None
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """(start, end) from the anchor to the caret, or None when nothing is selected."""
+        if self._anchor is None or self._anchor == self._caret:
+            return None
+        return min(self._anchor, self._caret), max(self._anchor, self._caret)
+
+    def move_caret(self, offset: int, *, follow: bool = True, keep_goal: bool = False,
+                   center: bool = False) -> None:
+        """Put the caret at `offset` (extending the selection when one is being made)."""
+        offset = max(self._first_offset, min(len(self._body), offset))
+        old = self._caret
+        old_selection = self.selection
+        self._caret = offset
+        if not keep_goal:
+            self._goal_column = None
+        self._refresh_caret(old, old_selection)
+        if follow:
+            self.scroll_to_offset(offset, center=center)
+        self.post_message(self.CaretMoved(self, offset, self.selection))
+
+    def start_selection(self, at: int | None = None) -> None:
+        """Drop the selection anchor at `at` (the caret by default)."""
+        old_selection = self.selection
+        self._anchor = self._caret if at is None else max(self._first_offset, min(len(self._body), at))
+        self._refresh_caret(self._caret, old_selection)
+        self.post_message(self.CaretMoved(self, self._caret, self.selection))
+
+    def select(self, start: int, end: int) -> None:
+        """Select `start`–`end` with the caret at `end` (as a mouse drag does)."""
+        self.start_selection(start)
+        self.move_caret(end, follow=False)
+
+    def clear_selection(self) -> None:
+        if self._anchor is None:
+            return
+        old_selection = self.selection
+        self._anchor = None
+        self._refresh_caret(self._caret, old_selection)
+        self.post_message(self.CaretMoved(self, self._caret, None))
+
+    def _refresh_caret(self, old: int, old_selection: tuple[int, int] | None) -> None:
+        new_selection = self.selection
+        self.set_layer("selection", [Decoration(*new_selection, "article--selection")] if new_selection else [])
+        for offset in {old, self._caret}:
+            if self._line_table:
+                y = self.line_of(offset)
+                self._strip_cache.discard(y)
+                self.refresh_lines(y, 1)  # absolute line numbers (ScrollView subtracts the scroll)
+
+    def _after_paragraph_gap(self, offset: int, forward: bool) -> int:
+        """Step over the blank lines between paragraphs in one move."""
+        i = bisect_right(self._para_starts, offset) - 1
+        if i < 0 or not self._para_list:
+            return offset
+        start, text = self._para_list[i]
+        end = start + len(text)
+        if offset <= end:
+            return offset
+        if forward:
+            return self._para_starts[i + 1] if i + 1 < len(self._para_starts) else len(self._body)
+        return end
+
+    def _column(self, offset: int) -> int:
+        ln = self._line_table[self.line_of(offset)]
+        return cell_len(self._body[ln.start:max(ln.start, min(offset, ln.end))])
+
+    def _offset_at_column(self, index: int, column: int) -> int:
+        ln = self._line_table[index]
+        cells = 0
+        for i in range(ln.start, ln.end):
+            cells += cell_len(self._body[i])
+            if cells > column:
+                return i
+        return ln.end
+
+    def _text_line(self, index: int, step: int) -> int:
+        """The nearest line with text from `index` in direction `step` (skipping blank lines)."""
+        last = len(self._line_table) - 1
+        index = max(0, min(last, index))
+        while 0 <= index <= last and self._line_table[index].para == -1:
+            index += step
+        return max(0, min(last, index))
+
+    def move_lines(self, count: int, *, skip_blank: bool = True) -> None:
+        """Move the caret `count` lines down (or up), keeping its column. With `skip_blank`
+        (j/k) the blank lines between paragraphs do not count; page keys count screen rows."""
+        if not self._line_table:
+            return
+        if self._goal_column is None:
+            self._goal_column = self._column(self._caret)
+        here = self.line_of(self._caret)
+        step = 1 if count > 0 else -1
+        if skip_blank:
+            target = here
+            for _ in range(abs(count)):
+                nxt = self._text_line(target + step, step)
+                if nxt == target:
+                    break
+                target = nxt
+        else:
+            target = self._text_line(here + count, step)
+        self.move_caret(self._offset_at_column(target, self._goal_column), keep_goal=True)
+
+    def _page(self, fraction: float, down: bool) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        lines = max(1, int(height * fraction) - (1 if fraction == 1 else 0))
+        top = int(self.scroll_offset.y)
+        target = max(0, min(int(self.max_scroll_y), top + (lines if down else -lines)))
+        self._paging = True  # the caret moves by the page itself, not by being pushed on screen
+        try:
+            self.scroll_to(y=target, animate=False, immediate=True)
+        finally:
+            self._paging = False
+        self.move_lines(lines if down else -lines, skip_blank=False)
+
+    def action_caret_right(self) -> None:
+        self.move_caret(self._after_paragraph_gap(self._caret + 1, True))
+
+    def action_caret_left(self) -> None:
+        self.move_caret(self._after_paragraph_gap(self._caret - 1, False))
+
+    def action_caret_word_end(self) -> None:
+        self.move_caret(textnav.next_word(self._body, self._caret))
+
+    def action_caret_word_start(self) -> None:
+        self.move_caret(textnav.previous_word(self._body, self._caret))
+
+    def action_caret_sentence_end(self) -> None:
+        self.move_caret(textnav.next_sentence_end(self._body, self._caret))
+
+    def action_caret_sentence_start(self) -> None:
+        self.move_caret(textnav.previous_sentence_start(self._body, self._caret))
+
+    def action_caret_paragraph_end(self) -> None:
+        self.move_caret(textnav.next_paragraph_end(self._body, self._caret))
+
+    def action_caret_paragraph_start(self) -> None:
+        self.move_caret(textnav.previous_paragraph_start(self._body, self._caret))
+
+    def action_caret_line_start(self) -> None:
+        if self._line_table:
+            self.move_caret(self._line_table[self.line_of(self._caret)].start)
+
+    def action_caret_line_end(self) -> None:
+        if self._line_table:
+            self.move_caret(self._line_table[self.line_of(self._caret)].end)
+
+    def action_caret_down(self) -> None:
+        self.move_lines(1)
+
+    def action_caret_up(self) -> None:
+        self.move_lines(-1)
+
+    def action_half_page_down(self) -> None:
+        self._page(0.5, True)
+
+    def action_half_page_up(self) -> None:
+        self._page(0.5, False)
+
+    def action_page_down(self) -> None:
+        self._page(1, True)
+
+    def action_page_up(self) -> None:
+        self._page(1, False)
+
+    def action_caret_home(self) -> None:
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.move_caret(0)
+
+    def action_caret_end(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        last = self._line_table[-1].start if self._line_table else len(self._body)
+        self.move_caret(last)
+
+    def action_toggle_selection(self) -> None:
+        if self._anchor is None:
+            self.start_selection()
+        else:
+            self.clear_selection()
+
+    def action_swap_selection_ends(self) -> None:
+        if self._anchor is None:
+            return
+        anchor, self._anchor = self._anchor, self._caret
+        self.move_caret(anchor)
+
+    def _keep_caret_on_screen(self) -> None:
+        """Scrolling (wheel, scrollbar, page keys) never leaves the caret off screen."""
+        height = self.scrollable_content_region.height
+        if not self._line_table or height <= 0 or self._paging:
+            return
+        top = int(self.scroll_offset.y)
+        y = self.line_of(self._caret)
+        if top <= y < top + height:
+            return
+        column = self._goal_column if self._goal_column is not None else self._column(self._caret)
+        target = self._text_line(top if y < top else top + height - 1, 1 if y < top else -1)
+        self.move_caret(self._offset_at_column(target, column), follow=False, keep_goal=True)
 
     # -- geometry ----------------------------------------------------------------------
 
@@ -167,6 +481,7 @@ class ArticleView(ScrollView, can_focus=True):
             top = self.top_offset()
             self._rewrap()
             self.scroll_to_offset(top, animate=False, top=True)
+            self.post_message(self.Scrolled(self.top_offset()))  # lines moved: margins re-align
 
     def on_mount(self) -> None:
         if self.scrollable_content_region.width > 0:  # else the first Resize wraps (once)
@@ -235,8 +550,6 @@ class ArticleView(ScrollView, can_focus=True):
         if col < 0:
             return ln.start
         cells = 0
-        from rich.cells import cell_len
-
         for i in range(ln.start, ln.end):
             cells += cell_len(self._body[i])
             if cells > col:
@@ -258,7 +571,8 @@ class ArticleView(ScrollView, can_focus=True):
             cur = int(self.scroll_offset.y)
             if cur <= y < cur + height:
                 return
-            target = y - 2 if y < cur else y - height + 3
+            margin = min(2, max(0, (height - 1) // 2))
+            target = y - margin if y < cur else y - height + 1 + margin
         self.scroll_to(y=max(0, target), animate=animate, immediate=not animate)
 
     # -- rendering ---------------------------------------------------------------------
@@ -274,8 +588,8 @@ class ArticleView(ScrollView, can_focus=True):
             first = self.line_of(start)
             last = self.line_of(max(start, end - 1))
             for y in range(first, last + 1):
-                self._strip_cache.pop(y, None)
-            self.refresh_lines(first - int(self.scroll_offset.y), last - first + 1)
+                self._strip_cache.discard(y)
+            self.refresh_lines(first, last - first + 1)  # absolute, as ScrollView expects
 
     def _layer_by_block(self, name: str) -> dict[int, list[Decoration]]:
         blocks = self._layer_blocks.get(name)
@@ -309,9 +623,16 @@ class ArticleView(ScrollView, can_focus=True):
         for d in self._block_decorations(ln.para):
             s, e = max(d.start, ln.start), min(d.end, ln.end)
             if s < e:
-                text.stylize(d.style, s - ln.start, e - ln.start)
+                text.stylize(self._style(d.style), s - ln.start, e - ln.start)
+        if self.line_of(self._caret) == index:
+            caret = self._style("article--caret")
+            if ln.start <= self._caret < ln.end:
+                text.stylize(caret, self._caret - ln.start, self._caret - ln.start + 1)
+            else:  # after the last character of the line (a space or the paragraph's end)
+                text.append(" ", style=caret)
         mark = self._gutter_lines().get(index)
-        gutter = Segment(mark[0].ljust(GUTTER)[:GUTTER], base + mark[1]) if mark else Segment(" " * GUTTER, base)
+        gutter = (Segment(mark[0].ljust(GUTTER)[:GUTTER], base + self._style(mark[1])) if mark
+                  else Segment(" " * GUTTER, base))
         console = self.app.console
         segments = [gutter] + list(Segment.apply_style(text.render(console), base))
         return Strip(segments).extend_cell_length(width, base)
@@ -325,11 +646,12 @@ class ArticleView(ScrollView, can_focus=True):
         strip = self._strip_cache.get(index)
         if strip is None:
             strip = self._render_text_line(index)
-            self._strip_cache[index] = strip
+            self._strip_cache.set(index, strip)
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
+        self._keep_caret_on_screen()
         top = self.top_offset()
         if top != self._last_top:
             self._last_top = top
@@ -350,7 +672,7 @@ class ArticleView(ScrollView, can_focus=True):
         if here is None:
             return
         start, end = sorted((self._drag_from, here))
-        self.set_layer("drag", [Decoration(start, end + 1, Style(reverse=True))])
+        self.set_layer("drag", [Decoration(start, end + 1, "article--drag")])
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         self.release_mouse()
@@ -360,10 +682,34 @@ class ArticleView(ScrollView, can_focus=True):
         if origin is None or here is None:
             return
         if here == origin:
+            self.clear_selection()
+            self.move_caret(here, follow=False)
             self.post_message(self.Clicked(here))
         else:
-            start, end = sorted((origin, here))
-            self.post_message(self.DragSelected(start, end + 1))
+            # a drag released past the end of a line also covers the space or newline after it
+            start, end = textnav.trim_span(self._body, *sorted((origin, here + 1) if here > origin
+                                                                  else (here, origin + 1)))
+            if start >= end:
+                return
+            if here >= origin:
+                self.select(start, end)
+            else:
+                self.select(end, start)
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def component_style(widget, name: str) -> Style:
+    """A component class as a Rich style to lay over text, its translucent background blended
+    onto the widget's own (Rich has no alpha: "$warning 20%" must become a real colour)."""
+    style = widget.get_component_rich_style(name, partial=True)
+    styles = widget.get_component_styles(name)
+    if styles.has_rule("background"):
+        blended = widget.background_colors[1] + styles.background
+        style = style + Style(bgcolor=blended.rich_color)
+    return style
 
 
 # Layout works on blocks of at most this many characters: a paragraph longer than that (a

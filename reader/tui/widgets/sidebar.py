@@ -7,12 +7,15 @@ from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.gazetteer import Entry, Gazetteer
+from reader.tui.navigation import Target
+from reader.tui.widgets.note_display import note_label
 from reader.tui.styles import TYPE_LABELS, TYPE_ORDER, TYPE_PLURALS, entity_style
 
 
@@ -50,6 +53,42 @@ def entry_card(entry: Entry, gazetteer: Gazetteer, *, dark: bool = True, alterna
     return t
 
 
+NAME_WIDTH = 34  # cells for a name in the sidebar's lists (its width less padding and indent)
+
+
+def hanging(name: str, count: str, style: Style | str = "") -> Text:
+    """"  Name ×3" with wrapped lines indented under the name and the count kept on the name's
+    last line (never alone on a line of its own)."""
+    words = name.split()
+    lines: list[str] = []
+    line = ""
+    for i, word in enumerate(words):
+        tail = count if i == len(words) - 1 else ""
+        if line and len(line) + 1 + len(word) + len(tail) > NAME_WIDTH:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    label = Text()
+    for i, ln in enumerate(lines):
+        label.append("\n    " if i else "  ")
+        label.append(ln, style=style)
+    label.append(count, style="dim")
+    return label
+
+
+class SidebarList(OptionList):
+    """An OptionList that also answers to j/k/g/G (enter chooses, as in every list)."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
+        Binding("g", "first", "First", show=False, id="sidebar.first"),
+        Binding("G", "last", "Last", show=False, id="sidebar.last"),
+    ]
+
+
 class Sidebar(VerticalScroll, can_focus=False):
     DEFAULT_CSS = """
     Sidebar { width: 42; border-left: vkey $panel-lighten-2; padding: 0 1; background: $surface; }
@@ -72,26 +111,30 @@ class Sidebar(VerticalScroll, can_focus=False):
             self.entity_id = entity_id
 
     class AlsoInChosen(Message):
-        def __init__(self, target: str) -> None:
+        def __init__(self, target: Target) -> None:
             super().__init__()
-            self.target = target  # "article:<id>:<offset>" or "note:<id>"
+            self.target = target
 
     class NoteChosen(Message):
         def __init__(self, note_id: str) -> None:
             super().__init__()
             self.note_id = note_id
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._also_targets: dict[str, Target] = {}
+
     def compose(self) -> ComposeResult:
         yield Static(Text("Move to a mention with e / E, or pick one under “In this article”.", style="dim"),
                      id="card")
         yield Static(Text("Related"), classes="side-title", id="links-title")
-        yield OptionList(id="links")
+        yield SidebarList(id="links")
         yield Static(Text("Also in"), classes="side-title", id="also-title")
-        yield OptionList(id="also-in")
+        yield SidebarList(id="also-in")
         yield Static(Text("Notes"), classes="side-title", id="notes-title")
-        yield OptionList(id="notes")
+        yield SidebarList(id="notes")
         yield Static(Text("In this article"), classes="side-title")
-        yield OptionList(id="in-article")
+        yield SidebarList(id="in-article")
 
     def on_mount(self) -> None:
         for wid in ("#links-title", "#links", "#also-title", "#also-in", "#notes-title", "#notes"):
@@ -101,24 +144,7 @@ class Sidebar(VerticalScroll, can_focus=False):
         """This article's notes in reading order (orphans last, marked)."""
         box = self.query_one("#notes", OptionList)
         box.clear_options()
-        options = []
-        for note in notes:
-            label = Text()
-            if note.status == "orphaned":
-                label.append("orphaned ", style="bold red")
-            elif note.needs_review:
-                label.append("needs review ", style="bold yellow")
-            elif note.is_article_level:
-                label.append("article ", style="dim")
-            first = (note.body.strip().splitlines() or [""])[0]
-            label.append(first[:80] or "(no text)")
-            if note.quote:
-                label.append("\n  “" + " ".join(note.quote.split())[:70] + "”", style="dim italic")
-            if note.needs_review:
-                label.append("\n  was “" + " ".join(note.review_quote.split())[:66] + "”", style="dim strike")
-            if note.tags:
-                label.append("\n  #" + " #".join(note.tags), style="dim")
-            options.append(Option(label, id=f"note:{note.id}"))
+        options = [Option(note_label(note), id=f"note:{note.id}") for note in notes]
         box.add_options(options)
         title = self.query_one("#notes-title", Static)
         title.update(Text(f"Notes ({len(notes)})"))
@@ -141,9 +167,7 @@ class Sidebar(VerticalScroll, can_focus=False):
             options.append(Option(Text(f"{TYPE_PLURALS[type_]} ({len(rows)})", style="bold dim"), disabled=True))
             for eid, _t, n in rows:
                 entry = gazetteer.get(eid)
-                label = Text("  ")
-                label.append(entry.name if entry else eid, style=entity_style(type_, dark))
-                label.append(f" ×{n}", style="dim")
+                label = hanging(entry.name if entry else eid, f" ×{n}", entity_style(type_, dark))
                 options.append(Option(label, id=f"ent:{eid}"))
         box = self.query_one("#in-article", OptionList)
         box.clear_options()
@@ -153,7 +177,7 @@ class Sidebar(VerticalScroll, can_focus=False):
             box.add_option(Option(Text("No known entities found.", style="dim"), disabled=True))
 
     def show_entry(self, entry: Entry | None, gazetteer: Gazetteer, *, dark: bool,
-                   alternatives: tuple[str, ...] = (), also_in: list[tuple[str, Text]] = ()) -> None:
+                   alternatives: tuple[str, ...] = (), also_in: list[tuple[Target, Text]] = ()) -> None:
         card = self.query_one("#card", Static)
         links = self.query_one("#links", OptionList)
         also = self.query_one("#also-in", OptionList)
@@ -185,7 +209,8 @@ class Sidebar(VerticalScroll, can_focus=False):
             links.highlighted = 0
         self.query_one("#links-title").display = links.display = bool(link_options)
         also.clear_options()
-        also.add_options([Option(label, id=target) for target, label in also_in])
+        self._also_targets = {target.key: target for target, _label in also_in}
+        also.add_options([Option(label, id=target.key) for target, label in also_in])
         if also_in:
             also.highlighted = 0
         self.query_one("#also-title").display = also.display = bool(also_in)
@@ -210,4 +235,6 @@ class Sidebar(VerticalScroll, can_focus=False):
     @on(OptionList.OptionSelected, "#also-in")
     def _also(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.AlsoInChosen(event.option.id))
+        target = self._also_targets.get(event.option.id)
+        if target is not None:
+            self.post_message(self.AlsoInChosen(target))
