@@ -426,7 +426,7 @@ async def test_reimport_moves_notes_orphans_them_and_reattaches(fixture_store):
         await pilot.press("q")
 
         # palette → "Orphaned notes" lists it with its quote; enter opens the article to re-attach
-        await run_from_palette(pilot, "orphaned notes", "orphaned notes")
+        await run_from_palette(pilot, "orphaned and moved", "orphaned and moved")
         from reader.tui.screens.lists import OrphansScreen
 
         assert await wait_for(pilot, lambda: isinstance(app.screen, OrphansScreen))

@@ -18,7 +18,10 @@ GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
 
 def seen(app, phrase: str) -> bool:
     """`phrase` is on screen, even wrapped across lines (toasts and lists wrap)."""
-    return "".join(phrase.split()) in "".join(screen_text(app).replace("▏", "").replace("▎", "").split())
+    text = screen_text(app)
+    for bar in "▏▎▌▊":  # borders and toast edges between wrapped lines
+        text = text.replace(bar, "")
+    return "".join(phrase.split()) in "".join(text.split())
 BODY = ("Traders said fuel prices in Gao had doubled since the start of the month.\n\n"
         "On the road to Ansongo, twelve soldiers were killed when their convoy struck a mine.\n\n"
         "A local official asked for escorts.")
