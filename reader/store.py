@@ -214,7 +214,12 @@ class Store:
         `wait_ms` shortens the wait for another program's lock, for bookkeeping writes made
         from the UI thread (a reading position is not worth a frozen screen).
         """
-        with self._tx_lock:
+        # another thread of this app (a background writer) may hold the connection while it
+        # waits for another program: a UI write with `wait_ms` gives up as quickly
+        if not self._tx_lock.acquire(timeout=-1 if wait_ms is None else max(0.05, wait_ms / 1000)):
+            raise StoreError(f"{self.path}: the database is busy (a background task of this app is writing); "
+                             "try again in a moment")
+        try:
             c = self.conn
             if self._tx_depth:
                 self._tx_depth += 1
@@ -250,6 +255,8 @@ class Store:
                 if c.in_transaction:
                     c.execute("ROLLBACK")
                 raise StoreError(_describe_sqlite_error(self.path, exc)) from None
+        finally:
+            self._tx_lock.release()
 
     # -- articles --------------------------------------------------------------------
 

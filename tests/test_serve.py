@@ -87,7 +87,7 @@ def test_serve_answers_with_the_page_and_the_app_over_the_websocket(server):
         page = response.read().decode("utf-8")
     assert "<div>mali-reader</div>" in page  # the app's name on textual-serve's start dialog
     assert f"ws://127.0.0.1:{server}/ws" in page
-    text = asyncio.run(first_frames(server, "articles · enter opens"))
+    text = asyncio.run(first_frames(server, "· enter opens"))
     # the library of bundled samples, drawn by a real app process, not "the app needs a terminal"
     assert "mali-reader — library" in text and "Gunmen storm the Radisson Blu" in text
     assert "needs a terminal" not in text

@@ -75,7 +75,9 @@ class MaliReaderApp(App):
             message = str(exc)
         except sqlite3.Error as exc:
             message = _describe_sqlite_error(self.store.path, exc)
-        self.notify(f"Could not {what}: {message}", severity="error", markup=False, timeout=8)
+        # after the next refresh: seen here, a Notify posted from a mounting screen was sometimes never shown
+        self.call_after_refresh(self.notify, f"Could not {what}: {message}", severity="error", markup=False,
+                                timeout=8)
         return None
 
     # -- configuration -------------------------------------------------------------------
