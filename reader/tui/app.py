@@ -75,9 +75,7 @@ class MaliReaderApp(App):
             message = str(exc)
         except sqlite3.Error as exc:
             message = _describe_sqlite_error(self.store.path, exc)
-        # after the next refresh: seen here, a Notify posted from a mounting screen was sometimes never shown
-        self.call_after_refresh(self.notify, f"Could not {what}: {message}", severity="error", markup=False,
-                                timeout=8)
+        self.notify(f"Could not {what}: {message}", severity="error", markup=False, timeout=8)
         return None
 
     # -- configuration -------------------------------------------------------------------

@@ -104,7 +104,10 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
         offset = self._start_offset
         if offset is None:
             offset = self.app.store.position(self.article.id)
-        self.app.write("mark the article read", self.app.store.mark_read, self.article.id, wait_ms=300)
+        # after the first frame: the text shows at once, and a refused write (another program
+        # holds the database) is told once the screen is up
+        self.call_after_refresh(self.app.write, "mark the article read", self.app.store.mark_read,
+                                self.article.id, wait_ms=300)
         if offset:
             # a remembered position goes to the top of the view; a link's target to its middle
             self.call_after_refresh(self._open_at, offset, self._start_offset is not None)
