@@ -64,7 +64,7 @@ class EntityReading:
         self.app.call_from_thread(self._apply_mentions, mentions)
 
     def _apply_mentions(self, mentions: list[Mention], preview: bool = False) -> None:
-        if not self.is_attached:
+        if not self.is_attached or not self.query("#legend"):  # closed, or being torn down
             return  # the screen was closed while the worker ran: drop its results
         entities = self.app.entities
         self.mentions = mentions
