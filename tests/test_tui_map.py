@@ -16,7 +16,7 @@ from reader.tui.screens.map import LibraryMapScreen, MapScreen
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.map_view import MapView, styled_lines
 from reader.tui.widgets.timeline_view import TimelineView
-from tests.tui_helpers import screen_text, wait_for
+from tests.tui_helpers import run_from_palette, screen_text, wait_for
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
 
@@ -138,11 +138,7 @@ async def test_library_map_from_the_palette_filters_by_date_and_entity(fixture_s
     async with app.run_test(size=(120, 40)) as pilot:
         assert await wait_for(pilot, lambda: app.entities is not None)
         await app.workers.wait_for_complete()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        app.screen.query_one(Input).value = "library map"
-        assert await wait_for(pilot, lambda: "Library map" in screen_text(app))
-        await pilot.press("enter")
+        await run_from_palette(pilot, "library map", "Library map", timeout=30)
         assert await wait_for(pilot, lambda: isinstance(app.screen, LibraryMapScreen))
         screen = app.screen
         places = screen.query_one("#places", OptionList)
