@@ -14,6 +14,7 @@ from reader.tui.screens.map import MapScreen
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.map_view import MapView
 from reader.importers.save import store_article
+from tests.tui_helpers import wait_until
 from tests.conftest import fixture_articles
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
@@ -34,11 +35,7 @@ def app_factory(tmp_path):
 
 
 async def _until(pilot, condition, what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+    await wait_until(pilot, condition, timeout=10.0, what=what)
 
 
 async def _map_of_convoy_report(pilot) -> None:
@@ -50,7 +47,7 @@ async def _map_of_convoy_report(pilot) -> None:
     await pilot.press("M")
     await _until(pilot, lambda: isinstance(app.screen, MapScreen), "the map")
     await pilot.press("down")  # Timbuktu selected
-    await pilot.pause(0.1)
+    await pilot.pause()
 
 
 async def _drawn(pilot) -> None:

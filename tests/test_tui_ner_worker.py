@@ -16,6 +16,7 @@ from reader.library import Article
 from reader.ner import service as ner_service
 from reader.ner.pipeline import NerSpan
 from reader.tui.ner_worker import NerRunner
+from tests.tui_helpers import wait_until
 
 TEXT = "Men said the convoy from Kidal was stopped near Dialakoro, and Dialakoro was emptied."
 
@@ -71,12 +72,8 @@ def model(monkeypatch):
     return calls
 
 
-async def wait_for(pilot, cond, what: str, rounds: int = 400):
-    for _ in range(rounds):
-        if cond():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
+async def wait_for(pilot, cond, what: str):
+    await wait_until(pilot, cond, timeout=10.0, what=what)
 
 
 async def test_candidates_arrive_after_the_first_frame_from_a_worker_thread(store, model):
