@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reader.importers.save import store_article  # noqa: E402
-from reader.library import Article  # noqa: E402
+from reader.articles import Article  # noqa: E402
 from reader.store import Store  # noqa: E402
 from reader.tui.app import MaliReaderApp  # noqa: E402
 from reader.tui.screens.reader import ReaderScreen  # noqa: E402

@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
 from reader.gazetteer import load_gazetteer  # noqa: E402
 from reader.geo import article_places, draw_map, library_places  # noqa: E402
 from reader.geo.render import _base  # noqa: E402
-from reader.library import article_from_markdown  # noqa: E402
+from reader.articles import article_from_markdown  # noqa: E402
 from reader.matcher import Matcher  # noqa: E402
 from reader.store import Store  # noqa: E402
 from reader.tui.widgets.map_view import styled_lines  # noqa: E402

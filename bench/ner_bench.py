@@ -28,7 +28,7 @@ TARGET_MS = 500
 
 def texts(eval_dir: Path | None) -> list[tuple[str, str]]:
     """(name, body) of the texts to time."""
-    from reader.library import article_from_markdown
+    from reader.articles import article_from_markdown
 
     out = []
     for p in sorted((ROOT / "sample_articles").glob("*.md")):

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reader.anchoring import make_anchor  # noqa: E402
 from reader.importers.save import store_article  # noqa: E402
-from reader.library import load_samples  # noqa: E402
+from reader.articles import load_samples  # noqa: E402
 from reader.notes import Note, NoteStore  # noqa: E402
 from reader.store import Store  # noqa: E402
 

@@ -39,7 +39,7 @@ from ui_probe import (
     until,
 )
 
-from reader.library import Article
+from reader.articles import Article
 from reader.store import Store
 from reader.text import word_count
 from reader.tui.app import MaliReaderApp

@@ -55,7 +55,7 @@ def first_paint_ms(db: Path, runs: int = 7, script: str = FIRST_PAINT) -> list[f
 
 
 def long_article(words: int = 20_000):
-    from reader.library import Article
+    from reader.articles import Article
 
     vocab = ("the convoy road to Gao and Kidal was attacked by JNIM fighters near Ansongo while "
              "MINUSMA escorts waited in Timbuktu and the army of Mali said Ansar Dine had mined it").split()

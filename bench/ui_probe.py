@@ -27,7 +27,7 @@ from textual.app import App
 from textual.keys import _character_to_key
 
 import reader.search
-from reader.library import Article, load_samples
+from reader.articles import Article, load_samples
 from reader.store import Store
 from reader.text import word_count
 from reader.tui.screens import reader_entities, reader_notes

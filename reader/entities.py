@@ -20,7 +20,7 @@ from pathlib import Path
 from reader.gazetteer import DATA_DIR, Entry, Gazetteer, fold_key, load_gazetteer
 from reader.gazetteer.loader import MAX_NAME_CHARS
 from reader.gazetteer.overlay import default_overlay_path
-from reader.library import Article
+from reader.articles import Article
 from reader.matcher import MATCHER_VERSION, Matcher, Mention
 from reader.store import Store, StoreError, now_iso
 from reader.text import fold, sanitize, sanitize_line, slugify

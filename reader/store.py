@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader import versions
-from reader.library import Article
+from reader.articles import Article
 from reader.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000

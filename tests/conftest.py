@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.library import Article, article_from_markdown
+from reader.articles import Article, article_from_markdown
 from reader.store import Store
 from reader.importers.save import store_article
 

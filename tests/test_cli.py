@@ -75,7 +75,7 @@ def test_python_dash_m_works(module):
 
 
 def test_db_option_before_or_after_the_verb(capsys, tmp_path):
-    from reader.library import Article
+    from reader.articles import Article
     from reader.store import Store
 
     other = tmp_path / "other.db"  # not $MALI_READER_DB

@@ -9,7 +9,7 @@ import pytest
 
 from reader.entities import Entities, mention_context
 from reader.gazetteer import load_gazetteer
-from reader.library import Article
+from reader.articles import Article
 from reader.importers.save import store_article
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"

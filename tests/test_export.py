@@ -8,7 +8,7 @@ import pytest
 
 from reader.cli import main
 from reader.export import NotesImportError, export_rows, import_notes, to_annotation, write_export
-from reader.library import Article
+from reader.articles import Article
 from reader.notes import NoteStore
 from reader.store import Store
 from reader.importers.save import store_article

@@ -19,7 +19,7 @@ from reader.gazetteer import load_gazetteer
 from reader.importers import import_file, import_sources
 from reader.importers.fetch import FetchError, FetchOptions, fetch
 from reader.importers.save import store_article
-from reader.library import Article, ArticleError
+from reader.articles import Article, ArticleError
 from reader.matcher import Matcher
 from reader.notes import Note, NoteStore
 from reader.store import Store, StoreError

@@ -13,7 +13,7 @@ from reader.cli import main
 from reader.commands.importing import ProgressPrinter
 from reader.importers import ImportOptions, import_sources
 from reader.importers.html import extract_page
-from reader.library import ArticleError
+from reader.articles import ArticleError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 MIXED = FIXTURES / "mixed"

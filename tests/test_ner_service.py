@@ -11,7 +11,7 @@ import pytest
 
 from reader.entities import Entities
 from reader.importers.save import store_article
-from reader.library import Article
+from reader.articles import Article
 from reader.ner import service as ner_service
 from reader.ner.pipeline import NerSpan, NerUnavailable
 from reader.ner.service import NerService

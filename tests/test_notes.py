@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from reader.library import Article
+from reader.articles import Article
 from reader.notes import NoteStore, normalise_tags
 from reader.store import StoreError
 from reader.importers.save import store_article

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from reader.cli import main
-from reader.library import Article
+from reader.articles import Article
 from reader.notes import NoteStore
 from reader.schema import SCHEMA_VERSION
 from reader.store import Store, StoreError

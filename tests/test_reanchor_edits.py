@@ -15,7 +15,7 @@ import pytest
 
 from reader.anchoring import inside_word
 from reader.importers.save import store_article
-from reader.library import Article
+from reader.articles import Article
 from reader.notes import NoteStore
 from reader.store import Store
 from reader.text import content_hash

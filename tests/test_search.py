@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.library import Article
+from reader.articles import Article
 from reader.notes import NoteStore
 from reader.search import highlight_spans, parse_query, search
 from reader.importers.save import store_article

@@ -5,7 +5,7 @@ import stat
 import pytest
 
 from reader.importers.save import import_samples
-from reader.library import Article
+from reader.articles import Article
 from reader.schema import SCHEMA_VERSION
 from reader.store import Store, StoreError
 

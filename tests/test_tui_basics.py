@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader.importers import import_file
-from reader.library import article_from_markdown
+from reader.articles import article_from_markdown
 from reader.store import Store
 from reader.tui.app import MaliReaderApp
 from reader.tui.screens.help import HelpScreen
@@ -160,7 +160,7 @@ async def test_a_file_from_the_command_line_opens_in_the_reader(fixture_store, t
 
 
 async def test_unread_marker_clears_after_reading(fixture_store):
-    from reader.library import Article
+    from reader.articles import Article
 
     store_article(fixture_store, Article(id="fresh", title="Fresh from a feed", body="New text.",
                                          date="2030-01-01"), produced_by="import")
@@ -177,7 +177,7 @@ async def test_unread_marker_clears_after_reading(fixture_store):
 
 
 async def test_newsboat_habits_in_the_library(fixture_store, monkeypatch):
-    from reader.library import Article
+    from reader.articles import Article
 
     for i in range(3):
         fixture_store.upsert_article(Article(id=f"new{i}", title=f"New item {i}", body="Text.", date=f"2030-01-0{i + 1}",

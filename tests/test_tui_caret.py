@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader import textnav
-from reader.library import article_from_markdown
+from reader.articles import article_from_markdown
 from reader.tui.app import MaliReaderApp
 from reader.tui.screens.note_editor import NoteEditor
 from reader.tui.screens.reader import ReaderScreen

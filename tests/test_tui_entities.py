@@ -141,7 +141,7 @@ async def test_not_this_entity_persists_across_restart(fixture_store, db_path):
 
 
 async def test_add_alias_from_a_selection_highlights_everywhere(fixture_store):
-    from reader.library import article_from_markdown
+    from reader.articles import article_from_markdown
 
     store_article(fixture_store, article_from_markdown(
         "---\ntitle: Spelling\ndate: 2020-01-01\n---\nFighters of Harakat Ifoghas entered the town.\n\nLater Harakat Ifoghas left.",
@@ -223,7 +223,7 @@ async def test_import_dialog_from_the_palette(fixture_store):
 
 
 async def test_ambiguous_mention_shows_both_and_the_choice_is_remembered(fixture_store, db_path):
-    from reader.library import article_from_markdown
+    from reader.articles import article_from_markdown
     from reader.tui.screens.pickers import MeaningPicker
 
     store_article(fixture_store, article_from_markdown(

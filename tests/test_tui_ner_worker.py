@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from reader.entities import Entities
 from reader.importers.save import store_article
-from reader.library import Article
+from reader.articles import Article
 from reader.ner import service as ner_service
 from reader.ner.pipeline import NerSpan
 from reader.tui.ner_worker import NerRunner

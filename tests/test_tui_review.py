@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from reader.importers.save import store_article
-from reader.library import Article
+from reader.articles import Article
 from reader.tui.app import MaliReaderApp
 from reader.tui.screens.lists import OrphansScreen
 from reader.tui.screens.reader import ReaderScreen

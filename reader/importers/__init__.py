@@ -27,7 +27,7 @@ from reader.importers.opml import parse_opml
 from reader.importers.save import notes_summary, save_article
 from reader.importers.subscriptions import (SubscriptionError, add_feed, conditional_headers, get_feed,
                                             list_feeds, mark_seen, record_check, remove_feed, seen_keys)
-from reader.library import Article, ArticleError
+from reader.articles import Article, ArticleError
 from reader.store import StoreError
 from reader.text import sanitize_line
 

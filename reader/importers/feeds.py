@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from reader.importers.fetch import canonical_url
 from reader.importers.html import html_to_text
-from reader.library import Article, ArticleError, tidy_body
+from reader.articles import Article, ArticleError, tidy_body
 from reader.text import content_hash, sanitize, sanitize_line
 
 SUMMARY_CHARS = 300

@@ -17,7 +17,7 @@ import re
 import stat
 from pathlib import Path
 
-from reader.library import Article, ArticleError, article_from_markdown, parse_front_matter
+from reader.articles import Article, ArticleError, article_from_markdown, parse_front_matter
 from reader.text import sanitize, sanitize_line
 
 MB = 1024 * 1024
@@ -191,7 +191,7 @@ def text_article(text: str, name: str, *, path: str = "", url: str = "", stem: s
     if not article.date and stem:
         m = _DATE_IN_NAME.match(stem)
         if m:
-            from reader.library import normalise_date
+            from reader.articles import normalise_date
 
             try:
                 article.date = normalise_date(m.group(1), name)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from reader.library import ArticleError, tidy_body
+from reader.articles import ArticleError, tidy_body
 from reader.text import fold, sanitize, sanitize_line
 
 MIN_WORDS = 20

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from reader.importers.feeds import refuse_entities
 from reader.importers.fetch import canonical_url
-from reader.library import ArticleError
+from reader.articles import ArticleError
 from reader.text import sanitize_line
 
 

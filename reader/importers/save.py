@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reader.library import Article
+from reader.articles import Article
 from reader.notes import NoteStore
 from reader.text import slugify
 
@@ -120,7 +120,7 @@ def import_samples(store, force: bool = False) -> list[str]:
 
     Later runs do nothing (unless `force`), so an article the user deleted stays deleted.
     """
-    from reader.library import load_samples
+    from reader.articles import load_samples
     from reader.store import now_iso
 
     if not force and store.setting("samples_imported"):

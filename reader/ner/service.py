@@ -17,7 +17,7 @@ import json
 from dataclasses import replace
 
 from reader.entities import Entities
-from reader.library import Article
+from reader.articles import Article
 from reader.ner import available, pipeline_module, unavailable_reason
 from reader.ner.lang import detect_language
 from reader.ner.merge import NerResult, merge

@@ -19,7 +19,7 @@ from textual.message import Message
 from reader.config import Config, ConfigError
 from reader.config import current as current_config
 from reader.store import Store, StoreError
-from reader.tui.commands import ActionCommands, ArticleCommands, EntryCommands
+from reader.tui.palette import ActionCommands, ArticleCommands, EntryCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 
@@ -392,7 +392,7 @@ def run_app(db: str | None = None, open_file: str | None = None, debug: bool = F
     article_id = None
     if open_file:
         from reader.importers import import_file
-        from reader.library import ArticleError
+        from reader.articles import ArticleError
 
         try:
             article_id = import_file(store, Path(open_file))

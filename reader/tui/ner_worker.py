@@ -24,7 +24,7 @@ import threading
 
 from textual.message import Message
 
-from reader.library import Article
+from reader.articles import Article
 
 
 class NerRunner:

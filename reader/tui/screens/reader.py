@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from reader.library import Article
+from reader.articles import Article
 from reader.tui.screens.reader_entities import EntityReading
 from reader.tui.screens.map import open_article_map
 from reader.tui.screens.reader_notes import NoteReading

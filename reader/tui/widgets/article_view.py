@@ -39,7 +39,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader import textnav
-from reader.library import split_paragraphs
+from reader.articles import split_paragraphs
 from reader.tui.styles import component_css
 from reader.tui.widgets.wrap import wrap_offsets
 

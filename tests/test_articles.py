@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.library import (
+from reader.articles import (
     ArticleError,
     article_from_markdown,
     load_samples,
