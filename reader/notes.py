@@ -33,6 +33,9 @@ _COLUMNS = ("id", "article_id", "body", "tags", "quote", "prefix", "suffix", "st
             "article_hash", "entity_id", "entities", "status", "created", "updated",
             "origin_hash", "origin_quote", "origin_start", "origin_end", "review_quote")
 SELECT_COLUMNS = ", ".join(f'n."{c}"' for c in _COLUMNS)
+# what `_insert_many` writes: the note, the denormalised search fields, the article link
+_INSERT_COLUMNS = (*_COLUMNS, "article_title", "entity_names", "article")
+_ARTICLE_ID = _COLUMNS.index("article_id")
 
 
 @dataclass
@@ -503,9 +506,10 @@ class NoteStore:
         in the index, five times faster (FTS5 pays a large cost per trigger call). The
         triggers are re-created from their own stored SQL, so the schema stays exactly as it was.
         """
-        cols = ", ".join(f'"{c}"' for c in (*_COLUMNS, "article_title", "entity_names"))
-        insert = f"INSERT INTO notes ({cols}) VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})"
         c = self.conn
+        rows = self._with_article_links(rows)
+        cols = ", ".join(f'"{c}"' for c in _INSERT_COLUMNS)
+        insert = f"INSERT INTO notes ({cols}) VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
         if len(rows) < BULK_ROWS:
             c.executemany(insert, rows)
             return
@@ -527,6 +531,17 @@ class NoteStore:
                       (after, after))
         for sql in triggers.values():
             c.execute(sql)
+
+    def _with_article_links(self, rows: list[list]) -> list[list]:
+        """`rows` with the ``article`` foreign key: the article id if it is in the library, else
+        NULL (a note imported before its article; the article's arrival links it)."""
+        ids = list({r[_ARTICLE_ID] for r in rows})
+        present: set[str] = set()
+        for j in range(0, len(ids), 500):
+            part = ids[j:j + 500]
+            present.update(r[0] for r in self.conn.execute(
+                f"SELECT id FROM articles WHERE id IN ({', '.join('?' * len(part))})", part))
+        return [[*r, r[_ARTICLE_ID] if r[_ARTICLE_ID] in present else None] for r in rows]
 
     def _write_fields(self, note: Note, fields: tuple[str, ...]) -> None:
         row = self._row(note)

@@ -314,10 +314,73 @@ def _v3_language_ner(db: sqlite3.Connection) -> None:
     """)
 
 
+def _v4_article_links_and_views(db: sqlite3.Connection) -> None:
+    """Foreign keys from notes and versions to their article, and views for Datasette users.
+
+    ``notes.article_id`` and ``article_versions.article_id`` stay what they are: the article a
+    note or version belongs to, kept after the article is deleted (an orphan must still find
+    the text it was written on, and re-importing the article re-attaches it). A foreign key
+    on them would either block deleting an article or erase that id, so each table gains
+    ``article``: the same id while the article is in the library, set NULL by the foreign key
+    (``ON DELETE SET NULL``) when it goes, and set again by a trigger when an article with
+    that id comes back. Datasette follows it as a link to the article.
+
+    Added with ``ALTER TABLE ... ADD COLUMN ... REFERENCES`` rather than sqlite-utils'
+    ``transform``: the table keeps its rows, rowids and triggers in place instead of being
+    copied, and the migration stays one transaction. The backfill skips the full-text
+    trigger (``article`` is not indexed), so upgrading 100,000 notes does not re-index them.
+    """
+    run_script(db, """
+        ALTER TABLE notes ADD COLUMN article TEXT REFERENCES articles(id) ON DELETE SET NULL;
+        ALTER TABLE article_versions ADD COLUMN article TEXT REFERENCES articles(id) ON DELETE SET NULL;
+        CREATE INDEX notes_article_link ON notes(article);
+        CREATE INDEX article_versions_article_link ON article_versions(article);
+        CREATE TRIGGER articles_relink AFTER INSERT ON articles BEGIN
+          UPDATE notes SET article = new.id WHERE article_id = new.id AND article IS NULL;
+          UPDATE article_versions SET article = new.id WHERE article_id = new.id AND article IS NULL;
+        END;
+    """)
+    fts_trigger = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'notes_au'").fetchone()
+    if fts_trigger:
+        db.execute("DROP TRIGGER notes_au")
+    db.execute("UPDATE notes SET article = article_id WHERE article_id IN (SELECT id FROM articles)")
+    if fts_trigger:
+        db.execute(fts_trigger[0])
+    db.execute("UPDATE article_versions SET article = article_id WHERE article_id IN (SELECT id FROM articles)")
+    views = as_database(db)
+    views.create_view("notes_with_articles", """
+        SELECT n.id AS note_id, n.body AS note, n.quote, n.tags, n.status, n.created, n.updated,
+               n.article_id, coalesce(a.title, n.article_title) AS article_title, a.date AS article_date,
+               a.url AS article_url, a.source AS article_source, n.article IS NOT NULL AS in_library
+        FROM notes n LEFT JOIN articles a ON a.id = n.article
+    """)
+    views.create_view("mentions_per_entity", """
+        SELECT e.entity_id, u.name, u.type, count(*) AS articles, sum(e.mentions) AS mentions,
+               (SELECT count(*) FROM note_entities ne WHERE ne.entity_id = e.entity_id) AS notes
+        FROM article_entities e
+        LEFT JOIN (SELECT entity_id, json_extract(data, '$.name') AS name, json_extract(data, '$.type') AS type
+                   FROM learned WHERE kind = 'entry' GROUP BY entity_id) u ON u.entity_id = e.entity_id
+        GROUP BY e.entity_id
+    """)
+
+
+def as_database(conn: sqlite3.Connection):
+    """`conn` as a `sqlite_utils.Database` (sqlite-utils is imported here, on first use).
+
+    Writes through it join a transaction already open on `conn` (as savepoints) instead of
+    committing it. Neither plugins nor ``PRAGMA recursive_triggers`` are applied: the
+    connection's trigger behaviour must not change because a helper looked at it.
+    """
+    import sqlite_utils
+
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2_versions,
     _v3_language_ner,
+    _v4_article_links_and_views,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

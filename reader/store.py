@@ -21,7 +21,7 @@ from pathlib import Path
 
 from reader import versions
 from reader.articles import Article
-from reader.schema import MIGRATIONS, SCHEMA_VERSION
+from reader.schema import MIGRATIONS, SCHEMA_VERSION, as_database
 
 BUSY_TIMEOUT_MS = 10_000
 APP_NAME = "mali-reader"
@@ -198,11 +198,13 @@ class Store:
 
     @property
     def db(self):
-        """The same connection as a `sqlite_utils.Database` (imported on first use)."""
-        if self._db is None:
-            import sqlite_utils
+        """This store's connection as a `sqlite_utils.Database`, for schema introspection and
+        bulk writes (sqlite-utils is imported on first use, never before the first frame).
 
-            self._db = sqlite_utils.Database(self.conn)
+        It is the same connection: inside `transaction()` its writes join the transaction.
+        """
+        if self._db is None:
+            self._db = as_database(self.conn)
         return self._db
 
     @contextmanager

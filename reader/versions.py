@@ -48,10 +48,10 @@ def record(conn: sqlite3.Connection, article_id: str, *, body: str, hash: str, t
         conn.execute("UPDATE article_versions SET body = NULL WHERE seq = ?", (row[0],))
         return
     conn.execute(
-        "INSERT INTO article_versions (article_id, hash, body, title, words, produced_by, source, created)"
-        " VALUES (?, ?, NULL, ?, ?, ?, ?, ?)",
+        "INSERT INTO article_versions (article_id, hash, body, title, words, produced_by, source, created, article)"
+        " VALUES (?, ?, NULL, ?, ?, ?, ?, ?, (SELECT id FROM articles WHERE id = ?))",
         (article_id, hash, title, word_count(body), produced_by if produced_by in PRODUCERS else "import",
-         source, now))
+         source, now, article_id))
 
 
 def versions(conn: sqlite3.Connection, article_id: str) -> list[Version]:
