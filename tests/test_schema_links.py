@@ -130,3 +130,28 @@ def test_views_join_notes_to_articles_and_count_mentions_per_entity(store):
     assert c.execute("SELECT entity_id, name, type, articles, mentions, notes FROM mentions_per_entity"
                      " ORDER BY entity_id").fetchall() == [
         ("gao-city", None, None, 2, 4, 1), ("user-convoy-watch", "Convoy Watch", "org", 1, 2, 0)]
+
+
+def _normalised(sql: str) -> str:
+    return " ".join(sql.replace("[", "").replace("]", "").replace('"', "").split())
+
+
+def test_full_text_indexes_are_the_ones_sqlite_utils_enable_fts_makes(store):
+    """Migration 1 writes the FTS tables and triggers by hand (enable_fts would COMMIT inside the
+    migration); they must stay what `enable_fts(..., create_triggers=True)` makes, so that
+    sqlite-utils and Datasette detect and search them."""
+    import sqlite_utils
+
+    db = store.db
+    assert db["notes"].detect_fts() == "notes_fts"
+    assert db["articles"].detect_fts() == "articles_fts"
+    columns = ["body", "quote", "tags", "article_title", "entity_names"]
+    scratch = sqlite_utils.Database(memory=True)
+    scratch.execute(db["notes"].schema)
+    scratch["notes"].enable_fts(columns, create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    ours = {t.name: _normalised(t.sql) for t in db["notes"].triggers if t.name in ("notes_ai", "notes_ad", "notes_au")}
+    theirs = {t.name: _normalised(t.sql) for t in scratch["notes"].triggers}
+    assert ours == theirs
+    store_article(store, Article(id="gao", title="Convoy to Ansongo", body=GAO))
+    NoteStore(store).add("gao", "Ségou curfew", quote="Fuel trucks")
+    assert [r["body"] for r in db["notes"].search("segou")] == ["Ségou curfew"]
