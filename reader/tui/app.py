@@ -8,7 +8,6 @@ appears at once.
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -58,7 +57,6 @@ class MaliReaderApp(App):
         self.first_paint_ms: float | None = None
         self.entities = None  # reader.entities.Entities, once loaded in the background
         self._notes = None
-        self.entities_ready = threading.Event()
         self._forward: list = []  # targets that H left, newest last (L re-opens them)
         self._navigating = False
 
@@ -154,7 +152,6 @@ class MaliReaderApp(App):
                                   markup=False, timeout=10)
             return
         self.entities = entities
-        self.entities_ready.set()
         problems = [i for i in entities.gazetteer.issues if i.severity == "error"]
         if problems:
             self.call_from_thread(
