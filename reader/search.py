@@ -58,36 +58,19 @@ class SearchResult:
 
 
 def resolve_entity_ids(gazetteer, name: str, limit: int = 5) -> list[str]:
-    """Entity ids for a typed name, via the matcher's tolerant lookup when it is available."""
+    """Entity ids for a typed name (the matcher's tolerant lookup), the near-best ones only."""
     if gazetteer is None:
         return []
-    try:
-        from reader.matcher import resolve_entities
-    except ImportError:
-        resolve_entities = _fallback_resolve
+    from reader.matching.resolve import resolve_entities  # rapidfuzz and the name index: on first use
+
     try:
         found = resolve_entities(gazetteer, name, limit=limit)
     except Exception:  # noqa: BLE001 - a broken lookup must not break searching
-        found = _fallback_resolve(gazetteer, name, limit=limit)
+        return []
     if not found:
         return []
     top = found[0][1]
     return [eid for eid, score in found if score >= top * 0.9][:limit]
-
-
-def _fallback_resolve(gazetteer, query: str, limit: int = 10) -> list[tuple[str, float]]:
-    from rapidfuzz import fuzz, process
-
-    forms: dict[str, str] = {}
-    for entry in gazetteer:
-        for form in entry.surface_forms():
-            forms.setdefault(fold(form), entry.id)
-    best: dict[str, float] = {}
-    for form, score, _ in process.extract(fold(query), list(forms), scorer=fuzz.WRatio, limit=limit * 3,
-                                          score_cutoff=85):
-        eid = forms[form]
-        best[eid] = max(best.get(eid, 0.0), score / 100.0)
-    return sorted(best.items(), key=lambda kv: -kv[1])[:limit]
 
 
 def _ids_of_type(gazetteer, kind: str) -> list[str]:
