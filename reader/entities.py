@@ -22,6 +22,7 @@ from reader.gazetteer.loader import MAX_NAME_CHARS
 from reader.gazetteer.overlay import default_overlay_path
 from reader.articles import Article
 from reader.matcher import MATCHER_VERSION, Matcher, Mention
+from reader.notes import NoteStore
 from reader.store import Store, StoreError, now_iso
 from reader.text import fold, sanitize, sanitize_line, slugify
 
@@ -210,13 +211,9 @@ class Entities:
         return [tuple(r) for r in rows]
 
     def notes_mentioning(self, entity_id: str, limit: int = 10):
-        """Notes whose passage mentions the entity (or that are linked to it), newest first."""
-        from reader.notes import SELECT_COLUMNS, Note
-
-        rows = self.store.conn.execute(
-            f"SELECT {SELECT_COLUMNS} FROM notes n JOIN note_entities e ON e.note_seq = n.seq"
-            " WHERE e.entity_id = ? ORDER BY n.created DESC LIMIT ?", (entity_id, limit)).fetchall()
-        return [Note.from_row(r) for r in rows]
+        """Notes whose passage mentions the entity (or that are linked to it), newest first
+        (`NoteStore.mentioning`: the notes module owns the notes table)."""
+        return NoteStore(self.store).mentioning(entity_id, limit)
 
     # -- what the reader teaches ---------------------------------------------------------
 

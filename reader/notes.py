@@ -218,6 +218,13 @@ class NoteStore:
             out.append((note, placed))
         return out
 
+    def mentioning(self, entity_id: str, limit: int = 10) -> list[Note]:
+        """Notes whose passage mentions the entity (or that are linked to it), newest first."""
+        rows = self.conn.execute(
+            f"SELECT {SELECT_COLUMNS} FROM notes n JOIN note_entities e ON e.note_seq = n.seq"
+            " WHERE e.entity_id = ? ORDER BY n.created DESC LIMIT ?", (entity_id, limit))
+        return [Note.from_row(r) for r in rows]
+
     def orphans(self) -> list[Note]:
         rows = self.conn.execute(
             f"SELECT {SELECT_COLUMNS} FROM notes n WHERE n.status = 'orphaned' ORDER BY n.article_id, n.created")

@@ -64,6 +64,8 @@ class ArticleSummary:
     tags: tuple[str, ...] = ()
     notes: int = 0
     entities: int = 0  # distinct entities mentioned (0 until the article has been indexed)
+    path: str = ""  # the file it was imported from ('' if none)
+    url: str = ""  # its page or feed item URL ('' if none)
 
 
 def _describe_sqlite_error(path: Path, exc: sqlite3.Error) -> str:
@@ -333,10 +335,10 @@ class Store:
         notes_sql = ("(SELECT count(*) FROM notes n WHERE n.article_id = a.id)" if has_notes else "0")
         rows = self.conn.execute(
             f"SELECT id, title, date, place, source, words, unread, tags, {notes_sql},"
-            " (SELECT count(*) FROM article_entities e WHERE e.article_id = a.id)"
+            " (SELECT count(*) FROM article_entities e WHERE e.article_id = a.id), path, url"
             " FROM articles a ORDER BY date = '', date DESC, title")
         return [ArticleSummary(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]),
-                               tuple(json.loads(r[7])), r[8], r[9]) for r in rows]
+                               tuple(json.loads(r[7])), r[8], r[9], r[10], r[11]) for r in rows]
 
     def library_signature(self) -> tuple:
         """Changes whenever the library list would look different (cheap to compute)."""

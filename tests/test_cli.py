@@ -35,6 +35,8 @@ def test_articles_json_lists_the_library(capsys, fixture_store, db_path):
     assert {r["id"] for r in rows} == {"gao-convoy", "kidal-notes", "zz-long-report"}
     assert {"id", "title", "date", "source", "path", "url", "words"} <= set(rows[0])
     assert rows[0]["id"] == "kidal-notes"  # newest first
+    stored = dict(fixture_store.conn.execute("SELECT id, path FROM articles"))
+    assert {r["id"]: r["path"] for r in rows} == stored and all(stored.values())
 
 
 def test_show_prints_plain_text_when_piped(capsys, fixture_store, db_path):

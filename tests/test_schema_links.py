@@ -155,3 +155,16 @@ def test_full_text_indexes_are_the_ones_sqlite_utils_enable_fts_makes(store):
     store_article(store, Article(id="gao", title="Convoy to Ansongo", body=GAO))
     NoteStore(store).add("gao", "Ségou curfew", quote="Fuel trucks")
     assert [r["body"] for r in db["notes"].search("segou")] == ["Ségou curfew"]
+
+
+def test_entities_ask_the_notes_module_for_notes_mentioning_an_entity(store):
+    from reader.entities import Entities
+
+    store_article(store, Article(id="gao", title="Convoy to Ansongo", body=GAO))
+    ns = NoteStore(store, entity_finder=lambda body, s, e: ["gao-city"] if "Gao" in body[s:e] else [])
+    first = ns.add("gao", "left at dawn", quote="The convoy left Gao")
+    ns.add("gao", "not about the city", quote="Fuel trucks")
+    linked = ns.add("gao", "linked by hand", entity_id="gao-city")
+    store.conn.execute("UPDATE notes SET created = '2020-01-01' WHERE id = ?", (first.id,))
+    assert [n.id for n in ns.mentioning("gao-city")] == [linked.id, first.id]
+    assert [n.id for n in Entities(store).notes_mentioning("gao-city", limit=1)] == [linked.id]

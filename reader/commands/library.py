@@ -26,9 +26,8 @@ def cmd_articles(args) -> int:
     out = sys.stdout
     if args.json:
         for a in rows:
-            full = store.conn.execute("SELECT path, url FROM articles WHERE id = ?", (a.id,)).fetchone()
             out.write(json.dumps({"id": a.id, "title": a.title, "date": a.date, "source": a.source,
-                                  "place": a.place, "path": full[0], "url": full[1], "words": a.words,
+                                  "place": a.place, "path": a.path, "url": a.url, "words": a.words,
                                   "tags": list(a.tags), "notes": a.notes}, ensure_ascii=False) + "\n")
         return 0
     for a in rows:
