@@ -168,3 +168,28 @@ def test_entities_ask_the_notes_module_for_notes_mentioning_an_entity(store):
     store.conn.execute("UPDATE notes SET created = '2020-01-01' WHERE id = ?", (first.id,))
     assert [n.id for n in ns.mentioning("gao-city")] == [linked.id, first.id]
     assert [n.id for n in Entities(store).notes_mentioning("gao-city", limit=1)] == [linked.id]
+
+
+def test_a_failing_upgrade_leaves_the_v3_database_as_it_was(tmp_path):
+    """The migration runs sqlite-utils' create_view inside the upgrade transaction: when a later
+    step fails, nothing of it stays (no half-added columns, no view, version still 3)."""
+    import pytest
+
+    from reader.store import StoreError
+
+    path = tmp_path / "v3.db"
+    _v3_database(path)
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE mentions_per_entity (x)")  # the second view cannot be created
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError):
+        Store.open(path)
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert "article" not in [r[1] for r in db.execute("PRAGMA table_info(notes)")]
+        assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'notes_with_articles'").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM notes").fetchone() == (3,)
+    finally:
+        db.close()
