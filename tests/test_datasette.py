@@ -89,3 +89,10 @@ async def test_notes_link_to_articles_and_internal_tables_are_hidden(library):
     page = await ds.client.get(f"/{name}/notes")
     assert page.status_code == 200
     assert metadata["databases"][name]["tables"]["notes"]["description"].split(".")[0] in page.text
+
+
+def test_metadata_to_an_unwritable_place_is_a_one_line_error(tmp_path, capsys):
+    out = tmp_path / "no-such-folder" / "metadata.json"
+    assert main(["--db", str(tmp_path / "x.db"), "datasette-metadata", "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"mali-reader: {out}: cannot write the metadata") and "\n" not in err
