@@ -171,8 +171,8 @@ def test_entities_ask_the_notes_module_for_notes_mentioning_an_entity(store):
 
 
 def test_a_failing_upgrade_leaves_the_v3_database_as_it_was(tmp_path):
-    """The migration runs sqlite-utils' create_view inside the upgrade transaction: when a later
-    step fails, nothing of it stays (no half-added columns, no view, version still 3)."""
+    """Every step of the upgrade runs in one transaction: when a late step fails, nothing of it
+    stays (no half-added columns, no view, version still 3)."""
     import pytest
 
     from reader.store import StoreError
