@@ -366,18 +366,6 @@ def _v4_article_links_and_views(db: sqlite3.Connection) -> None:
     """)
 
 
-def as_database(conn: sqlite3.Connection):
-    """`conn` as a `sqlite_utils.Database` (sqlite-utils is imported here, on first use).
-
-    Writes through it join a transaction already open on `conn` (as savepoints) instead of
-    committing it. Neither plugins nor ``PRAGMA recursive_triggers`` are applied: the
-    connection's trigger behaviour must not change because a helper looked at it.
-    """
-    import sqlite_utils
-
-    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
-
-
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2_versions,

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from reader import versions
 from reader.articles import Article
-from reader.schema import MIGRATIONS, SCHEMA_VERSION, as_database
+from reader.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000
 APP_NAME = "mali-reader"
@@ -203,10 +203,14 @@ class Store:
         """This store's connection as a `sqlite_utils.Database`, for schema introspection and
         bulk writes (sqlite-utils is imported on first use, never before the first frame).
 
-        It is the same connection: inside `transaction()` its writes join the transaction.
+        It is the same connection: inside `transaction()` its writes join the transaction (as
+        savepoints). Plugins and ``PRAGMA recursive_triggers`` are left off: the connection's
+        trigger behaviour must not change because a tool looked at the database.
         """
         if self._db is None:
-            self._db = as_database(self.conn)
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
         return self._db
 
     @contextmanager

@@ -193,3 +193,20 @@ def test_a_failing_upgrade_leaves_the_v3_database_as_it_was(tmp_path):
         assert db.execute("SELECT count(*) FROM notes").fetchone() == (3,)
     finally:
         db.close()
+
+
+def test_store_db_writes_join_the_store_transaction(store):
+    """Store.db is the same connection: a write through sqlite-utils inside `transaction()` is
+    rolled back with it, and wrapping the connection does not switch on recursive triggers."""
+    import pytest
+
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.db["settings"].insert({"key": "probe", "value": "1"})
+            assert store.setting("probe") == "1"
+            raise RuntimeError("abandon")
+    assert store.setting("probe") is None
+    with store.transaction():
+        store.db["settings"].insert({"key": "probe", "value": "2"})
+    assert store.setting("probe") == "2"
+    assert store.conn.execute("PRAGMA recursive_triggers").fetchone() == (0,)
