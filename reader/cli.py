@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from reader import __version__
+from reader.commands.common import CliError
 
 VERB_MODULES = (
     "reader.commands.library",
@@ -31,14 +32,6 @@ DESCRIPTION = (
     "A terminal reader for Sahel conflict reporting. Without a verb, opens the app "
     "(or FILE, a .txt/.md file, straight in the reader)."
 )
-
-
-class CliError(Exception):
-    """An error to print as one line, exit code 1 (or `code`)."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
 
 
 def common_options(*, for_verbs: bool = False) -> argparse.ArgumentParser:
@@ -66,21 +59,6 @@ def build_parser() -> argparse.ArgumentParser:
     for name in VERB_MODULES:
         importlib.import_module(name).register(sub, common)
     return parser
-
-
-def open_store(args: argparse.Namespace, *, create: bool = True):
-    """The Store named by --db / MALI_READER_DB / the default, samples loaded on first run."""
-    from reader.store import Store, StoreError
-
-    try:
-        store = Store.open(Path(args.db) if getattr(args, "db", None) else None, create=create)
-        from reader.importers.save import import_samples
-
-        for line in import_samples(store):
-            print(f"mali-reader: skipped sample {line}", file=sys.stderr)
-    except StoreError as exc:
-        raise CliError(str(exc)) from None
-    return store
 
 
 def served_by_textual_serve() -> bool:

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from reader.cli import CliError
+from reader.commands.common import CliError
 
 
 def register(sub, common) -> None:

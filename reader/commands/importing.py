@@ -11,7 +11,7 @@ import json
 import shutil
 import sys
 
-from reader.cli import CliError, open_store
+from reader.commands.common import CliError, open_store
 from reader.text import sanitize_line
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from reader.cli import CliError, open_store
+from reader.commands.common import CliError, open_store
 
 
 def register(sub, common) -> None:

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from reader.cli import CliError, open_store
+from reader.commands.common import CliError, open_store
 
 QUERY_HELP = ('query: words (prefix-matched), "exact phrase", -word, tag:T, entity:NAME, type:group|place|'
               'person|org|event, article:ID-OR-TITLE, before:YYYY-MM-DD, after:YYYY-MM-DD, orphaned:yes|no')
