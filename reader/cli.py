@@ -58,7 +58,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     for name in VERB_MODULES:
         importlib.import_module(name).register(sub, common)
+    p = sub.add_parser("completion", help="print a shell completion script (bash, zsh, tcsh)",
+                       description="Print a tab-completion script for the verbs and options of "
+                                   "mali-reader (needs the 'completion' extra: shtab). See README, "
+                                   "'Shell completion', for where to put it.")
+    p.add_argument("shell", choices=COMPLETION_SHELLS)
+    p.set_defaults(handler=lambda args: _print_completion(parser, args.shell))
     return parser
+
+
+COMPLETION_SHELLS = ("bash", "zsh", "tcsh")
+
+
+def _print_completion(parser: argparse.ArgumentParser, shell: str) -> int:
+    """The completion verb lives here, not in commands/: it describes the whole parser."""
+    try:
+        import shtab
+    except ImportError:
+        raise CliError("shell completion needs shtab: install the 'completion' extra "
+                       "(pip install 'mali-reader[completion]', or uv sync --extra completion)") from None
+    sys.stdout.write(shtab.complete(parser, shell=shell))
+    return 0
 
 
 def served_by_textual_serve() -> bool:
