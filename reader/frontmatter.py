@@ -19,8 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-
-import yaml
+from functools import cache
 
 LIST_KEYS = frozenset({"tags"})
 TEXT_KEYS = frozenset({"title", "date", "place", "source", "summary", "author", "url", "note"})
@@ -33,14 +32,23 @@ class FrontMatterError(ValueError):
     """A header that cannot be read; the message is one line naming the file and the line."""
 
 
-class _TextLoader(yaml.SafeLoader):
-    """SafeLoader resolving no implicit types but null: scalars stay the text written."""
+@cache
+def _text_loader():
+    """PyYAML's SafeLoader resolving no implicit types but null: scalars stay the text written.
 
+    Built on first use: importing PyYAML costs about 0.1 s, which the app's first frame (and
+    every verb that reads no front matter) should not pay.
+    """
+    import yaml
 
-_TextLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    class TextLoader(yaml.SafeLoader):
+        pass
+
+    TextLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return TextLoader
 
 
 def parse(text: str, name: str) -> tuple[dict, str]:
@@ -68,7 +76,9 @@ def _parse_yaml(header: str, name: str) -> tuple[dict, dict[str, int]]:
     """The header's mapping and the file line of each key (the header starts at line 2)."""
     if not header.strip():
         return {}, {}
-    loader = _TextLoader(header)
+    import yaml
+
+    loader = _text_loader()(header)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -89,7 +99,8 @@ def _parse_yaml(header: str, name: str) -> tuple[dict, dict[str, int]]:
     return data, key_lines
 
 
-def _yaml_message(exc: yaml.YAMLError, name: str) -> str:
+def _yaml_message(exc, name: str) -> str:
+    """One line from a yaml.YAMLError, with the file line of the problem."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or "cannot be parsed"
     # "could not find expected ':'" is found on the line after the one missing the colon

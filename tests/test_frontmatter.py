@@ -145,3 +145,16 @@ def test_broken_header_import_is_one_line_naming_the_file(store, tmp_path):
     report = import_sources(store, [p])
     [item] = report.skipped
     assert item.reason.startswith(str(p)) and "line 5" in item.reason and "\n" not in item.reason
+
+
+def test_pyyaml_is_imported_only_for_a_yaml_header():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom reader.articles import article_from_markdown\n"
+            "article_from_markdown('+++\\ntitle = \"T\"\\n+++\\nBody', 'x.md')\n"
+            "assert 'yaml' not in sys.modules, 'yaml imported before it was needed'\n"
+            "article_from_markdown('---\\ntitle: T\\n---\\nBody', 'x.md')\n"
+            "assert 'yaml' in sys.modules\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
