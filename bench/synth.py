@@ -298,7 +298,7 @@ def distractor_words(gaz: Gazetteer, rng: random.Random, limit: int = 300) -> li
     near.update(w for w in common if w not in keys and w not in name_words and translit_word(w) in skeletons)
     from reader.matching import translit
 
-    translit._cache.clear()  # do not leave the matcher a cache warmed by the bench
+    translit.SKELETON_CACHE.clear()  # do not leave the matcher a cache warmed by the bench
     words = sorted(near)
     rng.shuffle(words)
     return words[:limit]

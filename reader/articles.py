@@ -1,4 +1,4 @@
-"""Articles: the model, and parsing of Markdown files with a small front-matter header.
+"""Articles: the model, and parsing of Markdown files with a front-matter header.
 
 An article's `body` is plain text with paragraphs separated by blank lines. It is the text
 that offsets (entity mentions, note anchors) refer to, so it is produced once, sanitised,
@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader import frontmatter
 from reader.text import content_hash, sanitize, sanitize_line, slugify, word_count
 
 
@@ -75,52 +76,16 @@ def split_paragraphs(body: str) -> list[tuple[int, str]]:
 
 # --- front matter -------------------------------------------------------------------
 
-_KEY_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*)$")
-KNOWN_KEYS = {"title", "date", "place", "source", "summary", "tags", "author", "url", "note"}
-
-
-LIST_KEYS = {"tags"}
-
-
-def _parse_value(key: str, raw: str) -> str | list[str]:
-    raw = raw.strip()
-    if key in LIST_KEYS and raw.startswith("[") and raw.endswith("]"):
-        return [_unquote(p) for p in raw[1:-1].split(",") if p.strip()]
-    return _unquote(raw)
-
-
-def _unquote(s: str) -> str:
-    s = s.strip()
-    if len(s) >= 2 and s[0] == s[-1] and s[0] in "'\"":
-        return s[1:-1]
-    return s
-
-
 def parse_front_matter(text: str, name: str) -> tuple[dict, str]:
-    """Split ``---``-delimited `key: value` front matter from the body.
+    """Split a ``---`` YAML or ``+++`` TOML header from the body (see `reader.frontmatter`).
 
-    Text without front matter returns ``({}, text)``. Raises ArticleError for a header that
-    is opened but never closed or has a line that is not ``key: value``.
+    Text without front matter returns ``({}, text)``. Raises ArticleError, one line naming
+    the file and the line, for a header that is never closed or cannot be parsed.
     """
-    if not text.startswith("---"):
-        return {}, text
-    lines = text.split("\n")
-    if lines[0].strip() != "---":
-        return {}, text
-    if not any(line.strip() == "---" for line in lines[1:]):
-        raise ArticleError(f"{name}: front matter opened with '---' is never closed")
-    meta: dict = {}
-    for i, line in enumerate(lines[1:], start=2):
-        if line.strip() == "---":
-            return meta, "\n".join(lines[i:])
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        m = _KEY_RE.match(line)
-        if not m:
-            raise ArticleError(f"{name}: line {i}: front matter line is not 'key: value': {line.strip()[:60]!r}")
-        key = m.group(1).lower()
-        meta[key] = _parse_value(key, m.group(2))
-    raise ArticleError(f"{name}: front matter opened with '---' is never closed")
+    try:
+        return frontmatter.parse(text, name)
+    except frontmatter.FrontMatterError as exc:
+        raise ArticleError(str(exc)) from None
 
 
 def normalise_date(value: str, name: str = "") -> str:

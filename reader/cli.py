@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from reader import __version__
+from reader.commands.common import CliError
 
 VERB_MODULES = (
     "reader.commands.library",
@@ -32,14 +33,6 @@ DESCRIPTION = (
     "A terminal reader for Sahel conflict reporting. Without a verb, opens the app "
     "(or FILE, a .txt/.md file, straight in the reader)."
 )
-
-
-class CliError(Exception):
-    """An error to print as one line, exit code 1 (or `code`)."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
 
 
 def common_options(*, for_verbs: bool = False) -> argparse.ArgumentParser:
@@ -66,22 +59,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     for name in VERB_MODULES:
         importlib.import_module(name).register(sub, common)
+    p = sub.add_parser("completion", help="print a shell completion script (bash, zsh, tcsh)",
+                       description="Print a tab-completion script for the verbs and options of "
+                                   "mali-reader (needs the 'completion' extra: shtab). See README, "
+                                   "'Shell completion', for where to put it.")
+    p.add_argument("shell", choices=COMPLETION_SHELLS)
+    p.set_defaults(handler=lambda args: _print_completion(parser, args.shell))
     return parser
 
 
-def open_store(args: argparse.Namespace, *, create: bool = True):
-    """The Store named by --db / MALI_READER_DB / the default, samples loaded on first run."""
-    from reader.store import Store, StoreError
+COMPLETION_SHELLS = ("bash", "zsh", "tcsh")
 
+
+def _print_completion(parser: argparse.ArgumentParser, shell: str) -> int:
+    """The completion verb lives here, not in commands/: it describes the whole parser."""
     try:
-        store = Store.open(Path(args.db) if getattr(args, "db", None) else None, create=create)
-        from reader.importers.save import import_samples
-
-        for line in import_samples(store):
-            print(f"mali-reader: skipped sample {line}", file=sys.stderr)
-    except StoreError as exc:
-        raise CliError(str(exc)) from None
-    return store
+        import shtab
+    except ImportError:
+        raise CliError("shell completion needs shtab: install the 'completion' extra "
+                       "(pip install 'mali-reader[completion]', or uv sync --extra completion)") from None
+    sys.stdout.write(shtab.complete(parser, shell=shell))
+    return 0
 
 
 def served_by_textual_serve() -> bool:

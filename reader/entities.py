@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.gazetteer import DATA_DIR, Entry, Gazetteer, fold_key, load_gazetteer
-from reader.gazetteer.loader import MAX_NAME_CHARS
-from reader.gazetteer.overlay import default_overlay_path
+from reader.gazetteer.overlay import default_overlay_path, with_additions
+from reader.gazetteer.tables import MAX_NAME_CHARS
 from reader.articles import Article
 from reader.matcher import MATCHER_VERSION, Matcher, Mention
 from reader.notes import NoteStore
@@ -90,7 +90,7 @@ class Entities:
                 aliases.append((change.entity_id, change.surface))
             elif change.kind == "entry":
                 entries.append(_entry_from_data(change))
-        self.gazetteer = self.base.with_additions(aliases=aliases, entries=entries) if (aliases or entries) else self.base
+        self.gazetteer = with_additions(self.base, aliases=aliases, entries=entries) if (aliases or entries) else self.base
         self.matcher = Matcher(self.gazetteer)
         digest = hashlib.sha256()
         for path in sorted(Path(self.gazetteer_path or DATA_DIR).glob("*.toml")) if (

@@ -74,8 +74,8 @@ from reader.matching.candidates import unknown_names
 from reader.matching.forms import administrative_forms, dotted_abbreviations, nested_mentions
 from reader.matching.index import PARTICLES, Name, common_words, edit_budget, index_for
 from reader.matching.resolve import resolve_entities
-from reader.matching.spans import _APOSTROPHES, at_sentence_start, runs_of, select, word_budget
-from reader.matching.translit import _cache as TRANSLIT_CACHE
+from reader.matching.spans import APOSTROPHES, at_sentence_start, runs_of, select, word_budget
+from reader.matching.translit import SKELETON_CACHE as TRANSLIT_CACHE
 from reader.matching.translit import translit_word
 from reader.matching.types import Analysis, Candidate, Mention
 
@@ -201,7 +201,7 @@ class Matcher:
                                 w in common for w in significant)):
                             continue  # too short, or one ordinary word ("Sine" ≠ Sinne)
                         if not nm.possessive and j - i > 1 and any(
-                                text[a[1]:a[1] + 1] in _APOSTROPHES and text[a[1] + 1:a[1] + 2] in ("s", "S")
+                                text[a[1]:a[1] + 1] in APOSTROPHES and text[a[1] + 1:a[1] + 2] in ("s", "S")
                                 for a in toks[i:j - 1]):
                             continue  # "Russia's Africa Corps" is two things
                         out.append((i, j, nm, 97.0))
@@ -381,7 +381,7 @@ class Matcher:
         if not nm.possessive:
             # "Russia's Africa Corps" is two things, not a misspelt "Russian Africa Corps"
             for (_s, e, _k), (s2, _e, _k2) in zip(window, window[1:]):
-                if text[e:e + 1] in _APOSTROPHES and text[e + 1:e + 2] in ("s", "S") and e + 2 <= s2:
+                if text[e:e + 1] in APOSTROPHES and text[e + 1:e + 2] in ("s", "S") and e + 2 <= s2:
                     return False
         first_s = window[0][0]
         if not text[first_s].isupper() and wkeys[0] not in PARTICLES:

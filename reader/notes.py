@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from reader.anchoring import Anchor, Placement, locate, make_anchor
-from reader.store import Store, StoreError, _describe_sqlite_error, now_iso
+from reader.store import Store, StoreError, describe_sqlite_error, now_iso
 from reader.text import content_hash, sanitize, sanitize_line
 
 # (article body, start, end) -> ids of entities mentioned in that passage
@@ -584,9 +584,9 @@ class _WriteGuard:
         try:
             handled = self._cm.__exit__(exc_type, exc, tb)
         except sqlite3.Error as err:
-            raise StoreError(_describe_sqlite_error(self.store.path, err)) from None
+            raise StoreError(describe_sqlite_error(self.store.path, err)) from None
         if isinstance(exc, sqlite3.Error):
-            raise StoreError(_describe_sqlite_error(self.store.path, exc)) from None
+            raise StoreError(describe_sqlite_error(self.store.path, exc)) from None
         return handled
 
 

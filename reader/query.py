@@ -32,7 +32,8 @@ QUERY_SYNTAX = __doc__.split("\n\n")[1]  # the table above, for the help screen
 SORTS = ("relevance", "date", "article")
 FILTERS = ("tag", "entity", "type", "article", "before", "after", "orphaned")
 ENTITY_TYPES = ("group", "place", "person", "org", "event")
-_WORD_RE = re.compile(r"[^\W_]+")
+# A query word: letters and digits (no underscore); search.py splits entity names the same way.
+WORD_RE = re.compile(r"[^\W_]+")
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
 
@@ -70,12 +71,13 @@ class Query:
     def match_expression(self) -> str:
         """The FTS5 MATCH text for the required words and phrases ("" when there are none)."""
         # a one-letter prefix would expand to every indexed word with that initial: whole word only
-        parts = [_fts_string([w]) + ("*" if len(w) > 1 else "") for w in self.words]
-        parts += [_fts_string(p) for p in self.phrases]
+        parts = [fts_string([w]) + ("*" if len(w) > 1 else "") for w in self.words]
+        parts += [fts_string(p) for p in self.phrases]
         return " ".join(parts)
 
 
-def _fts_string(tokens: list[str]) -> str:
+def fts_string(tokens: list[str]) -> str:
+    """`tokens` as one quoted FTS5 string (a phrase), double quotes doubled."""
     return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
 
 
@@ -142,7 +144,7 @@ def parse_query(text: str) -> Query:
             q.hints.append('a quote is not closed: the rest was searched as a phrase')
             continue
         if quoted:
-            toks = _WORD_RE.findall(raw)
+            toks = WORD_RE.findall(raw)
             if toks:
                 (q.exclude if neg else q.phrases).append(toks)
             continue
@@ -150,11 +152,11 @@ def parse_query(text: str) -> Query:
         if sep and key.lower() in FILTERS:
             _apply_filter(q, key.lower(), value.strip('"').strip(), neg)
             continue
-        toks = _WORD_RE.findall(raw)
+        toks = WORD_RE.findall(raw)
         if not toks:
             q.hints.append(f"ignored {raw[:20]!r}: nothing to search in it (no letters or digits)")
             continue
-        if sep and key and _WORD_RE.fullmatch(key):
+        if sep and key and WORD_RE.fullmatch(key):
             q.hints.append(f"{key}: is not a filter, searched as words (filters: "
                            + ", ".join(f + ":" for f in FILTERS) + ")")
         if raw in _OPERATORS:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from reader.notes import SELECT_COLUMNS, Note
 from reader.query import (  # noqa: F401 - re-exported: the UI imports these from here
-    ENTITY_TYPES, FILTERS, QUERY_SYNTAX, SORTS, Query, _fts_string, _WORD_RE, find_in_text,
+    ENTITY_TYPES, FILTERS, QUERY_SYNTAX, SORTS, WORD_RE, Query, find_in_text, fts_string,
     highlight_spans, parse_query,
 )
 from reader.text import fold, slugify
@@ -96,7 +96,7 @@ def _note_filters(q: Query, sql: _Sql, gazetteer, hints: list[str]) -> bool:
     possible = True
     for name in q.entities:
         ids = resolve_entity_ids(gazetteer, name)
-        words = _WORD_RE.findall(name)
+        words = WORD_RE.findall(name)
         if gazetteer is None:
             ids = [slugify(name)]
         elif not ids:
@@ -105,7 +105,7 @@ def _note_filters(q: Query, sql: _Sql, gazetteer, hints: list[str]) -> bool:
         params: list = [json.dumps(ids)]
         if gazetteer is None and words:  # no gazetteer: the indexed entity names are the best we have
             sub += " UNION SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?"
-            params.append("entity_names : " + _fts_string(words))
+            params.append("entity_names : " + fts_string(words))
         sql.add(f"n.seq IN ({sub})", *params)
     for kind in q.types:
         if gazetteer is None:
@@ -131,14 +131,14 @@ def _like_escape(s: str) -> str:
 def _exclusion(q: Query, table: str, key: str, sql: _Sql) -> None:
     """Exclusions for a query without positive words (otherwise they are part of the MATCH)."""
     if q.exclude and not q.has_text:
-        expr = " OR ".join(_fts_string(t) for t in q.exclude)
+        expr = " OR ".join(fts_string(t) for t in q.exclude)
         sql.add(f"{key} NOT IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)", expr)
 
 
 def _full_expression(q: Query) -> str:
     expr = q.match_expression()
     if expr and q.exclude:
-        expr = f"({expr}) NOT (" + " OR ".join(_fts_string(t) for t in q.exclude) + ")"
+        expr = f"({expr}) NOT (" + " OR ".join(fts_string(t) for t in q.exclude) + ")"
     return expr
 
 
@@ -168,12 +168,12 @@ def _article_ids(conn: sqlite3.Connection, names: list[str]) -> list[list[str]]:
     """For each `article:` value, the ids of articles whose id or title matches it."""
     out = []
     for name in names:
-        words = _WORD_RE.findall(name)
+        words = WORD_RE.findall(name)
         sql = "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\'"
         params: list = ["%" + _like_escape(slugify(name)) + "%"]
         if words:
             sql += " OR rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-            params.append("title : (" + " ".join(_fts_string([w]) + "*" for w in words) + ")")
+            params.append("title : (" + " ".join(fts_string([w]) + "*" for w in words) + ")")
         out.append([r[0] for r in conn.execute(sql, params)])
     return out
 

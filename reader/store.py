@@ -68,7 +68,7 @@ class ArticleSummary:
     url: str = ""  # its page or feed item URL ('' if none)
 
 
-def _describe_sqlite_error(path: Path, exc: sqlite3.Error) -> str:
+def describe_sqlite_error(path: Path, exc: sqlite3.Error) -> str:
     msg = str(exc)
     if "not a database" in msg or "malformed" in msg or "file is encrypted" in msg:
         return (f"{path}: not a usable mali-reader database ({msg}); it was left untouched - "
@@ -123,7 +123,7 @@ class Store:
         except (sqlite3.Error, StoreError) as exc:
             reason = _read_only_reason(path)
             if new_file or not reason:
-                raise exc if isinstance(exc, StoreError) else StoreError(_describe_sqlite_error(path, exc)) from None
+                raise exc if isinstance(exc, StoreError) else StoreError(describe_sqlite_error(path, exc)) from None
             store = cls._connect(path, read_only=reason)
         return store
 
@@ -157,7 +157,7 @@ class Store:
                 last = exc
         if isinstance(last, StoreError):
             raise last
-        raise StoreError(_describe_sqlite_error(path, last)) from None
+        raise StoreError(describe_sqlite_error(path, last)) from None
 
     def _prepare(self) -> None:
         c = self.conn
@@ -247,7 +247,7 @@ class Store:
                     if wait_ms is not None:
                         c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             except sqlite3.Error as exc:
-                raise StoreError(_describe_sqlite_error(self.path, exc)) from None
+                raise StoreError(describe_sqlite_error(self.path, exc)) from None
             self._tx_depth = 1
             try:
                 yield c
@@ -262,7 +262,7 @@ class Store:
             except sqlite3.Error as exc:
                 if c.in_transaction:
                     c.execute("ROLLBACK")
-                raise StoreError(_describe_sqlite_error(self.path, exc)) from None
+                raise StoreError(describe_sqlite_error(self.path, exc)) from None
         finally:
             self._tx_lock.release()
 

@@ -144,7 +144,35 @@ def word_count(text: str) -> int:
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
+_UNICODE_SLUG_RE = re.compile(r"[\W_]+")
+
+
 def slugify(text: str, max_len: int = 80) -> str:
-    """ASCII slug for ids: 'Tinzaouaten, juillet 2024' → 'tinzaouaten-juillet-2024'."""
-    slug = _SLUG_RE.sub("-", fold(text)).strip("-")
-    return slug[:max_len].rstrip("-") or "untitled"
+    """Slug for ids: 'Tinzaouaten, juillet 2024' → 'tinzaouaten-juillet-2024'.
+
+    Text in the Latin script folds to ASCII as it always has (ids already stored stay what
+    they are). Letters and digits of other scripts are transliterated with anyascii
+    ('Нападение в Гао' → 'napadenie-v-gao', 'هجوم في غاو' → 'hjwm-fy-ghw') instead of being
+    dropped, so that Arabic, Cyrillic or CJK titles do not all become 'untitled'. What anyascii
+    cannot spell keeps its own letters (a Unicode slug); text with no letters or digits at all
+    is 'untitled'.
+    """
+    if not any(_other_script(c) for c in text):
+        return _ascii_slug(fold(text), max_len) or "untitled"
+    from anyascii import anyascii
+
+    spelled = "".join(anyascii(c).lower() if _other_script(c) else _fold_char(c) for c in text)
+    slug = _ascii_slug(spelled, max_len)
+    if not slug:
+        slug = _UNICODE_SLUG_RE.sub("-", unicodedata.normalize("NFKC", text).casefold()).strip("-")
+        slug = slug[:max_len].rstrip("-")
+    return slug or "untitled"
+
+
+def _ascii_slug(folded: str, max_len: int) -> str:
+    return _SLUG_RE.sub("-", folded).strip("-")[:max_len].rstrip("-")
+
+
+def _other_script(c: str) -> bool:
+    """A letter or digit outside ASCII and the Latin script (Arabic, Cyrillic, Tifinagh, CJK...)."""
+    return not c.isascii() and c.isalnum() and not unicodedata.name(c, "").startswith("LATIN")

@@ -14,6 +14,7 @@ from reader.gazetteer import (
     Link,
     fold_key,
     load_gazetteer,
+    with_additions,
 )
 from reader.gazetteer.loader import DATA_DIR
 
@@ -166,9 +167,9 @@ def test_non_utf8_file(tmp_path):
 
 
 def test_huge_file(tmp_path, monkeypatch):
-    from reader.gazetteer import loader
+    from reader.gazetteer import tables
 
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(tables, "MAX_FILE_BYTES", 1000)
     p = write(tmp_path, GOOD + "#" * 2000)
     with pytest.raises(GazetteerError, match="limit"):
         load_gazetteer(p, overlay=False)
@@ -264,8 +265,8 @@ def test_overlay_with_bad_link_is_reported(tmp_path):
 
 
 def test_with_additions(small):
-    new = small.with_additions(aliases=[("gao", "Gao-Ville"), ("nope", "X")],
-                               entries=[Entry(id="hombori", name="Hombori", type="place", origin="user")])
+    new = with_additions(small, aliases=[("gao", "Gao-Ville"), ("nope", "X")],
+                          entries=[Entry(id="hombori", name="Hombori", type="place", origin="user")])
     assert new is not small and "Gao-Ville" in new.get("gao").aliases
     assert "Gao-Ville" not in small.get("gao").aliases
     assert new.get("hombori").origin == "user"
@@ -344,7 +345,7 @@ def test_a_link_stated_on_both_sides_is_not_doubled(tmp_path):
 def test_mirrors_survive_additions_without_changing_the_original(tmp_path):
     gaz = load_gazetteer(write(tmp_path, MINI), overlay=False)
     before = list(gaz.get("amadou-invented").links)
-    newer = gaz.with_additions(aliases=[("amadou-invented", "A. Invented")])
+    newer = with_additions(gaz, aliases=[("amadou-invented", "A. Invented")])
     assert newer.get("amadou-invented").links == before
     assert [lk.rel for lk in newer.get("kel-tamasheq-front").links].count("led by") == 1
 

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from reader.cli import CliError
+from reader.commands.common import CliError
 
 
 def register(sub, common) -> None:

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from reader.cli import CliError
+from reader.commands.common import CliError
 
 
 def register(sub, common) -> None:
@@ -20,6 +20,7 @@ def register(sub, common) -> None:
     verbs = p.add_subparsers(dest="config_verb", metavar="ACTION", required=True)
     q = verbs.add_parser("path", parents=[common], help="print the config file's path",
                          description="Print the path of the config file in force (it may not exist yet).")
+    q.add_argument("--json", action="store_true", help='one JSON object {"path","exists"}')
     q.set_defaults(handler=cmd_path)
     q = verbs.add_parser("show", parents=[common], help="print the settings in force",
                          description="Print the settings in force (defaults for anything the file does "
@@ -30,13 +31,15 @@ def register(sub, common) -> None:
                          description="Write a config file listing every setting and every binding id "
                                      "with its default keys, all commented out.")
     q.add_argument("--force", action="store_true", help="overwrite an existing file")
+    q.add_argument("--json", action="store_true", help='one JSON object {"path","written": true}')
     q.set_defaults(handler=cmd_init)
 
 
 def cmd_path(args) -> int:
     from reader.config import current
 
-    print(current().path)
+    path = current().path
+    print(json.dumps({"path": str(path), "exists": path.exists()}, ensure_ascii=False) if args.json else path)
     return 0
 
 
@@ -106,5 +109,5 @@ def cmd_init(args) -> int:
         write_text_atomically(path, default_config_text())
     except TomlEditError as exc:
         raise CliError(str(exc)) from None
-    print(path)
+    print(json.dumps({"path": str(path), "written": True}, ensure_ascii=False) if args.json else path)
     return 0

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from reader.cli import CliError, open_store
+from reader.commands.common import CliError, open_store
 
 
 def register(sub, common) -> None:

@@ -7,7 +7,7 @@ import json
 import shutil
 import sys
 
-from reader.cli import CliError, open_store
+from reader.commands.common import CliError, open_store
 
 
 def register(sub, common) -> None:

@@ -11,7 +11,7 @@ import json
 import shutil
 import sys
 
-from reader.cli import CliError, open_store
+from reader.commands.common import CliError, open_store
 from reader.text import sanitize_line
 
 
@@ -32,12 +32,15 @@ def register(sub, common) -> None:
     q.add_argument("--tag", action="append", default=[], metavar="T", help="tag the feed's articles")
     q.add_argument("--title", default="", help="a name for the feed (default: the feed's own title)")
     q.add_argument("--refresh", action="store_true", help="fetch the feed now")
+    q.add_argument("--json", action="store_true",
+                   help='print {"url","subscribed"} (true if new), then with --refresh the items as JSON lines')
     q.set_defaults(handler=cmd_feeds_add)
     q = feeds.add_parser("list", parents=[common], help="list subscriptions")
     q.add_argument("--json", action="store_true", help="one JSON object per feed")
     q.set_defaults(handler=cmd_feeds_list)
     q = feeds.add_parser("remove", parents=[common], help="unsubscribe (articles stay in the library)")
     q.add_argument("url")
+    q.add_argument("--json", action="store_true", help='print {"url","unsubscribed": true}')
     q.set_defaults(handler=cmd_feeds_remove)
 
     p = sub.add_parser("refresh", parents=[common], help="fetch new items of every subscribed feed",
@@ -152,12 +155,15 @@ def cmd_feeds_add(args) -> int:
         new = add_feed(store, url, title=args.title, tags=args.tag)
     except SubscriptionError as exc:
         raise CliError(str(exc)) from None
-    print(f"{'subscribed to' if new else 'already subscribed to'} {url}")
+    if args.json:
+        print(json.dumps({"url": url, "subscribed": new}, ensure_ascii=False))
+    else:
+        print(f"{'subscribed to' if new else 'already subscribed to'} {url}")
     if not args.refresh:
-        if new:
+        if new and not args.json:
             print("run 'mali-reader refresh' to fetch its articles")
         return 0
-    printer = ProgressPrinter(as_json=False)
+    printer = ProgressPrinter(as_json=args.json)
     return printer.finish(refresh_feeds(store, urls=[url], progress=printer))
 
 
@@ -187,5 +193,8 @@ def cmd_feeds_remove(args) -> int:
     store = open_store(args)
     if not remove_feed(store, args.url):
         raise CliError(f"{args.url}: not subscribed (see 'mali-reader feeds list')")
-    print(f"unsubscribed from {args.url}; its articles stay in the library")
+    if args.json:
+        print(json.dumps({"url": args.url, "unsubscribed": True}, ensure_ascii=False))
+    else:
+        print(f"unsubscribed from {args.url}; its articles stay in the library")
     return 0

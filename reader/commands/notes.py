@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from reader.cli import CliError, open_store
+from reader.commands.common import CliError, open_store
 
 QUERY_HELP = ('query: words (prefix-matched), "exact phrase", -word, tag:T, entity:NAME, type:group|place|'
               'person|org|event, article:ID-OR-TITLE, before:YYYY-MM-DD, after:YYYY-MM-DD, orphaned:yes|no')
@@ -36,6 +36,7 @@ def register(sub, common) -> None:
     a.set_defaults(handler=cmd_note_add)
     d = nsub.add_parser("delete", parents=[common], help="delete a note by id")
     d.add_argument("id", help="note id (see 'mali-reader notes')")
+    d.add_argument("--json", action="store_true", help="print the deleted note as JSON")
     d.set_defaults(handler=cmd_note_delete)
 
     p = sub.add_parser("notes", parents=[common], help="list notes (in reading order, by article)",
@@ -137,6 +138,8 @@ def cmd_note_delete(args) -> int:
         raise CliError(str(exc)) from None
     if note is None:
         raise CliError(f"no note with id {args.id!r} (see 'mali-reader notes')")
+    if args.json:
+        print(_note_json(note))
     return 0
 
 

@@ -13,7 +13,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from reader.cli import CliError
+from reader.commands.common import CliError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000

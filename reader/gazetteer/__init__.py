@@ -16,9 +16,9 @@ from reader.gazetteer.model import (
     Link,
     fold_key,
 )
-from reader.gazetteer.overlay import default_overlay_path
+from reader.gazetteer.overlay import default_overlay_path, with_additions
 
 __all__ = [
     "DATA_DIR", "RELATIONS", "TYPES", "Entry", "Gazetteer", "GazetteerError", "GazetteerIssue",
-    "Link", "default_overlay_path", "fold_key", "load_gazetteer",
+    "Link", "default_overlay_path", "fold_key", "load_gazetteer", "with_additions",
 ]

@@ -2,7 +2,7 @@
 
 Kept free of file formats (see `loader`) and of matching (see `reader.matcher`) so that the
 UI, search and the matcher share one plain in-memory structure. A `Gazetteer` is treated
-as immutable once built: user-learned aliases produce a *new* one (`with_additions`), which
+as immutable once built: user-learned aliases produce a *new* one (`overlay.with_additions`), which
 keeps caches keyed on the object (the matcher's index) trivially correct.
 """
 
@@ -143,12 +143,17 @@ class Gazetteer:
         for e in entries:
             self.entries.setdefault(e.id, e)
         _add_mirrored_links(self.entries)
-        # Problems found while reading files (kept across `with_additions`); `issues` adds
+        # Problems found while reading files (kept across `overlay.with_additions`); `issues` adds
         # the problems found by validating the entries themselves.
         self._load_issues = list(load_issues)
         self.issues: list[GazetteerIssue] = self._load_issues + list(issues)
         self._backlinks: dict[str, list[tuple[str, str]]] | None = None
         self._children: dict[str, list[Entry]] | None = None
+
+    @property
+    def load_issues(self) -> list[GazetteerIssue]:
+        """The problems found while reading files (a copy), to carry into a derived gazetteer."""
+        return list(self._load_issues)
 
     # -- mapping-like access ---------------------------------------------------------------
     def get(self, id: str) -> Entry | None:  # noqa: A002 - mirrors dict.get
@@ -217,45 +222,12 @@ class Gazetteer:
         out.discard(id)
         return out
 
-    # -- derivation ------------------------------------------------------------------------
-    def with_additions(self, aliases: Iterable[tuple[str, str]] = (),
-                       entries: Iterable[Entry] = ()) -> Gazetteer:
-        """A new gazetteer with extra aliases on existing entries and extra entries.
-
-        Used for what the user teaches the app (stored in SQLite). Unknown ids and new
-        entries that clash with existing ids become issues, not exceptions.
-        """
-        from reader.gazetteer.validate import validate
-
-        merged = dict(self.entries)
-        extra: list[GazetteerIssue] = []
-        for e in entries:
-            if e.id in merged:
-                extra.append(GazetteerIssue(e.file or "<user>", e.id,
-                                            "an entry with this id already exists; choose another id",
-                                            "warning"))
-                continue
-            merged[e.id] = e
-        for entry_id, alias in aliases:
-            entry = merged.get(entry_id)
-            if entry is None:
-                extra.append(GazetteerIssue("<user>", entry_id,
-                                            f"alias {alias!r} is for an unknown entry; remove it or re-create the entry",
-                                            "warning"))
-                continue
-            if fold_key(alias) in {fold_key(s) for s in entry.surface_forms()}:
-                continue
-            merged[entry_id] = dataclasses.replace(entry, aliases=[*entry.aliases, alias])
-        new = Gazetteer(merged.values(), load_issues=self._load_issues + extra)
-        new.issues.extend(validate(new))
-        return new
-
 
 def _add_mirrored_links(entries: dict[str, Entry]) -> None:
     """Give each link's target the inverse link (see MIRRORS) unless it already states it.
 
     Entries that gain links are replaced by copies, so entries shared with another
-    gazetteer (`with_additions` reuses them) are never changed in place.
+    gazetteer (`overlay.with_additions` reuses them) are never changed in place.
     """
     extra: dict[str, list[Link]] = {}
     for e in entries.values():

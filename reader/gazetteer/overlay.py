@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 
-from reader.gazetteer.model import Gazetteer, GazetteerError, GazetteerIssue, fold_key
+from reader.gazetteer.model import Entry, Gazetteer, GazetteerError, GazetteerIssue, fold_key
+from reader.gazetteer.tables import entry_from_table, read_text
 from reader.gazetteer.validate import validate
 
 ENV_VAR = "MALI_READER_OVERLAY"
@@ -36,18 +39,12 @@ def default_overlay_path() -> Path:
 
 def apply_overlay(gaz: Gazetteer, path: Path) -> Gazetteer:
     """`gaz` with the overlay at `path` merged in (validated); `gaz` itself is not changed."""
-    from reader.gazetteer.loader import entry_from_table
-
-    issues = list(gaz._load_issues)  # noqa: SLF001 - same package
+    issues = gaz.load_issues
     merged = dict(gaz.entries)
     if path.is_file():
         try:
             # Parse the raw tables ourselves so partial tables (extensions) are allowed.
-            import tomllib
-
-            from reader.gazetteer.loader import _read_text
-
-            text = _read_text(path)
+            text = read_text(path)
             doc = tomllib.loads(text)
         except GazetteerError as exc:
             issues.append(GazetteerIssue(str(path), "", f"overlay ignored: {exc}"))
@@ -88,3 +85,34 @@ def apply_overlay(gaz: Gazetteer, path: Path) -> Gazetteer:
 _OVERRIDABLE = frozenset({"name", "type", "summary", "kind", "lat", "lon", "parent", "founded",
                           "dissolved", "born", "died", "date", "end", "sources", "ambiguous",
                           "aliases_dated"})
+
+
+def with_additions(gaz: Gazetteer, aliases: Iterable[tuple[str, str]] = (),
+                   entries: Iterable[Entry] = ()) -> Gazetteer:
+    """A new gazetteer: `gaz` with extra aliases on existing entries and extra entries.
+
+    Used for what the user teaches the app (stored in SQLite). Unknown ids and new
+    entries that clash with existing ids become issues, not exceptions; `gaz` is unchanged.
+    """
+    merged = dict(gaz.entries)
+    extra: list[GazetteerIssue] = []
+    for e in entries:
+        if e.id in merged:
+            extra.append(GazetteerIssue(e.file or "<user>", e.id,
+                                        "an entry with this id already exists; choose another id",
+                                        "warning"))
+            continue
+        merged[e.id] = e
+    for entry_id, alias in aliases:
+        entry = merged.get(entry_id)
+        if entry is None:
+            extra.append(GazetteerIssue("<user>", entry_id,
+                                        f"alias {alias!r} is for an unknown entry; remove it or re-create the entry",
+                                        "warning"))
+            continue
+        if fold_key(alias) in {fold_key(s) for s in entry.surface_forms()}:
+            continue
+        merged[entry_id] = dataclasses.replace(entry, aliases=[*entry.aliases, alias])
+    new = Gazetteer(merged.values(), load_issues=gaz.load_issues + extra)
+    new.issues.extend(validate(new))
+    return new

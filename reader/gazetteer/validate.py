@@ -2,13 +2,12 @@
 
 Validation never raises: a gazetteer with problems still loads (the app must keep working
 with imperfect data), and the problems are listed in `Gazetteer.issues`. Run
-``python -m reader.gazetteer.validate [PATH]`` to print them.
+``python -m reader.gazetteer [PATH]`` to print them.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 
 from reader.gazetteer.model import (
     ORIGINS,
@@ -199,22 +198,3 @@ def _ambiguities(gaz: Gazetteer) -> list[GazetteerIssue]:
             f"'ambiguous' on each of them",
             severity))
     return out
-
-
-def main(argv: list[str] | None = None) -> int:
-    from pathlib import Path
-
-    from reader.gazetteer.loader import load_gazetteer
-
-    argv = sys.argv[1:] if argv is None else argv
-    gaz = load_gazetteer(Path(argv[0]) if argv else None, overlay=False)
-    for issue in gaz.issues:
-        print(f"{issue.severity}: {issue}")
-    counts = {t: sum(1 for e in gaz if e.type == t) for t in TYPES}
-    print(f"{len(gaz)} entries ({', '.join(f'{n} {t}' for t, n in counts.items())}); "
-          f"{len(gaz.errors)} errors, {len(gaz.issues) - len(gaz.errors)} warnings")
-    return 1 if gaz.errors else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

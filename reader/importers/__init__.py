@@ -237,7 +237,7 @@ def _full_text(run: _Run, item) -> tuple[Article, str]:
         resp = fetch(item.link, options=run.options.fetch, accept=HTML_TYPES | TEXT_TYPES)
         text, _ = decode_bytes(resp.body, resp.charset or declared_charset(resp.body))
         if resp.content_type in HTML_TYPES or sniff_kind(text) == "html":
-            page = _page_article(run, text, item.link, url=resp.final_url)
+            page = _page_article(run.options, text, item.link, url=resp.final_url)
         else:
             page = text_article(text, item.link, url=canonical_url(resp.final_url))
     except (FetchError, ArticleError) as exc:
@@ -293,8 +293,8 @@ def _import_opml(run: _Run, data: bytes, source: str) -> None:
                             note="" if new else "already subscribed"))
 
 
-def _page_article(run: _Run, text: str, name: str, *, url: str = "", path: str = "") -> Article:
-    page = extract_page(text, name=name, url=url, extractor=run.options.html_extractor)
+def _page_article(options: ImportOptions, text: str, name: str, *, url: str = "", path: str = "") -> Article:
+    page = extract_page(text, name=name, url=url, extractor=options.html_extractor)
     return Article(id="", title=page.title, body=page.body, date=page.date, source=page.site,
                    summary=page.description, author=page.author, url=canonical_url(page.url), path=path)
 
@@ -323,7 +323,7 @@ def _import_file(run: _Run, path: Path) -> None:
     if kind == "text":
         run.save(name, text_article(text, name, path=resolved, stem=path.stem), note=note, produced_by="file")
     elif kind == "html":
-        run.save(name, _page_article(run, text, name, path=resolved), note=note, produced_by="file")
+        run.save(name, _page_article(run.options, text, name, path=resolved), note=note, produced_by="file")
     elif kind == "feed":
         _import_feed(run, parse_feed(raw, name=name), name)
     else:
@@ -359,7 +359,7 @@ def _import_url(run: _Run, url: str) -> None:
     elif kind == "opml":
         _import_opml(run, data, url)
     elif kind == "html":
-        article = _page_article(run, text, url, url=resp.final_url)
+        article = _page_article(run.options, text, url, url=resp.final_url)
         article.url = canonical_url(article.url) or canonical_url(resp.final_url)
         run.save(url, article, note=note, produced_by="url")
     else:
@@ -459,23 +459,31 @@ def import_bytes(store, data: bytes, *, name: str = "<stdin>", tags: Iterable[st
     run.total = 1
 
     def work() -> None:
-        if len(data) > run.options.max_document_bytes:
-            raise ArticleError(f"{name}: too large (over {run.options.max_document_bytes // (1 << 20)} MB)")
-        check_text_bytes(data, name)
-        reason = binary_reason(data)
-        if reason:
-            raise ArticleError(f"{name}: {reason}")
-        text, note = decode_bytes(data, declared_charset(data))
-        kind = sniff_kind(text)
-        if kind == "html":
-            run.save(name, _page_article(run, text, name), note=note)
-        elif kind in ("feed", "opml"):
-            raise ArticleError(f"{name}: feeds and OPML cannot be read from standard input; save them to a file")
-        else:
-            if len(data) > run.options.max_text_bytes:
-                raise ArticleError(f"{name}: too large for a text article (over "
-                                   f"{run.options.max_text_bytes // (1 << 20)} MB)")
-            run.save(name, text_article(text, name), note=note)
+        article, note = article_from_bytes(data, name=name, options=run.options)
+        run.save(name, article, note=note)
 
     _guarded(run, name, work)
     return run.report
+
+
+def article_from_bytes(data: bytes, *, name: str = "<stdin>",
+                       options: ImportOptions | None = None) -> tuple[Article, str]:
+    """The article that `import_bytes` would store, and its decoding note, without storing it
+    (`mali-reader show -`). Same caps and checks; raises ArticleError with a one-line reason."""
+    options = options or ImportOptions()
+    if len(data) > options.max_document_bytes:
+        raise ArticleError(f"{name}: too large (over {options.max_document_bytes // (1 << 20)} MB)")
+    check_text_bytes(data, name)
+    reason = binary_reason(data)
+    if reason:
+        raise ArticleError(f"{name}: {reason}")
+    text, note = decode_bytes(data, declared_charset(data))
+    kind = sniff_kind(text)
+    if kind == "html":
+        return _page_article(options, text, name), note
+    if kind in ("feed", "opml"):
+        raise ArticleError(f"{name}: feeds and OPML cannot be read from standard input; save them to a file")
+    if len(data) > options.max_text_bytes:
+        raise ArticleError(f"{name}: too large for a text article (over "
+                           f"{options.max_text_bytes // (1 << 20)} MB)")
+    return text_article(text, name), note

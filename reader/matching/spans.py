@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reader.matching.index import PARTICLES
 
-_APOSTROPHES = frozenset("'\u2019\u02bc")
+APOSTROPHES = frozenset("'\u2019\u02bc")  # before a possessive s; the matcher checks it too
 _GAP_CHARS = frozenset(", \t\n\u00a0\u202f\u2009-\u2010\u2011\u2012\u2013\u2014'\u2019\u02bc./&")
 _SENTENCE_END = frozenset(".!?:;\"\u00ab\u00bb\u201c\u201d\n")
 
@@ -29,7 +29,7 @@ def runs_of(text: str, toks) -> list[int]:
     gap_chars = _GAP_CHARS
     for i in range(1, len(toks)):
         gap = text[toks[i - 1][1]:toks[i][0]]
-        if gap != " " and len(gap) > 2 and gap[0] in _APOSTROPHES and gap[1] in "sS":
+        if gap != " " and len(gap) > 2 and gap[0] in APOSTROPHES and gap[1] in "sS":
             gap = gap[2:]  # "People's Democratic ...": the possessive was cut from the word
         if gap != " " and not (0 < len(gap) <= 3 and gap.count("\n") <= 1
                                and all(c in gap_chars for c in gap)):

@@ -27,12 +27,12 @@ ARTICLES = frozenset({"al", "el", "ul", "ed", "ad", "ud", "es", "ech", "ash", "a
                       "at", "az", "ez", "er", "et"})
 _SUN = frozenset("dlnrstz")  # consonants an Arabic article assimilates to: ad-D, as-S, an-N
 
-_cache: dict[str, str] = {}  # folded word → skeleton (shared with the matcher)
+SKELETON_CACHE: dict[str, str] = {}  # folded word → skeleton (shared with the matcher)
 
 
 def translit_word(key: str) -> str:
     """The skeleton of one folded word: 'ouahigouya' → 'uahigia', 'ed' → 'al'."""
-    out = _cache.get(key)
+    out = SKELETON_CACHE.get(key)
     if out is not None:
         return out
     if key in ARTICLES:
@@ -50,8 +50,8 @@ def translit_word(key: str) -> str:
         out = _DOUBLE_RE.sub(r"\1", out)
         if out.endswith("ine") and len(out) >= 4:
             out = out[:-1]
-    if len(_cache) < 300_000:
-        _cache[key] = out
+    if len(SKELETON_CACHE) < 300_000:
+        SKELETON_CACHE[key] = out
     return out
 
 

@@ -65,14 +65,14 @@ class MaliReaderApp(App):
         program, read-only, full disk) say so in one line and return None instead of crashing."""
         import sqlite3
 
-        from reader.store import _describe_sqlite_error
+        from reader.store import describe_sqlite_error
 
         try:
             return fn(*args, **kwargs)
         except StoreError as exc:
             message = str(exc)
         except sqlite3.Error as exc:
-            message = _describe_sqlite_error(self.store.path, exc)
+            message = describe_sqlite_error(self.store.path, exc)
         self.notify(f"Could not {what}: {message}", severity="error", markup=False, timeout=8)
         return None
 
