@@ -204,6 +204,10 @@ def test_names_under_other_labels_and_acronyms_nobody_marked():
             "et les habitants maliens sont rentrés dans la ville.")
     r = run(text, ("Idrissa Sangaré", "MISC"), ("maliens", "NORP"))
     assert [c.text for c in r.candidates] == ["Idrissa Sangaré", "BRK", "OSD"]
+    # a people's or region's adjective under NORP is a description, never a name nor a link
+    text = "Troops of the West African bloc met the local leaders in Tessoumbou on Monday morning."
+    r = run(text, ("West African", "NORP"))
+    assert r.candidates == [] and r.links == []
     # a heading set in capitals is not a string of acronyms; Roman numerals are not bodies
     text = "ATTAQUE CONTRE LE CAMP DE TESSOUMBOU\n\nLa phase II du retrait a commencé dans la région de Tessoumbou."
     assert run(text).candidates == []

@@ -82,7 +82,12 @@ FUNCTION_WORDS = STOP_WORDS["en"] | STOP_WORDS["fr"] | frozenset("""
 in on at as since until during before because or nor so yet if then says told added
 de en à a y ou où mais donc depuis pendant avant après a dit déclaré selon
 """.split())
+_ACRONYM_RE = re.compile(r"(?<![\w'’-])[A-Z]{3,6}(?![\w'’-])")
 _NEXT_WORD_RE = re.compile(r" (\w[\w'’-]*)")
+# How adjectives of peoples and places end ("West African", "Sahelian", "Congolese",
+# "Nigérians", "Sénégalais"): such a last word makes a NORP/MISC span a description.
+_ADJECTIVE_ENDINGS = ("an", "ans", "ian", "ians", "ese", "ais", "aise", "aises", "ois", "oise",
+                      "ien", "iens", "ienne", "iennes", "ic", "ist", "ists")
 _ROMAN = frozenset("ii iii iv vi vii viii ix xi xii xiii xiv xv xx".split())
 _EDGE_PUNCT = "\"'«»“”‘’()[]{},.;:!?-–—/ \t\n\u00a0"
 
@@ -167,13 +172,10 @@ def acronym_spans(text: str, spans: list[NerSpan], occupied: list[tuple[int, int
     taken = sorted(occupied + [(s.start, s.end) for s in spans])
     common = common_words()
     out = []
-    for s, e, key in words(text):
-        word = text[s:e]
-        if not (2 <= len(word) <= 6 and word.isalpha() and word.isupper()):
-            continue
-        if len(word) < 3 or key in _ROMAN or key in common or _overlaps_any(s, e, taken):
-            continue
-        if _caps_line(text, s):
+    for m in _ACRONYM_RE.finditer(text):
+        s, e = m.span()
+        key = m.group().lower()
+        if key in _ROMAN or key in common or _overlaps_any(s, e, taken) or _caps_line(text, s):
             continue
         out.append(NerSpan(s, e, "ORG"))
     return out
@@ -198,7 +200,8 @@ def _name_like(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
         return False
     if not all(surface[a].isupper() for a, _ in named):
         return False
-    return not _is_demonym(named[-1][1], gazetteer) and not named[-1][1].endswith(("ans", "iens", "ais"))
+    last = named[-1][1]
+    return not _is_demonym(last, gazetteer) and not last.endswith(_ADJECTIVE_ENDINGS)
 
 
 # -- trimming ---------------------------------------------------------------------------------
