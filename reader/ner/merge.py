@@ -1,12 +1,19 @@
 """NER spans against the gazetteer: gazetteer mentions win, the rest are linked or candidates.
 
-Rules (issue 17), in order, for each span the statistical model proposes:
+Rules (issue 17), in order, for each span the statistical model proposes (plus words in
+capitals nobody marked, see `acronym_spans`):
 
-1. a span overlapping a gazetteer mention is dropped (the gazetteer always wins);
+0. labels: PERSON/PER, ORG, GPE/LOC/FAC are kept; MISC and NORP only when the span is
+   several capitalised words shaped like a name (`_name_like`); the rest are dropped;
+1. a span overlapping a gazetteer mention is dropped (the gazetteer always wins), unless
+   the mention sits at its edge joined by a possessive or a slash: then the part beside it
+   is taken on its own (`beside_known`);
 2. its edges are trimmed of what is not the name: a leading article ("the", "l'"), a title
-   ("President", "le colonel"), a possessive, quotes and punctuation;
-3. classes that are not names are dropped (see `reject_reason`): lower-case phrases,
-   demonyms, dates and numbers, one ordinary word (a sentence's first word, a generic noun);
+   ("President", "le colonel"), a common noun and particle ("caserne de"), a possessive,
+   quotes and punctuation;
+3. classes that are not names are dropped (see `reject_reason`): lower-case phrases (not a
+   French body's lower-case head), demonyms, dates and numbers, one ordinary word (a
+   sentence's first word, a generic noun);
 4. a span that matches a gazetteer name or alias under the matcher's own keys (exactly,
    space-free, or within the matcher's edit budget) is **linked** to that entry;
 5. the rest become **candidates**, typed from the model's label (person, org, place) or
@@ -75,7 +82,7 @@ universite parti banque mission union prefecture gouvernorat mairie
 """.split())
 # Labels other than LABEL_TYPES kept when the span looks like a proper name of several words
 # (every word capitalised): the French pipeline puts people and bodies under MISC, the
-# English one some organisations under NORP ("African Initiative").
+# English one some organisations under NORP ("Sahel Media Initiative").
 NAME_LIKE_LABELS = {"MISC": "org", "NORP": "org"}
 # Words after a name that say nothing about it being a modifier ("Omar said", "Africa since").
 FUNCTION_WORDS = STOP_WORDS["en"] | STOP_WORDS["fr"] | frozenset("""
@@ -144,8 +151,8 @@ def merge(text: str, mentions: list[Mention], spans: list[NerSpan], gazetteer: G
 
 def beside_known(text: str, start: int, end: int, occupied: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The part of a span beside a gazetteer mention at one of its edges, when the two are
-    joined by a possessive or a slash ("Mali’s National Human Rights Commission",
-    "Balima Boureima/Reuters"): that part is a name of its own. None otherwise (a known name
+    joined by a possessive or a slash ("Mali’s Sahel Reconciliation Office", a photo credit
+    "Hamidou Sarr/Niger"): that part is a name of its own. None otherwise (a known name
     inside a longer one, "Gao Region Council", stays the gazetteer's)."""
     inside = [(s, e) for s, e in occupied if s < end and start < e]
     if len(inside) != 1:
@@ -192,7 +199,7 @@ def _caps_line(text: str, pos: int) -> bool:
 
 def _name_like(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
     """Two or more words, each capitalised (particles aside), the last not a demonym: a
-    proper name whatever label the model gave it ("Wassim Nasr", "African Initiative")."""
+    proper name whatever label the model gave it ("Idrissa Sangaré", "Sahel Media Initiative")."""
     surface = text[start:end]
     toks = [(a, k) for a, _, k in words(surface) if k]
     named = [(a, k) for a, k in toks if k not in PARTICLES]
