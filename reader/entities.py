@@ -262,8 +262,10 @@ class Entities:
         self._rebuild()
         return change
 
-    def add_entry(self, name: str, type: str, summary: str = "", aliases: list[str] | None = None) -> str:
-        """A new user entry (its id is a fresh slug); returns the id."""
+    def add_entry(self, name: str, type: str, summary: str = "", aliases: list[str] | None = None,
+                  lat: float | None = None, lon: float | None = None) -> str:
+        """A new user entry (its id is a fresh slug); returns the id. `lat`/`lon` (degrees,
+        both or neither) place it on the map."""
         from reader.gazetteer import TYPES
 
         name = sanitize_line(name)
@@ -273,14 +275,20 @@ class Entities:
             raise ValueError(f"the name is {len(name):,} characters long (at most {MAX_NAME_CHARS})")
         if type not in TYPES:
             raise ValueError(f"unknown type {type!r} (one of: {', '.join(sorted(TYPES))})")
+        if (lat is None) != (lon is None):
+            raise ValueError("give both latitude and longitude, or neither")
+        if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"coordinates {lat}, {lon} are out of range (latitude -90..90, longitude -180..180)")
         base = "user-" + slugify(name)
         entity_id, n = base, 1
         while self.gazetteer.get(entity_id) is not None:
             n += 1
             entity_id = f"{base}-{n}"
-        self._learn("entry", entity_id, name, data={
-            "name": name, "type": type, "summary": sanitize(summary).strip(),
-            "aliases": [sanitize_line(a) for a in (aliases or []) if sanitize_line(a)]})
+        data = {"name": name, "type": type, "summary": sanitize(summary).strip(),
+                "aliases": [sanitize_line(a) for a in (aliases or []) if sanitize_line(a)]}
+        if lat is not None:
+            data.update(lat=float(lat), lon=float(lon))
+        self._learn("entry", entity_id, name, data=data)
         self._rebuild()
         return entity_id
 
@@ -323,6 +331,8 @@ class Entities:
                 d = change.data
                 doc[change.entity_id] = {"name": d["name"], "type": d["type"], "aliases": d.get("aliases", []),
                                          "summary": d.get("summary") or "Added by the reader."}
+                if d.get("lat") is not None and d.get("lon") is not None:
+                    doc[change.entity_id].update(lat=d["lat"], lon=d["lon"])
                 count += 1
         path.parent.mkdir(parents=True, exist_ok=True)
         lines = ["# mali-reader user overlay: entries and aliases merged over the bundled gazetteer.",
@@ -359,4 +369,4 @@ def _entry_from_data(change: LearnedChange) -> Entry:
     d = change.data
     return Entry(id=change.entity_id, name=d.get("name", change.surface), type=d.get("type", "org"),
                  aliases=list(d.get("aliases", [])), summary=d.get("summary") or "Added by the reader.",
-                 origin="user")
+                 lat=d.get("lat"), lon=d.get("lon"), origin="user")

@@ -135,3 +135,18 @@ def test_preview_mentions_are_the_full_results_for_the_window(entities, store):
     full = entities.mentions(a)
     assert entities.is_cached(a)
     assert set(preview) <= set(full)
+
+
+def test_a_new_place_entry_keeps_its_coordinates_through_export(entities, tmp_path):
+    overlay = tmp_path / "overlay.toml"
+    new_id = entities.add_entry("Dialakoro", "place", "A village (test entry).", lat=12.5, lon=-7.25)
+    entry = entities.gazetteer.get(new_id)
+    assert (entry.lat, entry.lon) == (12.5, -7.25)
+    entities.export_overlay(overlay)
+    doc = tomllib.loads(overlay.read_text("utf-8"))
+    assert (doc[new_id]["lat"], doc[new_id]["lon"]) == (12.5, -7.25)
+    with pytest.raises(ValueError, match="both latitude and longitude"):
+        entities.add_entry("Other", "place", lat=12.0)
+    with pytest.raises(ValueError, match="out of range"):
+        entities.add_entry("Other", "place", lat=120.0, lon=3.0)
+    assert entities.gazetteer.get("user-other") is None  # refused entries leave nothing behind

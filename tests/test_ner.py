@@ -162,3 +162,52 @@ def test_spacy_pipelines_give_offsets_into_the_original_text():
     assert any(text[s.start:s.end] == "Ouagadougou" for s in got)
     fr = entities(text.split("\n\n")[1], "fr")
     assert any("Fatoumata Cissé" in text.split("\n\n")[1][s.start:s.end] for s in fr)
+
+
+# -- recall rules by class (texts invented) -----------------------------------------------------
+def texts_of(result) -> list[tuple[str, str]]:
+    return [(c.text, c.type) for c in result.candidates]
+
+
+def test_a_name_beside_a_known_one_through_a_possessive_or_a_slash_is_kept():
+    text = ("Officials of Mali’s Sahel Reconciliation Office said they had met with a photographer, "
+            "Hamidou Sarr/Niger, on the road to the north of the country last week.")
+    r = run(text, ("Mali’s Sahel Reconciliation Office", "ORG"), ("Hamidou Sarr/Niger", "PERSON"))
+    assert texts_of(r) == [("Sahel Reconciliation Office", "org"), ("Hamidou Sarr", "person")]
+    text = "The Niger Basin Office met on Monday."  # a known name inside a longer one: the gazetteer's
+    assert run(text, ("Niger Basin Office", "ORG")).candidates == []
+
+
+def test_a_capitalised_common_word_is_a_name_in_english_unless_used_as_a_word():
+    text = "The group has bases in Africa and recruits along the Atlantic, officials said in Europe."
+    r = run(text, ("Africa", "LOC"), ("Atlantic", "LOC"), ("Europe", "LOC"))
+    assert texts_of(r) == [("Africa", "place"), ("Atlantic", "place"), ("Europe", "place")]
+    # written in lower case elsewhere, or only ever a modifier: an ordinary word
+    text = "The Mission said the mission was over, while Tuareg traders met Tuareg elders in Tessoumbou."
+    assert run(text, ("Mission", "ORG"), ("Tuareg", "GPE")).candidates == []
+    # French capitalises institutions and peoples: no sign of a name there
+    text = "Les représentants de l’État et les Occidentaux ont quitté la ville de Tessoumbou avec leurs familles."
+    assert run(text, ("État", "LOC"), ("Occidentaux", "ORG")).candidates == []
+
+
+def test_french_bodies_with_a_lower_case_head_and_places_after_a_common_noun():
+    text = ("Le ministère de la Sécurité a annoncé que les tirs visaient la caserne de Dialakoro, "
+            "selon les habitants qui ont fui vers le nord.")
+    r = run(text, ("ministère de la Sécurité", "ORG"), ("caserne de Dialakoro", "LOC"))
+    assert texts_of(r) == [("ministère de la Sécurité", "org"), ("Dialakoro", "place")]
+    text = "Les habitants disent que la ville de Tessoumbou est calme et que la route est ouverte depuis lundi."
+    assert run(text, ("route est ouverte", "LOC")).candidates == []  # lower case throughout
+
+
+def test_names_under_other_labels_and_acronyms_nobody_marked():
+    text = ("Selon le chercheur Idrissa Sangaré, les unités BRK et OSD ont quitté Tessoumbou, "
+            "et les habitants maliens sont rentrés dans la ville.")
+    r = run(text, ("Idrissa Sangaré", "MISC"), ("maliens", "NORP"))
+    assert [c.text for c in r.candidates] == ["Idrissa Sangaré", "BRK", "OSD"]
+    # a people's or region's adjective under NORP is a description, never a name nor a link
+    text = "Troops of the West African bloc met the local leaders in Tessoumbou on Monday morning."
+    r = run(text, ("West African", "NORP"))
+    assert r.candidates == [] and r.links == []
+    # a heading set in capitals is not a string of acronyms; Roman numerals are not bodies
+    text = "ATTAQUE CONTRE LE CAMP DE TESSOUMBOU\n\nLa phase II du retrait a commencé dans la région de Tessoumbou."
+    assert run(text).candidates == []

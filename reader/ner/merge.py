@@ -1,12 +1,19 @@
 """NER spans against the gazetteer: gazetteer mentions win, the rest are linked or candidates.
 
-Rules (issue 17), in order, for each span the statistical model proposes:
+Rules (issue 17), in order, for each span the statistical model proposes (plus words in
+capitals nobody marked, see `acronym_spans`):
 
-1. a span overlapping a gazetteer mention is dropped (the gazetteer always wins);
+0. labels: PERSON/PER, ORG, GPE/LOC/FAC are kept; MISC and NORP only when the span is
+   several capitalised words shaped like a name (`_name_like`); the rest are dropped;
+1. a span overlapping a gazetteer mention is dropped (the gazetteer always wins), unless
+   the mention sits at its edge joined by a possessive or a slash: then the part beside it
+   is taken on its own (`beside_known`);
 2. its edges are trimmed of what is not the name: a leading article ("the", "l'"), a title
-   ("President", "le colonel"), a possessive, quotes and punctuation;
-3. classes that are not names are dropped (see `reject_reason`): lower-case phrases,
-   demonyms, dates and numbers, one ordinary word (a sentence's first word, a generic noun);
+   ("President", "le colonel"), a common noun and particle ("caserne de"), a possessive,
+   quotes and punctuation;
+3. classes that are not names are dropped (see `reject_reason`): lower-case phrases (not a
+   French body's lower-case head), demonyms, dates and numbers, one ordinary word (a
+   sentence's first word, a generic noun);
 4. a span that matches a gazetteer name or alias under the matcher's own keys (exactly,
    space-free, or within the matcher's edit budget) is **linked** to that entry;
 5. the rest become **candidates**, typed from the model's label (person, org, place) or
@@ -19,6 +26,7 @@ marked too, as the matcher does for known names.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,6 +37,7 @@ from reader.gazetteer.keys import words
 from reader.gazetteer.model import Gazetteer
 from reader.matcher import Mention
 from reader.matching.index import PARTICLES, common_words, edit_budget, index_for
+from reader.ner.lang import STOP_WORDS, detect_language
 from reader.ner.pipeline import NerSpan
 from reader.ner.types import Candidate
 
@@ -64,6 +73,29 @@ lundi mardi mercredi jeudi vendredi samedi dimanche
 DEMONYM_ENDINGS = ("an", "ian", "ians", "ans", "ien", "iens", "ienne", "iennes", "en", "ens",
                    "ese", "ais", "aise", "aises", "ois", "oise", "be", "bes", "i", "is", "ite",
                    "ites", "ic", "e", "es", "n", "ns")
+# French bodies are written with a lower-case head noun ("ministère de la Sécurité",
+# "direction générale de la Police"): with a capitalised word after it, such a span is a name.
+INSTITUTION_HEADS = frozenset("""
+ministere ministeres direction commission conseil cour tribunal agence assemblee office
+gouvernement haut haute garde gendarmerie police armee forces etat major comite ecole
+universite parti banque mission union prefecture gouvernorat mairie
+""".split())
+# Labels other than LABEL_TYPES kept when the span looks like a proper name of several words
+# (every word capitalised): the French pipeline puts people and bodies under MISC, the
+# English one some organisations under NORP ("Sahel Media Initiative").
+NAME_LIKE_LABELS = {"MISC": "org", "NORP": "org"}
+# Words after a name that say nothing about it being a modifier ("Omar said", "Africa since").
+FUNCTION_WORDS = STOP_WORDS["en"] | STOP_WORDS["fr"] | frozenset("""
+in on at as since until during before because or nor so yet if then says told added
+de en à a y ou où mais donc depuis pendant avant après a dit déclaré selon
+""".split())
+_ACRONYM_RE = re.compile(r"(?<![\w'’-])[A-Z]{3,6}(?![\w'’-])")
+_NEXT_WORD_RE = re.compile(r" (\w[\w'’-]*)")
+# How adjectives of peoples and places end ("West African", "Sahelian", "Congolese",
+# "Nigérians", "Sénégalais"): such a last word makes a NORP/MISC span a description.
+_ADJECTIVE_ENDINGS = ("an", "ans", "ian", "ians", "ese", "ais", "aise", "aises", "ois", "oise",
+                      "ien", "iens", "ienne", "iennes", "ic", "ist", "ists")
+_ROMAN = frozenset("ii iii iv vi vii viii ix xi xii xiii xiv xv xx".split())
 _EDGE_PUNCT = "\"'«»“”‘’()[]{},.;:!?-–—/ \t\n\u00a0"
 
 
@@ -76,8 +108,9 @@ class NerResult:
 
 
 def merge(text: str, mentions: list[Mention], spans: list[NerSpan], gazetteer: Gazetteer,
-          *, taken: list[tuple[int, int]] = ()) -> NerResult:
-    """Apply the module's rules to the NER `spans` of `text`; `mentions` are the gazetteer's.
+          *, taken: list[tuple[int, int]] = (), lang: str | None = None) -> NerResult:
+    """Apply the module's rules to the NER `spans` of `text`; `mentions` are the gazetteer's;
+    `lang` is the text's language ('en', 'fr'; detected when None).
 
     `taken` are other spans already claimed (e.g. the matcher's own candidates): NER spans
     overlapping them are dropped too, so one name is never offered twice."""
@@ -85,17 +118,26 @@ def merge(text: str, mentions: list[Mention], spans: list[NerSpan], gazetteer: G
     linker = _linker_for(gazetteer)
     links: list[Mention] = []
     found: list[tuple[int, int, str, str]] = []  # start, end, type, cue
+    spans = list(spans) + acronym_spans(text, spans, occupied)
     for span in spans:
         typ = LABEL_TYPES.get(span.label)
         if typ is None:
-            continue  # NORP (demonyms, communities), DATE, MISC, CARDINAL…
-        if _overlaps_any(span.start, span.end, occupied):
-            continue
-        trimmed = trim(text, span.start, span.end)
+            typ = NAME_LIKE_LABELS.get(span.label)
+            if typ is None or not _name_like(text, span.start, span.end, gazetteer):
+                continue  # demonyms and communities (NORP), DATE, CARDINAL, MISC that is not a name…
+        start, end = span.start, span.end
+        if _overlaps_any(start, end, occupied):
+            rest = beside_known(text, start, end, occupied)
+            if rest is None:
+                continue
+            start, end = rest
+        trimmed = trim(text, start, end)
         if trimmed is None:
             continue
         s, e = trimmed
-        if reject_reason(text, s, e, gazetteer) is not None:
+        if lang is None:
+            lang = detect_language(text)
+        if _overlaps_any(s, e, occupied) or reject_reason(text, s, e, gazetteer, lang=lang) is not None:
             continue
         link = linker.link(text, s, e, typ)
         if link is not None:
@@ -105,6 +147,68 @@ def merge(text: str, mentions: list[Mention], spans: list[NerSpan], gazetteer: G
     links.sort(key=lambda m: m.start)
     blocked = sorted(occupied + [(m.start, m.end) for m in links])
     return NerResult(links, _unify(text, found, blocked))
+
+
+def beside_known(text: str, start: int, end: int, occupied: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The part of a span beside a gazetteer mention at one of its edges, when the two are
+    joined by a possessive or a slash ("Mali’s Sahel Reconciliation Office", a photo credit
+    "Hamidou Sarr/Niger"): that part is a name of its own. None otherwise (a known name
+    inside a longer one, "Gao Region Council", stays the gazetteer's)."""
+    inside = [(s, e) for s, e in occupied if s < end and start < e]
+    if len(inside) != 1:
+        return None
+    ms, me = inside[0]
+    ms, me = max(ms, start), min(me, end)
+    if not text[start:ms].strip(_EDGE_PUNCT) and text[me:end].strip(_EDGE_PUNCT):  # "Mali’s …"
+        gap = text[me:end]
+        for joint in ("'s ", "’s ", "ʼs ", "/", " / "):
+            if gap.startswith(joint):
+                return me + len(joint), end
+        return None
+    if not text[me:end].strip(_EDGE_PUNCT) and text[start:ms].strip(_EDGE_PUNCT):  # "… /Reuters"
+        gap = text[start:ms]
+        if gap.endswith("/") or gap.endswith(" / "):
+            return start, ms - (3 if gap.endswith(" / ") else 1)
+    return None
+
+
+def acronym_spans(text: str, spans: list[NerSpan], occupied: list[tuple[int, int]]) -> list[NerSpan]:
+    """Words written in capitals (3–6 letters, "OIC", "BAF") that neither the model nor the
+    gazetteer marked, outside headings set in capitals: bodies and units, as ORG spans.
+    Roman numerals and ordinary words that happen to be capitalised are left out."""
+    taken = sorted(occupied + [(s.start, s.end) for s in spans])
+    common = common_words()
+    out = []
+    for m in _ACRONYM_RE.finditer(text):
+        s, e = m.span()
+        key = m.group().lower()
+        if key in _ROMAN or key in common or _overlaps_any(s, e, taken) or _caps_line(text, s):
+            continue
+        out.append(NerSpan(s, e, "ORG"))
+    return out
+
+
+def _caps_line(text: str, pos: int) -> bool:
+    """The line around `pos` is mostly capitals (a heading, a shouted slogan)."""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    line = text[a:len(text) if b < 0 else b]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _name_like(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """Two or more words, each capitalised (particles aside), the last not a demonym: a
+    proper name whatever label the model gave it ("Idrissa Sangaré", "Sahel Media Initiative")."""
+    surface = text[start:end]
+    toks = [(a, k) for a, _, k in words(surface) if k]
+    named = [(a, k) for a, k in toks if k not in PARTICLES]
+    if len(named) < 2 or len(toks) > 6:
+        return False
+    if not all(surface[a].isupper() for a, _ in named):
+        return False
+    last = named[-1][1]
+    return not _is_demonym(last, gazetteer) and not last.endswith(_ADJECTIVE_ENDINGS)
 
 
 # -- trimming ---------------------------------------------------------------------------------
@@ -131,6 +235,13 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         k += 1
     if k:
         start += toks[k][0]
+        toks = [(a - toks[k][0], b - toks[k][0], key) for a, b, key in toks[k:]]
+    if toks and text[start].islower() and toks[0][2] not in INSTITUTION_HEADS:
+        # "caserne de Molodo", "camp of Tessit": a common noun and a particle before the name
+        for i in range(1, len(toks)):
+            if text[start + toks[i][0]].isupper() and toks[i - 1][2] in PARTICLES:
+                start += toks[i][0]
+                break
     while start < end and text[start] in _EDGE_PUNCT:
         start += 1
     if end - start < 2:
@@ -139,7 +250,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 # -- classes that are not names ---------------------------------------------------------------
-def reject_reason(text: str, start: int, end: int, gazetteer: Gazetteer) -> str | None:
+def reject_reason(text: str, start: int, end: int, gazetteer: Gazetteer, *, lang: str | None = None) -> str | None:
     """Why the span is not a name to propose, or None. Classes, never instances:
 
     - "lower-case": the span does not start with a capital (a description, not a name);
@@ -147,14 +258,18 @@ def reject_reason(text: str, start: int, end: int, gazetteer: Gazetteer) -> str 
     - "demonym": one word that is a known place's name plus a people/adjective ending
       (Malian, Nigériens, Burkinabè, Sénégalais);
     - "ordinary word": one word that is an ordinary English/French word ("Mission",
-      "Junta", a sentence's first word), unless written as an acronym;
+      "Junta", a sentence's first word), unless written as an acronym or, in English, used
+      as a name (see `_used_as_word`). French capitalises institutions and peoples inside a
+      sentence ("l'État", "la Transition", "les Occidentaux"), so there a capital on a
+      common word is no sign of a name;
     - "title": it is only a title ("President", "Colonel").
     """
     surface = text[start:end]
-    if not surface[:1].isupper():
-        return "lower-case"
     toks = [t for t in words(surface) if t[2]]
     if not toks:
+        return "lower-case"
+    if not surface[:1].isupper() and not (
+            toks[0][2] in INSTITUTION_HEADS and any(surface[a].isupper() for a, _, _ in toks[1:])):
         return "lower-case"
     keys = [k for _, _, k in toks]
     if any(k.isdigit() or k in MONTHS_DAYS for k in keys) or any(c.isdigit() for c in surface):
@@ -171,8 +286,31 @@ def reject_reason(text: str, start: int, end: int, gazetteer: Gazetteer) -> str 
         if _is_demonym(key, gazetteer):
             return "demonym"
         if key in common_words() and not (word.isupper() and len(word) >= 2):
-            return "ordinary word"
+            if lang is None:
+                lang = detect_language(text)
+            if lang != "en" or _used_as_word(text, word):
+                return "ordinary word"
     return None
+
+
+def _used_as_word(text: str, word: str) -> bool:
+    """A capitalised common word is an ordinary word when the text also writes it in lower
+    case ("Mission" / "mission"), only ever at the start of a sentence, or only ever as a
+    modifier of the lower-case word after it ("Tuareg rebels", "Transition malienne"); a
+    frequency list alone would reject "Africa", "Telegram" or "Omar"."""
+    lower = word.lower()
+    if re.search(r"(?<!\w)" + re.escape(lower) + r"(?!\w)", text):
+        return True
+    inside = modifier = 0
+    for m in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text):
+        before = text[max(0, m.start() - 3):m.start()].rstrip(" \"'«“‘(")
+        if not before or before[-1] in ".!?:\n":
+            continue  # a sentence's first word tells nothing
+        inside += 1
+        after = _NEXT_WORD_RE.match(text, m.end())
+        if after and after.group(1)[0].islower() and after.group(1).lower() not in FUNCTION_WORDS:
+            modifier += 1
+    return inside == 0 or modifier == inside
 
 
 def _in_headline(text: str, pos: int) -> bool:
@@ -355,4 +493,4 @@ def propose(text: str, mentions: list[Mention], gazetteer: Gazetteer, lang: str 
     lang = detect_language(text) if lang is None else lang
     if not lang or pipeline_module(lang) is None:
         return NerResult()
-    return merge(text, mentions, entities(text, lang), gazetteer, taken=taken)
+    return merge(text, mentions, entities(text, lang), gazetteer, taken=taken, lang=lang)

@@ -87,7 +87,7 @@ class NerService:
     def _merge(self, article: Article, spans: list[NerSpan]) -> NerResult:
         ent = self.entities
         mentions = ent.raw_mentions(article)
-        result = merge(article.body, mentions, spans, ent.gazetteer)
+        result = merge(article.body, mentions, spans, ent.gazetteer, lang=self.language(article) or None)
         # the reader's corrections apply to linked spans as to the matcher's mentions
         links = ent.as_seen(article, result.links)
         return replace(result, links=links) if links != result.links else result

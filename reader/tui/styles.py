@@ -22,6 +22,18 @@ def entity_style(type_: str, dark: bool = True) -> Style:
     return Style(color=colour) + _CUE.get(type_, Style(underline=True))
 
 
+# Names NER proposes that no entry knows ("candidates", issue 17): faint and grey, with a
+# double underline, so they read as a suggestion and never as one of the types above (whose
+# cues are full-strength colour plus bold/underline/italic), with or without colour.
+_CANDIDATE = {True: "#9e9e9e", False: "#6e6e6e"}
+CANDIDATE_CSS = "dim uu"
+
+
+def candidate_style(dark: bool = True) -> Style:
+    """A candidate name in the sidebar and legend (the article uses `article--candidate`)."""
+    return Style(color=_CANDIDATE[dark], dim=True, underline2=True)
+
+
 def cursor_style(dark: bool = True) -> Style:
     return Style(reverse=True, bold=True)
 
@@ -58,6 +70,8 @@ def component_css(widget: str, prefix: str) -> str:
         rules.append(f"{widget}:light > .{prefix}{type_} {{ color: {_LIGHT[type_]}; }}")
     rules.append(f"{widget} > .{prefix}entity {{ color: #aaaaaa; text-style: underline; }}")
     rules.append(f"{widget}:light > .{prefix}entity {{ color: #555555; }}")
+    rules.append(f"{widget} > .{prefix}candidate {{ color: {_CANDIDATE[True]}; text-style: {CANDIDATE_CSS}; }}")
+    rules.append(f"{widget}:light > .{prefix}candidate {{ color: {_CANDIDATE[False]}; }}")
     return "\n".join(rules)
 
 

@@ -123,7 +123,8 @@ class EntityPicker(ModalScreen[str | None]):
 
 
 class NewEntryForm(ModalScreen[dict | None]):
-    """Name, type and a short summary for a user entry."""
+    """Name, type and a short summary for a user entry; with `coordinates`, an optional
+    "latitude, longitude" for a place (the field shows while the type is place)."""
 
     DEFAULT_CSS = PICKER_CSS.replace("{name}", "NewEntryForm") + """
     NewEntryForm TextArea { height: 5; }
@@ -133,25 +134,62 @@ class NewEntryForm(ModalScreen[dict | None]):
         Binding("ctrl+s", "save", "Save", id="new_entry.save"),
     ]
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, type_: str = "group", *, coordinates: bool = False) -> None:
         super().__init__()
         self._entry_name = name
+        self._type = type_ if type_ in TYPE_LABELS else "group"
+        self._coordinates = coordinates
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("New entry"), classes="picker-title")
             yield Input(value=self._entry_name, placeholder="name", id="name")
-            yield Select([(TYPE_LABELS[t], t) for t in TYPE_ORDER], value="group", allow_blank=False, id="type")
+            yield Select([(TYPE_LABELS[t], t) for t in TYPE_ORDER], value=self._type, allow_blank=False, id="type")
+            if self._coordinates:
+                yield Input(placeholder="latitude, longitude in degrees (optional), e.g. 14.49, -4.19", id="coords")
             yield TextArea("", id="summary")
             yield Static(Text("summary above (optional) · ctrl+s saves · escape cancels"), classes="hint")
+
+    def on_mount(self) -> None:
+        self._show_coordinates(self._type)
+
+    @on(Select.Changed, "#type")
+    def _type_changed(self, event: Select.Changed) -> None:
+        self._show_coordinates(event.value)
+
+    def _show_coordinates(self, type_) -> None:
+        for box in self.query("#coords"):
+            box.display = type_ == "place"
 
     def action_save(self) -> None:
         name = self.query_one("#name", Input).value.strip()
         if not name:
             self.notify("The entry needs a name", severity="error", markup=False)
             return
-        self.dismiss({"name": name, "type": self.query_one("#type", Select).value,
-                      "summary": self.query_one("#summary", TextArea).text})
+        data = {"name": name, "type": self.query_one("#type", Select).value,
+                "summary": self.query_one("#summary", TextArea).text}
+        coords = self.query("#coords")
+        if coords and data["type"] == "place" and coords.first(Input).value.strip():
+            parsed = parse_coordinates(coords.first(Input).value)
+            if isinstance(parsed, str):
+                self.notify(parsed, severity="error", markup=False)
+                return
+            data["lat"], data["lon"] = parsed
+        self.dismiss(data)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def parse_coordinates(value: str) -> tuple[float, float] | str:
+    """"14.49, -4.19" (or "14.49 -4.19") as (lat, lon), or a one-line reason it is not."""
+    parts = value.replace(",", " ").split()
+    try:
+        lat, lon = (float(p) for p in parts) if len(parts) == 2 else (None, None)
+    except ValueError:
+        lat = lon = None
+    if lat is None or lon is None:
+        return f"“{value.strip()}” is not “latitude, longitude” in degrees (e.g. 14.49, -4.19)"
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return f"{lat}, {lon} is out of range (latitude -90..90, longitude -180..180)"
+    return lat, lon

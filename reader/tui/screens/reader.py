@@ -40,7 +40,9 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
                   "their starts. v starts a selection at the caret and the same keys extend it either way "
                   "(o swaps its ends, escape clears it); a annotates it, or the sentence under the caret. "
                   "e/E go to the next/previous entity from the caret. Mouse: click moves the caret, "
-                  "drag selects.")
+                  "drag selects. With the `ner` extra, names the gazetteer does not know are drawn faint "
+                  "(grey, dim, double underline) and listed under “Not in the gazetteer”; C makes e/E stop "
+                  "at them too, and A on one (under the caret, or highlighted in that list) makes it an entry.")
     CSS_PATH = "reader.tcss"
     BINDINGS = [
         Binding("q", "back", "Back", id="reader.back"),
@@ -57,7 +59,10 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
         Binding("x", "not_this_entity", "Not this entity", show=False, id="reader.not_this_entity"),
         Binding("m", "choose_meaning", "Choose meaning", show=False, id="reader.choose_meaning"),
         Binding("a", "annotate", "Annotate", id="reader.annotate"),
-        Binding("A", "add_alias", "Add alias", show=False, id="reader.add_alias"),
+        Binding("A", "add_alias", "Add alias (or an entry from a name not in the gazetteer)", show=False,
+                id="reader.add_alias"),
+        Binding("C", "toggle_candidates", "e/E also stop at names not in the gazetteer", show=False,
+                id="reader.toggle_candidates"),
         Binding("right_square_bracket", "next_note", "Next note", show=False, id="reader.next_note"),
         Binding("left_square_bracket", "previous_note", "Previous note", show=False, id="reader.previous_note"),
         Binding("c", "edit_note", "Edit note", show=False, id="reader.edit_note"),
@@ -263,6 +268,15 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
     def action_toggle_legend(self) -> None:
         legend = self.query_one("#legend")
         legend.display = not legend.display
+
+    def action_add_alias(self) -> None:
+        """`A`: an entry from the name not in the gazetteer that is highlighted in the sidebar
+        or under the caret; otherwise an alias (or entry) from the selection."""
+        candidate = self.candidate_to_add()
+        if candidate is not None:
+            self.add_candidate_entry(candidate)
+        else:
+            NoteReading.action_add_alias(self)
 
     def action_search_notes(self) -> None:
         self.app.action_search()

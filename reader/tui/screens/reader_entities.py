@@ -3,6 +3,11 @@
 The caret belongs to the ArticleView; "the current mention" is simply the mention under it,
 so `e`/`E` move the caret to the next/previous mention *from the caret* and the card follows
 wherever the caret goes (keys, find, mouse).
+
+With the `ner` extra, names no entry knows ("candidates", issue 17) come later from the
+screen's `NerRunner` (a worker, after the first frame): drawn faint in the "candidates"
+layer, listed under "Not in the gazetteer", skipped by `e`/`E` unless `C` is toggled. NER
+spans that match an entry's name ("links") join the known mentions.
 """
 
 from __future__ import annotations
@@ -13,14 +18,18 @@ from rich.text import Text
 from textual import work
 
 from reader.matcher import Mention
+from reader.ner.types import Candidate
 from reader.tui.navigation import ArticleTarget, Target
-from reader.tui.styles import TYPE_ORDER, TYPE_PLURALS, entity_class, entity_style
+from reader.tui.ner_worker import NerRunner
+from reader.tui.styles import TYPE_ORDER, TYPE_PLURALS, candidate_style, entity_class, entity_style
 from reader.tui.widgets.article_view import ArticleView, Decoration
 from reader.tui.widgets.sidebar import Sidebar
 
 
 class EntityReading:
-    """State: `mentions` (in text order), `history` (entry ids followed from the card).
+    """State: `mentions` (in text order), `history` (entry ids followed from the card),
+    `candidates` (NER names in no entry, in text order; none without the extra) and
+    `candidates_in_nav` (whether `e`/`E` stop at them).
 
     Notes in "Also in" come from the screen's NoteReading part (`notes_mentioning`).
     """
@@ -32,6 +41,11 @@ class EntityReading:
         self.mentions = []
         self.history = []
         self._card_mention: Mention | None = None
+        self._card_candidate: Candidate | None = None
+        self._matched: list[Mention] = []  # the matcher's mentions, before NER links join them
+        self.candidates: list[Candidate] = []
+        self.candidates_in_nav = False
+        self.ner = NerRunner(self)
 
     @property
     def dark(self) -> bool:
@@ -63,10 +77,12 @@ class EntityReading:
         mentions = entities.mentions(self.article)
         self.app.call_from_thread(self._apply_mentions, mentions)
 
-    def _apply_mentions(self, mentions: list[Mention], preview: bool = False) -> None:
+    def _apply_mentions(self, mentions: list[Mention], preview: bool = False, *, from_ner: bool = False) -> None:
         if not self.is_attached or not self.query("#legend"):  # closed, or being torn down
             return  # the screen was closed while the worker ran: drop its results
         entities = self.app.entities
+        if not from_ner:
+            self._matched = mentions
         self.mentions = mentions
         gaz = entities.gazetteer
         dark = self.dark
@@ -87,7 +103,98 @@ class EntityReading:
             counts.setdefault(m.entry_id, [m.entry_id, entry.type, 0])[2] += 1
         self.call_after_refresh(self.query_one(Sidebar).show_overview, [tuple(c) for c in counts.values()], gaz, dark)
         self._card_mention = None
+        if self.candidates:  # a name that just became an entry is no longer a candidate
+            self._show_candidates(self.candidates)
         self._mention_under_caret_changed()
+        if not from_ner:
+            # NER after this frame, in a worker (nothing without the extra); it re-merges with
+            # these mentions, so an entry made with `A` takes its candidate away
+            self.ner.start(self.article, entities)
+
+    # -- names not in the gazetteer (NER candidates) ------------------------------------------
+
+    def on_ner_runner_candidates_ready(self, message: NerRunner.CandidatesReady) -> None:
+        if message.article_id != self.article.id or not self.is_attached or not self.query("#legend"):
+            return
+        links = [m for m in message.result.links
+                 if not any(k.start < m.end and m.start < k.end for k in self._matched)]
+        if links or len(self.mentions) != len(self._matched):
+            self._apply_mentions(sorted(self._matched + links, key=lambda m: (m.start, m.end)), from_ner=True)
+        self._show_candidates(message.result.candidates)
+
+    def _show_candidates(self, candidates: list[Candidate]) -> None:
+        known = [(m.start, m.end) for m in self.mentions]
+        self.candidates = [c for c in candidates if not any(s < c.end and c.start < e for s, e in known)]
+        view = self.query_one(ArticleView)
+        view.set_layer("candidates", [Decoration(c.start, c.end, "article--candidate") for c in self.candidates],
+                       order=1)
+        rows: dict[str, list] = {}
+        for c in self.candidates:
+            row = rows.setdefault(c.key, [c.key, c.text, c.type, 0])
+            row[3] += 1
+            if c.cue != "repeat" and len(c.text) > len(row[1]):
+                row[1] = c.text  # the fullest spelling names the row ("Amadou Koufa", not "Koufa")
+        self.query_one(Sidebar).show_candidates([tuple(r) for r in rows.values()], self.dark)
+        self._update_legend()
+        self._card_candidate = None
+        self._mention_under_caret_changed()
+
+    def current_candidate(self) -> Candidate | None:
+        """The candidate the caret is on, if any."""
+        caret = self.query_one(ArticleView).caret
+        return next((c for c in self.candidates if c.start <= caret < c.end), None)
+
+    def candidate_to_add(self) -> Candidate | None:
+        """What `A` makes an entry of: the candidate highlighted under "Not in the gazetteer"
+        while that list has focus, else the one under the caret when nothing is selected."""
+        sidebar = self.query_one(Sidebar)
+        if self.focused is sidebar.query_one("#candidates"):
+            key = sidebar.highlighted_candidate()
+            same = [c for c in self.candidates if c.key == key]
+            return max(same, key=lambda c: (c.cue != "repeat", len(c.text)), default=None)
+        if self.query_one(ArticleView).selection is None:
+            return self.current_candidate()
+        return None
+
+    def add_candidate_entry(self, candidate: Candidate) -> None:
+        """`A` on a candidate: the new-entry form, filled from it (name, guessed type; place
+        coordinates optional). The entry is highlighted at once here and in every article."""
+        entities = self.app.entities
+        if entities is None:
+            self.notify("Still loading the gazetteer…", markup=False, timeout=2)
+            return
+        from reader.gazetteer import fold_key
+        from reader.tui.screens.pickers import NewEntryForm
+
+        def created(data: dict | None) -> None:
+            if not data:
+                return
+            aliases = [candidate.text] if fold_key(candidate.text) != fold_key(data["name"]) else []
+            entity_id = self.app.write("add the entry", entities.add_entry, data["name"], data["type"],
+                                       data["summary"], aliases=aliases, lat=data.get("lat"), lon=data.get("lon"))
+            if entity_id is None:
+                return
+            self.history = [entity_id]
+            self._learned(f"New entry {data['name']} added")
+            self.query_one(ArticleView).focus()
+
+        self.app.push_screen(NewEntryForm(candidate.text, candidate.type, coordinates=True), created)
+
+    def action_toggle_candidates(self) -> None:
+        if not self.ner.enabled():
+            from reader.ner import unavailable_reason
+
+            self.notify(f"No names outside the gazetteer: {unavailable_reason()}", markup=False, timeout=4)
+            return
+        self.candidates_in_nav = not self.candidates_in_nav
+        self.notify("e / E now stop at names not in the gazetteer too" if self.candidates_in_nav else
+                    "e / E skip names not in the gazetteer", markup=False, timeout=2)
+
+    def on_sidebar_candidate_chosen(self, message: Sidebar.CandidateChosen) -> None:
+        for c in self.candidates:
+            if c.key == message.key:
+                self.query_one(ArticleView).move_caret(c.start, center=True)
+                break
 
     def _update_legend(self) -> None:
         legend = self.query_one("#legend")
@@ -101,6 +208,9 @@ class EntityReading:
         for t in TYPE_ORDER:
             text.append(TYPE_PLURALS[t], style=entity_style(t, self.dark))
             text.append(f" {counts.get(t, 0)}   ", style="dim")
+        if self.candidates:
+            text.append("Not in the gazetteer", style=candidate_style(self.dark))
+            text.append(f" {len(self.candidates)}   ", style="dim")
         text.append("(ctrl+l hides)", style="dim")
         legend.update(text)
 
@@ -120,35 +230,46 @@ class EntityReading:
             self._starts = [m.start for m in self.mentions]
         return self._starts
 
+    def _stops(self) -> list[int]:
+        """Where `e`/`E` stop: the mentions, and the candidates when `C` has turned them on."""
+        if not (self.candidates_in_nav and self.candidates):
+            return self._mention_starts()
+        return sorted(set(self._mention_starts()) | {c.start for c in self.candidates})
+
     def action_next_mention(self) -> None:
-        if not self.mentions:
+        stops = self._stops()
+        if not stops:
             self.notify("No entity mentions in this article" if self.app.entities else
                         "Still loading the gazetteer…", markup=False, timeout=2)
             return
         view = self.query_one(ArticleView)
-        i = bisect_right(self._mention_starts(), view.caret)
-        if i >= len(self.mentions):
+        i = bisect_right(stops, view.caret)
+        if i >= len(stops):
             self.notify("No more mentions after the caret", timeout=1.5, markup=False)
             return
-        view.move_caret(self.mentions[i].start)
+        view.move_caret(stops[i])
 
     def action_previous_mention(self) -> None:
-        if not self.mentions:
+        stops = self._stops()
+        if not stops:
             return
         view = self.query_one(ArticleView)
-        i = bisect_left(self._mention_starts(), view.caret) - 1
+        i = bisect_left(stops, view.caret) - 1
         if i < 0:
             self.notify("No mentions before the caret", timeout=1.5, markup=False)
             return
-        view.move_caret(self.mentions[i].start)
+        view.move_caret(stops[i])
 
     def _mention_under_caret_changed(self) -> None:
         m = self.current_mention()
-        if m == self._card_mention:
+        c = self.current_candidate() if m is None and self.candidates else None
+        if m == self._card_mention and c == self._card_candidate:
             return
-        self._card_mention = m
+        self._card_mention, self._card_candidate = m, c
         view = self.query_one(ArticleView)
         view.set_layer("cursor", [Decoration(m.start, m.end, "article--mention-current")] if m else [])
+        if c is not None:
+            self.query_one(Sidebar).show_candidate(c, dark=self.dark)
         if m is None:
             return
         self.history = [m.entry_id]

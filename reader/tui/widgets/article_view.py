@@ -73,6 +73,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article--note-review", "article--gutter-review",
         "article--group", "article--place", "article--person", "article--org", "article--event",
         "article--entity", "article--mention-current",
+        "article--candidate",  # names NER proposes (issue 17): drawn by the reader screen's "candidates" layer
     }
     DEFAULT_CSS = """
     ArticleView { background: $surface; scrollbar-gutter: stable; overflow-x: hidden; }

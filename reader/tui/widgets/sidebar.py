@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from reader.gazetteer import Entry, Gazetteer
 from reader.tui.navigation import Target
 from reader.tui.widgets.note_display import note_label
-from reader.tui.styles import TYPE_LABELS, TYPE_ORDER, TYPE_PLURALS, entity_style
+from reader.tui.styles import TYPE_LABELS, TYPE_ORDER, TYPE_PLURALS, candidate_style, entity_style
 
 
 def entry_card(entry: Entry, gazetteer: Gazetteer, *, dark: bool = True, alternatives: tuple[str, ...] = ()) -> Text:
@@ -105,6 +105,13 @@ class Sidebar(VerticalScroll, can_focus=False):
             super().__init__()
             self.entity_id = entity_id
 
+    class CandidateChosen(Message):
+        """A name under "Not in the gazetteer" was selected (its key, see reader.ner.types)."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
     class LinkChosen(Message):
         def __init__(self, entity_id: str) -> None:
             super().__init__()
@@ -135,9 +142,12 @@ class Sidebar(VerticalScroll, can_focus=False):
         yield SidebarList(id="notes")
         yield Static(Text("In this article"), classes="side-title")
         yield SidebarList(id="in-article")
+        yield Static(Text("Not in the gazetteer"), classes="side-title", id="candidates-title")
+        yield SidebarList(id="candidates")
 
     def on_mount(self) -> None:
-        for wid in ("#links-title", "#links", "#also-title", "#also-in", "#notes-title", "#notes"):
+        for wid in ("#links-title", "#links", "#also-title", "#also-in", "#notes-title", "#notes",
+                    "#candidates-title", "#candidates"):
             self.query_one(wid).display = False
 
     def show_notes(self, notes) -> None:
@@ -175,6 +185,44 @@ class Sidebar(VerticalScroll, can_focus=False):
             box.add_options(options)
         else:
             box.add_option(Option(Text("No known entities found.", style="dim"), disabled=True))
+
+    def show_candidates(self, rows: list[tuple[str, str, str, int]], dark: bool) -> None:
+        """rows: (key, name, guessed type, occurrences) of the names NER proposes, in order of
+        first occurrence; none hides the section (as without the `ner` extra)."""
+        box = self.query_one("#candidates", OptionList)
+        highlighted = box.highlighted
+        box.clear_options()
+        options = []
+        for key, name, type_, n in rows:
+            label = hanging(name, f" ×{n} · {TYPE_LABELS.get(type_, type_)}?", candidate_style(dark))
+            options.append(Option(label, id=f"cand:{key}"))
+        box.add_options(options)
+        if options and highlighted is not None:
+            box.highlighted = min(highlighted, len(options) - 1)
+        title = self.query_one("#candidates-title", Static)
+        title.update(Text(f"Not in the gazetteer ({len(rows)})"))
+        title.display = box.display = bool(rows)
+
+    def show_candidate(self, candidate, *, dark: bool) -> None:
+        """The card of a name no entry knows (a `reader.ner.types.Candidate`): what NER guessed
+        and how to make it an entry."""
+        t = Text()
+        t.append(candidate.text, style=candidate_style(dark) + Style(bold=True))
+        t.append("\nNot in the gazetteer · looks like ", style="dim")
+        t.append(TYPE_LABELS.get(candidate.type, candidate.type), style="dim")
+        t.append(f" (statistical NER: {candidate.cue})" if candidate.cue != "repeat" else "", style="dim")
+        t.append("\n\nPress A to make it an entry.", style="dim")
+        self.query_one("#card", Static).update(t)
+        for wid in ("#links-title", "#links", "#also-title", "#also-in"):
+            self.query_one(wid).display = False
+
+    def highlighted_candidate(self) -> str | None:
+        """The key of the candidate highlighted under "Not in the gazetteer" (None if none)."""
+        box = self.query_one("#candidates", OptionList)
+        if not box.display or box.highlighted is None:
+            return None
+        option = box.get_option_at_index(box.highlighted)
+        return option.id.split(":", 1)[1] if option.id else None
 
     def show_entry(self, entry: Entry | None, gazetteer: Gazetteer, *, dark: bool,
                    alternatives: tuple[str, ...] = (), also_in: list[tuple[Target, Text]] = ()) -> None:
@@ -226,6 +274,12 @@ class Sidebar(VerticalScroll, can_focus=False):
         event.stop()
         if event.option.id:
             self.post_message(self.EntityChosen(event.option.id.split(":", 1)[1]))
+
+    @on(OptionList.OptionSelected, "#candidates")
+    def _candidate(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.CandidateChosen(event.option.id.split(":", 1)[1]))
 
     @on(OptionList.OptionSelected, "#links")
     def _link(self, event: OptionList.OptionSelected) -> None:
