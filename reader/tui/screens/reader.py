@@ -87,7 +87,7 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
             yield Static(header_text(self.article), id="article-header")
             yield Static("", id="legend")
             with Horizontal(id="reader-body"):
-                yield ArticleView(self.article.body, id="article")
+                yield ArticleView(self.article.body, spans=self.article.spans, id="article")
                 yield NotesMargin(id="notes-margin")
                 yield Sidebar(id="sidebar")
             yield Static("", id="note-strip")

@@ -40,7 +40,9 @@ from textual.strip import Strip
 
 from reader import textnav
 from reader.articles import split_paragraphs
+from reader.structure import Span
 from reader.tui.styles import component_css
+from reader.tui.widgets import article_structure
 from reader.tui.widgets.wrap import wrap_offsets
 
 MAX_MEASURE = 100  # the widest reading column, in cells
@@ -61,6 +63,7 @@ class Line:
     para: int  # paragraph index, -1 for the blank line between paragraphs
     start: int
     end: int
+    hang: str = ""  # drawn before the text, not part of it (a list item's continuation indent)
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -73,6 +76,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article--note-review", "article--gutter-review",
         "article--group", "article--place", "article--person", "article--org", "article--event",
         "article--entity", "article--mention-current",
+        "article--heading", "article--link", "article--quote",
     }
     DEFAULT_CSS = """
     ArticleView { background: $surface; scrollbar-gutter: stable; overflow-x: hidden; }
@@ -91,7 +95,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article--gutter-note-alt { color: $warning 60%; text-style: bold; }
     ArticleView > .article--note-review { background: $error 25%; text-style: underline; }
     ArticleView > .article--gutter-review { color: $error; text-style: bold; }
-    """ + component_css("ArticleView", "article--")
+    """ + article_structure.CSS + component_css("ArticleView", "article--")
 
     BINDINGS = [
         Binding("l,right", "caret_right", "Caret: next character", show=False, id="reader.caret_right"),
@@ -154,12 +158,14 @@ class ArticleView(ScrollView, can_focus=True):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ArticleView.Scrolled)
 
-    def __init__(self, body: str = "", *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, body: str = "", *, spans: list[Span] = (), name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._body = ""
         self._para_list: list[tuple[int, str]] = []  # layout blocks (see `layout_blocks`)
         self._para_break: list[bool] = []
+        self._structure = article_structure.StructureLayout()
+        self._glyph_offsets: list[int] = []
         self._para_starts: list[int] = []
         self._line_table: list[Line] = []
         self._line_starts: list[int] = []
@@ -180,7 +186,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._goal_column: int | None = None
         self._paging = False
         self._first_offset = 0
-        self.set_body(body)
+        self.set_body(body, spans)
 
     # -- content -----------------------------------------------------------------------
 
@@ -203,15 +209,21 @@ class ArticleView(ScrollView, can_focus=True):
             if self.is_mounted:
                 self._rewrap()
 
-    def set_body(self, body: str) -> None:
+    def set_body(self, body: str, spans: list[Span] = ()) -> None:
+        """Show `body`; `spans` (its headings, emphasis, lists…) are drawn as a style layer
+        under every other and shape the layout, never the text."""
         self._body = body
         self._first_offset = 0
-        self._para_list, self._para_break = layout_blocks(split_paragraphs(body))
+        self._structure = article_structure.structure_layout(body, list(spans))
+        self._glyph_offsets = sorted(self._structure.glyphs)
+        self._para_list, self._para_break = layout_blocks(split_paragraphs(body), self._structure)
         self._para_starts = [s for s, _ in self._para_list]
         self._wrapped_width = -1
         self._layer_blocks = {}
         self._strip_cache.clear()
         self._caret = min(self._caret, len(body))
+        self.set_layer("structure", [Decoration(s, e, style) for s, e, style
+                                     in article_structure.structure_decorations(list(spans))], order=0)
         if self.is_mounted:
             self._rewrap()
 
@@ -334,11 +346,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _column(self, offset: int) -> int:
         ln = self._line_table[self.line_of(offset)]
-        return cell_len(self._body[ln.start:max(ln.start, min(offset, ln.end))])
+        return cell_len(ln.hang) + cell_len(self._body[ln.start:max(ln.start, min(offset, ln.end))])
 
     def _offset_at_column(self, index: int, column: int) -> int:
         ln = self._line_table[index]
-        cells = 0
+        cells = cell_len(ln.hang)
         for i in range(ln.start, ln.end):
             cells += cell_len(self._body[i])
             if cells > column:
@@ -490,11 +502,13 @@ class ArticleView(ScrollView, can_focus=True):
     def _rewrap(self) -> None:
         width = self.text_width
         lines: list[Line] = []
+        hangs = self._structure.hangs
         for index, (start, text) in enumerate(self._para_list):
             if index and self._para_break[index]:
                 lines.append(Line(-1, start, start))
-            for s, e in wrap_offsets(text, width):
-                lines.append(Line(index, start + s, start + e))
+            hang = hangs.get(start, "")
+            for k, (s, e) in enumerate(wrap_offsets(text, width - cell_len(hang))):
+                lines.append(Line(index, start + s, start + e, hang if k else ""))
         self._line_table = lines
         self._line_starts = [ln.start for ln in lines]
         self._wrapped_width = width
@@ -546,7 +560,7 @@ class ArticleView(ScrollView, can_focus=True):
         ln = self._line_table[index]
         if ln.para == -1:
             return None
-        col = x + int(self.scroll_offset.x) - GUTTER
+        col = x + int(self.scroll_offset.x) - GUTTER - cell_len(ln.hang)
         if col < 0:
             return ln.start
         cells = 0
@@ -619,15 +633,20 @@ class ArticleView(ScrollView, can_focus=True):
         base = self.rich_style
         if ln.para == -1:
             return Strip.blank(width, base)
-        text = Text(self._body[ln.start:ln.end], end="", no_wrap=True)
+        shown = article_structure.with_glyphs(self._body[ln.start:ln.end], ln.start, self._glyph_offsets,
+                                              self._structure.glyphs)
+        text = Text(ln.hang + shown, end="", no_wrap=True)
+        skip = len(ln.hang)  # the hang is drawn before the text and is not part of it
         for d in self._block_decorations(ln.para):
             s, e = max(d.start, ln.start), min(d.end, ln.end)
             if s < e:
-                text.stylize(self._style(d.style), s - ln.start, e - ln.start)
+                text.stylize(self._style(d.style), skip + s - ln.start, skip + e - ln.start)
+        if ln.hang == article_structure.QUOTE_HANG:
+            text.stylize(self._style("article--quote"), 0, skip)
         if self.line_of(self._caret) == index:
             caret = self._style("article--caret")
             if ln.start <= self._caret < ln.end:
-                text.stylize(caret, self._caret - ln.start, self._caret - ln.start + 1)
+                text.stylize(caret, skip + self._caret - ln.start, skip + self._caret - ln.start + 1)
             else:  # after the last character of the line (a space or the paragraph's end)
                 text.append(" ", style=caret)
         mark = self._gutter_lines().get(index)
@@ -719,16 +738,26 @@ def component_style(widget, name: str) -> Style:
 BLOCK_CHARS = 2000
 
 
-def layout_blocks(paragraphs: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[bool]]:
-    """(start, text) blocks for layout and, for each, whether it begins a real paragraph."""
+def layout_blocks(paragraphs: list[tuple[int, str]], structure: article_structure.StructureLayout | None = None,
+                  ) -> tuple[list[tuple[int, str]], list[bool]]:
+    """(start, text) blocks for layout and, for each, whether a blank line comes before it (it
+    begins a real paragraph, or follows a heading). The structure's cuts (list items, quote
+    lines, headings inside a paragraph) start blocks of their own."""
+    if structure is not None and structure.cuts:
+        pieces: list[tuple[int, str, bool]] = []
+        for start, text in paragraphs:
+            for k, (s, t) in enumerate(article_structure.split_at(start, text, structure.cuts)):
+                pieces.append((s, t, k == 0 or s in structure.gaps))
+    else:
+        pieces = [(start, text, True) for start, text in paragraphs]
     blocks: list[tuple[int, str]] = []
     breaks: list[bool] = []
-    for start, text in paragraphs:
+    for start, text, gap in pieces:
         if len(text) <= BLOCK_CHARS:
             blocks.append((start, text))
-            breaks.append(True)
+            breaks.append(gap)
             continue
-        pos, first = 0, True
+        pos, first = 0, gap
         while pos < len(text):
             end = min(len(text), pos + BLOCK_CHARS)
             if end < len(text):
