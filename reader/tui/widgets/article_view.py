@@ -24,7 +24,6 @@ Text is never parsed as markup: it goes into `rich.text.Text` as plain character
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -43,27 +42,14 @@ from reader.articles import split_paragraphs
 from reader.structure import Span
 from reader.tui.styles import component_css
 from reader.tui.widgets import article_structure
-from reader.tui.widgets.wrap import wrap_offsets
+# Decoration, component_style, BLOCK_CHARS and Line are imported from here by the screens
+from reader.tui.widgets.article_decoration import Decoration, DecorationLayers, component_style  # noqa: F401
+from reader.tui.widgets.article_layout import BLOCK_CHARS, Line, layout_blocks, same_words, wrap_blocks  # noqa: F401
 
 MAX_MEASURE = 100  # the widest reading column, in cells
 MIN_MEASURE = 70  # a narrower view still wraps to its width, but wider views never go under this
 GUTTER = 2  # columns left of the text for note markers
 STRIP_CACHE_SIZE = 1024  # rendered lines kept (a few screens of a 200-line terminal)
-
-
-@dataclass(frozen=True)
-class Decoration:
-    start: int
-    end: int
-    style: Style | str  # a Rich style, or the name of one of ArticleView's component classes
-
-
-@dataclass(frozen=True)
-class Line:
-    para: int  # paragraph index, -1 for the blank line between paragraphs
-    start: int
-    end: int
-    hang: str = ""  # drawn before the text, not part of it (a list item's continuation indent)
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -170,11 +156,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._line_table: list[Line] = []
         self._line_starts: list[int] = []
         self._wrapped_width = -1
-        self._deco_layers: dict[str, list[Decoration]] = {}
-        self._deco_order: list[str] = []
-        # per layer, its decorations by layout block: changing one layer (the caret) never
-        # re-sorts another (100,000 entity highlights)
-        self._layer_blocks: dict[str, dict[int, list[Decoration]]] = {}
+        self._layers = DecorationLayers()
         self._strip_cache: LRUCache[int, Strip] = LRUCache(STRIP_CACHE_SIZE)
         self._style_cache: dict[str, Style] = {}
         self._gutter_marks: dict[int, tuple[str, Style | str]] = {}
@@ -198,13 +180,13 @@ class ArticleView(ScrollView, can_focus=True):
         """Do not draw a first paragraph that only repeats the title (shown in the header);
         offsets are untouched, the caret simply never goes before the first drawn paragraph."""
         first = self._para_list[0] if self._para_list else None
-        if first and len(self._para_list) > 1 and _same_words(first[1].lstrip("# "), title):
+        if first and len(self._para_list) > 1 and same_words(first[1].lstrip("# "), title):
             self._first_offset = self._para_list[1][0]
             self._para_list = self._para_list[1:]
             self._para_break = self._para_break[1:]
             self._para_starts = [s for s, _ in self._para_list]
             self._caret = max(self._caret, self._first_offset)
-            self._layer_blocks = {}
+            self._layers.set_blocks(self._para_starts)
             self._strip_cache.clear()
             if self.is_mounted:
                 self._rewrap()
@@ -219,7 +201,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._para_list, self._para_break = layout_blocks(split_paragraphs(body), self._structure)
         self._para_starts = [s for s, _ in self._para_list]
         self._wrapped_width = -1
-        self._layer_blocks = {}
+        self._layers.set_blocks(self._para_starts)
         self._strip_cache.clear()
         self._caret = min(self._caret, len(body))
         self.set_layer("structure", [Decoration(s, e, style) for s, e, style
@@ -229,19 +211,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_layer(self, name: str, decorations: list[Decoration], *, order: int | None = None) -> None:
         """Replace one decoration layer; later layers are applied over earlier ones."""
-        old = self._deco_layers.get(name, [])
-        self._deco_layers[name] = decorations
-        if name not in self._deco_order:
-            if order is None:
-                self._deco_order.append(name)
-            else:
-                self._deco_order.insert(order, name)
-        self._layer_blocks.pop(name, None)
-        changed = _changed_ranges(old, decorations)
-        self._invalidate_ranges(changed)
+        self._invalidate_ranges(self._layers.set(name, decorations, order=order))
 
     def decorations(self, name: str) -> list[Decoration]:
-        return self._deco_layers.get(name, [])
+        return self._layers.get(name)
 
     def set_gutter_marks(self, marks: dict[int, tuple[str, Style | str]]) -> None:
         """Markers left of the text (e.g. notes), keyed by the character offset they belong to."""
@@ -501,14 +474,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _rewrap(self) -> None:
         width = self.text_width
-        lines: list[Line] = []
-        hangs = self._structure.hangs
-        for index, (start, text) in enumerate(self._para_list):
-            if index and self._para_break[index]:
-                lines.append(Line(-1, start, start))
-            hang = hangs.get(start, "")
-            for k, (s, e) in enumerate(wrap_offsets(text, width - cell_len(hang))):
-                lines.append(Line(index, start + s, start + e, hang if k else ""))
+        lines = wrap_blocks(self._para_list, self._para_break, self._structure.hangs, width)
         self._line_table = lines
         self._line_starts = [ln.start for ln in lines]
         self._wrapped_width = width
@@ -605,28 +571,6 @@ class ArticleView(ScrollView, can_focus=True):
                 self._strip_cache.discard(y)
             self.refresh_lines(first, last - first + 1)  # absolute, as ScrollView expects
 
-    def _layer_by_block(self, name: str) -> dict[int, list[Decoration]]:
-        blocks = self._layer_blocks.get(name)
-        if blocks is None:
-            blocks = {}
-            starts, last_block = self._para_starts, len(self._para_list) - 1
-            for d in self._deco_layers.get(name, ()):
-                if d.end <= d.start:
-                    continue
-                first = max(0, bisect_right(starts, d.start) - 1)
-                last = max(0, bisect_right(starts, d.end - 1) - 1)
-                for p in range(first, min(last, last_block) + 1):
-                    blocks.setdefault(p, []).append(d)
-            self._layer_blocks[name] = blocks
-        return blocks
-
-    def _block_decorations(self, block: int) -> list[Decoration]:
-        """The decorations touching one layout block, in layer order (later layers on top)."""
-        out: list[Decoration] = []
-        for name in self._deco_order:
-            out.extend(self._layer_by_block(name).get(block, ()))
-        return out
-
     def _render_text_line(self, index: int) -> Strip:
         ln = self._line_table[index]
         width = self._wrapped_width + GUTTER + 1
@@ -637,7 +581,7 @@ class ArticleView(ScrollView, can_focus=True):
                                               self._structure.glyphs)
         text = Text(ln.hang + shown, end="", no_wrap=True)
         skip = len(ln.hang)  # the hang is drawn before the text and is not part of it
-        for d in self._block_decorations(ln.para):
+        for d in self._layers.for_block(ln.para):
             s, e = max(d.start, ln.start), min(d.end, ln.end)
             if s < e:
                 text.stylize(self._style(d.style), skip + s - ln.start, skip + e - ln.start)
@@ -714,62 +658,3 @@ class ArticleView(ScrollView, can_focus=True):
                 self.select(start, end)
             else:
                 self.select(end, start)
-
-
-def _same_words(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
-def component_style(widget, name: str) -> Style:
-    """A component class as a Rich style to lay over text, its translucent background blended
-    onto the widget's own (Rich has no alpha: "$warning 20%" must become a real colour)."""
-    style = widget.get_component_rich_style(name, partial=True)
-    styles = widget.get_component_styles(name)
-    if styles.has_rule("background"):
-        blended = widget.background_colors[1] + styles.background
-        style = style + Style(bgcolor=blended.rich_color)
-    return style
-
-
-# Layout works on blocks of at most this many characters: a paragraph longer than that (a
-# 5 MB article on one line) is cut at spaces into several blocks with no blank line between
-# them, so wrapping, decoration lookup and repainting stay proportional to a block, not to
-# the whole text.
-BLOCK_CHARS = 2000
-
-
-def layout_blocks(paragraphs: list[tuple[int, str]], structure: article_structure.StructureLayout | None = None,
-                  ) -> tuple[list[tuple[int, str]], list[bool]]:
-    """(start, text) blocks for layout and, for each, whether a blank line comes before it (it
-    begins a real paragraph, or follows a heading). The structure's cuts (list items, quote
-    lines, headings inside a paragraph) start blocks of their own."""
-    if structure is not None and structure.cuts:
-        pieces: list[tuple[int, str, bool]] = []
-        for start, text in paragraphs:
-            for k, (s, t) in enumerate(article_structure.split_at(start, text, structure.cuts)):
-                pieces.append((s, t, k == 0 or s in structure.gaps))
-    else:
-        pieces = [(start, text, True) for start, text in paragraphs]
-    blocks: list[tuple[int, str]] = []
-    breaks: list[bool] = []
-    for start, text, gap in pieces:
-        if len(text) <= BLOCK_CHARS:
-            blocks.append((start, text))
-            breaks.append(gap)
-            continue
-        pos, first = 0, gap
-        while pos < len(text):
-            end = min(len(text), pos + BLOCK_CHARS)
-            if end < len(text):
-                cut = text.rfind(" ", pos + BLOCK_CHARS // 2, end)
-                end = cut + 1 if cut > pos else end
-            blocks.append((start + pos, text[pos:end]))
-            breaks.append(first)
-            pos, first = end, False
-    return blocks, breaks
-
-
-def _changed_ranges(old: list[Decoration], new: list[Decoration]) -> list[tuple[int, int]]:
-    """Character ranges whose styling differs between two decoration lists."""
-    old_set, new_set = set(old), set(new)
-    return [(d.start, d.end) for d in (old_set ^ new_set)]
