@@ -119,8 +119,8 @@ def _line_spans(line: str) -> tuple[list[int], list[tuple[int, int, str, str]]]:
 
 
 def markdown_spans(md: str, body: str) -> list[Span]:
-    """Spans of `body` (which must be ``markdown_to_text(md)``, possibly with a leading part
-    cut off by the caller) for the structure of the Markdown `md`.
+    """Spans of `body` (which must be ``markdown_to_text(md)``; a caller that then cuts the
+    start of the body off uses `trim_spans`) for the structure of the Markdown `md`.
 
     Each source line's words appear in the body in order, separated by whitespace, so a
     cursor walks the body line by line; a line whose words are not where expected means the
