@@ -30,7 +30,7 @@ STYLES: dict[str, Style | str] = {
 }
 
 CSS = """
-ArticleView > .article--heading { color: $text-accent; text-style: bold; }
+ArticleView > .article--heading { color: $text-primary; text-style: bold; }
 ArticleView > .article--link { color: $text-secondary; text-style: underline; }
 ArticleView > .article--quote { color: $text-muted; text-style: italic; }
 """
