@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader import frontmatter
+from reader.structure import EMPH_RE, HEADING_RE, LINK_RE, Span, markdown_spans
 from reader.text import content_hash, sanitize, sanitize_line, slugify, word_count
 
 
@@ -33,6 +34,9 @@ class Article:
     tags: list[str] = field(default_factory=list)
     path: str = ""
     url: str = ""
+    # headings, emphasis, lists, quotes and links as ranges of `body` (reader.structure);
+    # not part of the text: the hash, versions and notes ignore them
+    spans: list[Span] = field(default_factory=list)
 
     @property
     def hash(self) -> str:
@@ -106,20 +110,17 @@ def normalise_date(value: str, name: str = "") -> str:
 
 # --- Markdown to plain text ---------------------------------------------------------
 
-_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPH_RE = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)")
-_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 
 
 def markdown_to_text(md: str) -> str:
     """Reduce simple Markdown to plain paragraphs: headings, emphasis and links lose markers."""
     out_lines = []
     for line in md.split("\n"):
-        h = _HEADING_RE.match(line)
+        h = HEADING_RE.match(line)
         if h:
             line = h.group(1)
-        line = _LINK_RE.sub(r"\1", line)
-        line = _EMPH_RE.sub(lambda m: m.group(2) or m.group(3) or "", line)
+        line = LINK_RE.sub(r"\1", line)
+        line = EMPH_RE.sub(lambda m: m.group(2) or m.group(3) or "", line)
         out_lines.append(line.rstrip())
     return tidy_body("\n".join(out_lines))
 
@@ -158,6 +159,7 @@ def article_from_markdown(text: str, name: str, *, article_id: str | None = None
         tags=[sanitize_line(t).lower() for t in tags if sanitize_line(t)],
         path=path,
         url=one("url"),
+        spans=markdown_spans(body_md, body),
     )
 
 

@@ -366,11 +366,22 @@ def _v4_article_links_and_views(db: sqlite3.Connection) -> None:
     """)
 
 
+def _v5_article_spans(db: sqlite3.Connection) -> None:
+    """The structure of an article's text beside it (issue 11): headings, emphasis, lists,
+    quotes and links as a JSON list of ``[start, end, kind, value]`` ranges of ``body``
+    (`reader.structure`). The body itself is untouched, so notes and versions are too;
+    articles stored before this migration have no spans until they are imported again."""
+    run_script(db, """
+        ALTER TABLE articles ADD COLUMN spans TEXT NOT NULL DEFAULT '[]';
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2_versions,
     _v3_language_ner,
     _v4_article_links_and_views,
+    _v5_article_spans,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -22,6 +22,7 @@ from pathlib import Path
 from reader import versions
 from reader.articles import Article
 from reader.schema import MIGRATIONS, SCHEMA_VERSION
+from reader.structure import spans_from_json, spans_to_json
 
 BUSY_TIMEOUT_MS = 10_000
 APP_NAME = "mali-reader"
@@ -281,6 +282,7 @@ class Store:
             source=article.source, summary=article.summary, author=article.author,
             tags=json.dumps(article.tags, ensure_ascii=False), body=article.body,
             path=article.path, url=article.url, hash=article.hash, words=article.words,
+            spans=spans_to_json(article.spans),
         )
         where = source or article.url or article.path
         with self.transaction() as c:
@@ -288,9 +290,9 @@ class Store:
             if old is None:
                 c.execute(
                     "INSERT INTO articles (id, title, date, place, source, summary, author, tags, body,"
-                    " path, url, hash, words, origin, unread, added_at, updated_at)"
+                    " path, url, hash, words, spans, origin, unread, added_at, updated_at)"
                     " VALUES (:id, :title, :date, :place, :source, :summary, :author, :tags, :body,"
-                    " :path, :url, :hash, :words, :origin, :unread, :now, :now)",
+                    " :path, :url, :hash, :words, :spans, :origin, :unread, :now, :now)",
                     {**row, "origin": origin, "unread": 0 if origin == "sample" else 1, "now": now},
                 )
                 versions.record(c, article.id, body=article.body, hash=article.hash, title=article.title,
@@ -313,12 +315,13 @@ class Store:
 
     def article(self, article_id: str) -> Article | None:
         r = self.conn.execute(
-            "SELECT id, title, body, date, place, source, summary, author, tags, path, url"
+            "SELECT id, title, body, date, place, source, summary, author, tags, path, url, spans"
             " FROM articles WHERE id = ?", (article_id,)).fetchone()
         if r is None:
             return None
         return Article(id=r[0], title=r[1], body=r[2], date=r[3], place=r[4], source=r[5],
-                       summary=r[6], author=r[7], tags=json.loads(r[8]), path=r[9], url=r[10])
+                       summary=r[6], author=r[7], tags=json.loads(r[8]), path=r[9], url=r[10],
+                       spans=spans_from_json(r[11]))
 
     def article_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles")]

@@ -62,6 +62,11 @@ def _is_unwanted_control(ch: str) -> bool:
     return cat == "Cc" or ch in "\u2028\u2029"
 
 
+# the same characters as `_is_unwanted_control` (category Cc is exactly U+0000-U+001F and
+# U+007F-U+009F), found by one C-speed search instead of a Python call per character
+_UNWANTED_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def sanitize(text: str) -> str:
     """Return `text` safe to store and display.
 
@@ -77,8 +82,7 @@ def sanitize(text: str) -> str:
     text = _ANSI_RE.sub("", text)
     text = text.translate(_BIDI_CONTROLS)
     text = strip_zero_width(text)
-    if any(_is_unwanted_control(c) for c in text):
-        text = "".join(c for c in text if not _is_unwanted_control(c))
+    text = _UNWANTED_CONTROL_RE.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 

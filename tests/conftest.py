@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 from pathlib import Path
 
@@ -46,12 +48,16 @@ def store(db_path):
     s.close()
 
 
+@functools.cache
+def _parsed_fixture_articles() -> tuple[Article, ...]:
+    return tuple(article_from_markdown(path.read_text("utf-8"), str(path), article_id=path.stem, path=str(path))
+                 for path in sorted((FIXTURES / "articles").glob("*.md")))
+
+
 def fixture_articles() -> list[Article]:
-    out = []
-    for path in sorted((FIXTURES / "articles").glob("*.md")):
-        out.append(article_from_markdown(path.read_text("utf-8"), str(path), article_id=path.stem,
-                                         path=str(path)))
-    return out
+    """The fixture articles, parsed once per session; each caller gets its own copies (saving
+    an article may change its id and tags)."""
+    return copy.deepcopy(list(_parsed_fixture_articles()))
 
 
 @pytest.fixture

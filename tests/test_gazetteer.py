@@ -450,3 +450,20 @@ def test_overlay_can_date_an_alias_and_a_mirror_follows_its_new_link(tmp_path):
     timbuktu = gaz.get("timbuktu")
     assert [d.name for d in timbuktu.aliases_dated] == ["Timbuctoo"] and "Timbuctoo" in timbuktu.aliases
     assert Link("allied with", "timbuktu") in gaz.get("gao").links
+
+
+def test_loading_the_same_files_again_reuses_the_gazetteer_and_an_edit_is_always_seen(tmp_path):
+    folder = tmp_path / "gaz"
+    folder.mkdir()
+    source = folder / "places.toml"
+    source.write_text('[gao]\nname = "Gao"\ntype = "place"\nsummary = "A town."\n', "utf-8")
+    overlay = tmp_path / "missing-overlay.toml"
+    first = load_gazetteer(folder, overlay=overlay)
+    assert load_gazetteer(folder, overlay=overlay) is first  # same content: parsed once
+    # same size, written at once: only the content tells the versions apart
+    source.write_text('[gas]\nname = "Gas"\ntype = "place"\nsummary = "A town."\n', "utf-8")
+    edited = load_gazetteer(folder, overlay=overlay)
+    assert edited is not first and edited.get("gas") is not None and edited.get("gao") is None
+    overlay.write_text('[gas]\naliases = ["Gaz"]\n', "utf-8")
+    with_overlay = load_gazetteer(folder, overlay=overlay)
+    assert with_overlay is not edited and "Gaz" in with_overlay.get("gas").aliases

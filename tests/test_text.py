@@ -37,3 +37,12 @@ def test_fold_with_map_points_back_to_original():
 def test_slugify():
     assert slugify("Tinzaouaten, juillet 2024!") == "tinzaouaten-juillet-2024"
     assert slugify("***") == "untitled"
+
+
+def test_control_characters_are_found_by_regex_exactly_as_by_their_category():
+    from reader.text import _UNWANTED_CONTROL_RE, _is_unwanted_control
+
+    by_regex = {c for c in map(chr, range(0x10000)) if _UNWANTED_CONTROL_RE.fullmatch(c)}
+    by_category = {c for c in map(chr, range(0x10000)) if _is_unwanted_control(c)}
+    assert by_regex == by_category and "\x07" in by_regex and "\n" not in by_regex
+    assert sanitize("a\x00b\x85c\u2028d\te\nf") == "abcd\te\nf"

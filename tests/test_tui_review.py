@@ -98,8 +98,12 @@ async def test_an_orphan_opens_in_the_version_it_was_written_on(fixture_store):
         assert seen(app, "A local official asked for escorts.")
 
 
-async def test_opening_an_article_while_another_program_writes_does_not_crash(fixture_store, db_path):
+async def test_opening_an_article_while_another_program_writes_does_not_crash(fixture_store, db_path, monkeypatch):
     store_article(fixture_store, Article(id="fuel", title="Fuel and fighting", body=BODY))
+    # every write waits out the lock and fails; a short busy timeout shows the same failures
+    # without waiting 10 s for each of them
+    monkeypatch.setattr("reader.store.BUSY_TIMEOUT_MS", 300)
+    fixture_store.conn.execute("PRAGMA busy_timeout = 300")
     other = sqlite3.connect(db_path, timeout=0.1, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     try:

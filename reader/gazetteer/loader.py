@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reader.gazetteer.model import Entry, Gazetteer, GazetteerError, GazetteerIssue
 from reader.gazetteer.overlay import apply_overlay, default_overlay_path
-from reader.gazetteer.tables import MAX_NAME_CHARS, entry_from_table, read_text  # noqa: F401 - MAX_NAME_CHARS re-exported
+from reader.gazetteer.tables import MAX_FILE_BYTES, MAX_NAME_CHARS, entry_from_table, read_text  # noqa: F401 - MAX_NAME_CHARS re-exported
 from reader.gazetteer.validate import validate
 from reader.text import slugify
 
@@ -29,15 +29,68 @@ def load_gazetteer(path: Path | str | None = None, *, overlay: Path | str | None
     ``{"id", "name", "type", "aliases"}`` objects. `overlay`: True for the default overlay
     location, a path for a specific file, False/None for none.
     """
-    entries, issues = read_source(Path(path) if path is not None else DATA_DIR)
-    gaz = Gazetteer(entries, load_issues=issues)
+    source = Path(path) if path is not None else DATA_DIR
     if overlay is True:
         overlay = default_overlay_path()
+    overlay_path = Path(overlay) if overlay else None
+    key = _cache_key(source, overlay_path)
+    if key is not None and key in _loaded:
+        return _loaded[key]
+    gaz = _load(source, overlay_path)
+    if key is not None:
+        if len(_loaded) >= _LOADED_MAX:
+            _loaded.pop(next(iter(_loaded)))
+        _loaded[key] = gaz
+    return gaz
+
+
+def _load(source: Path, overlay: Path | None) -> Gazetteer:
+    entries, issues = read_source(source)
+    gaz = Gazetteer(entries, load_issues=issues)
     if overlay:
-        gaz = apply_overlay(gaz, Path(overlay))
+        gaz = apply_overlay(gaz, overlay)
     else:
         gaz.issues.extend(validate(gaz))
     return gaz
+
+
+# A Gazetteer is immutable once built (see `model`), so loading the same files again returns
+# the same object: a process that builds several readers over one library (the test suite;
+# a re-opened store) parses the ~600 KB of bundled TOML once. The key is the files' content,
+# not their modification times, so an edit is always seen.
+_loaded: dict[tuple, Gazetteer] = {}
+_LOADED_MAX = 8
+
+
+def _cache_key(source: Path, overlay: Path | None) -> tuple | None:
+    """What the loaded gazetteer depends on, or None when it cannot be told cheaply (the
+    loader then reads as usual and reports what is wrong)."""
+    import hashlib
+
+    try:
+        if source.is_dir():
+            files = sorted(p for p in source.iterdir() if p.suffix in (".toml", ".json") and p.is_file())
+        elif source.is_file():
+            files = [source]
+        else:
+            return None
+        digest = hashlib.sha256()
+        for f in files:
+            if f.stat().st_size > MAX_FILE_BYTES:
+                return None
+            digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+        overlay_part: tuple = ()
+        if overlay is not None:
+            if overlay.is_file():  # its issues name it: the path is part of the key
+                overlay_part = (str(overlay), hashlib.sha256(overlay.read_bytes()).hexdigest())
+            elif overlay.exists():
+                return None
+            else:
+                overlay_part = ("absent",)  # a missing overlay adds nothing, wherever it would be
+    except OSError:
+        return None
+    # issues name the files as given (relative or not), so the key does too
+    return (str(source), digest.hexdigest(), overlay is not None, overlay_part)
 
 
 def read_source(path: Path, origin: str = "bundled") -> tuple[list[Entry], list[GazetteerIssue]]:

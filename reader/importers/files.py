@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 from reader.articles import Article, ArticleError, article_from_markdown, parse_front_matter
+from reader.structure import trim_spans
 from reader.text import sanitize, sanitize_line
 
 MB = 1024 * 1024
@@ -186,6 +187,7 @@ def text_article(text: str, name: str, *, path: str = "", url: str = "", stem: s
             head, _, rest = article.body.partition("\n\n")
             if rest and head.strip() == first:
                 article.body = rest
+                article.spans = trim_spans(article.spans, len(head) + 2)
         elif stem:
             article.title = sanitize_line(re.sub(r"[-_]+", " ", _DATE_IN_NAME.sub("", stem))).strip() or article.title
     if not article.date and stem:

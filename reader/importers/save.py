@@ -99,7 +99,7 @@ def save_article(store, article: Article, *, tags=(), produced_by: str = "import
             if produced_by == "feed" and len(article.body.strip()) <= len(old.body.strip()):
                 # a feed refresh updates what the feed knows (title, date, source) but keeps the
                 # richer text the library already has
-                article.body = old.body
+                article.body, article.spans = old.body, old.spans
                 kept = "kept the longer text already in the library"
             status, counts = store_article(store, article, produced_by=produced_by,
                                            source=article.url or article.path)

@@ -21,6 +21,7 @@ from reader.store import Store, StoreError
 from reader.tui.palette import ActionCommands, ArticleCommands, EntryCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
+from reader.tui.session import Session
 
 STARTED = time.perf_counter()
 
@@ -48,15 +49,12 @@ class MaliReaderApp(App):
     def __init__(self, store: Store, *, open_article: str | None = None,
                  gazetteer_path: Path | None = None, config: Config | None = None) -> None:
         super().__init__()
-        self.store = store
+        self.session = Session(store, gazetteer_path)
         self.config = config if config is not None else current_config()
         self._apply_keymap()
         self._remember_theme = False  # armed once the configured theme is in place
-        self.gazetteer_path = gazetteer_path
         self._open_article = open_article
         self.first_paint_ms: float | None = None
-        self.entities = None  # reader.entities.Entities, once loaded in the background
-        self._notes = None
         self._forward: list = []  # targets that H left, newest last (L re-opens them)
         self._navigating = False
 
@@ -141,17 +139,39 @@ class MaliReaderApp(App):
         self.log.info(f"started in {self.first_paint_ms:.0f} ms")
         self.run_worker(self._load_entities, thread=True, group="entities", exclusive=True)
 
+    # The data, through the session (reader.tui.session). These read-only names are what the
+    # screens have always used; new code may use `app.session` directly.
+
+    @property
+    def store(self) -> Store:
+        return self.session.store
+
+    @property
+    def entities(self):
+        """reader.entities.Entities once loaded in the background, else None."""
+        return self.session.entities
+
+    @property
+    def entities_ready(self) -> threading.Event:
+        return self.session.entities_ready
+
+    @property
+    def gazetteer_path(self) -> Path | None:
+        return self.session.gazetteer_path
+
+    @property
+    def notes(self):
+        """The NoteStore, wired to the entity matcher once it is loaded."""
+        return self.session.notes
+
     def _load_entities(self) -> None:
         """Build the gazetteer and matcher off the UI thread, then index the library."""
-        from reader.entities import Entities
-
         try:
-            entities = Entities(self.store, self.gazetteer_path)
+            entities = self.session.load_entities()
         except Exception as exc:  # the reader must stay usable without highlights
             self.call_from_thread(self.notify, f"Entity highlighting is off: {exc}", severity="error",
                                   markup=False, timeout=10)
             return
-        self.entities = entities
         problems = [i for i in entities.gazetteer.issues if i.severity == "error"]
         if problems:
             self.call_from_thread(
@@ -170,32 +190,6 @@ class MaliReaderApp(App):
                 screen.entities_ready()
 
     # -- navigation --------------------------------------------------------------------
-
-    @property
-    def notes(self):
-        """The NoteStore, wired to the entity matcher once it is loaded."""
-        if self._notes is None or (self._notes.entity_finder is None and self.entities is not None):
-            from reader.notes import NoteStore
-
-            if self.entities is not None:
-                entities = self.entities
-
-                def finder(body: str, start: int, end: int) -> list[str]:
-                    seen: list[str] = []
-                    for m in entities.matcher.find(body[max(0, start - 200):end + 200]):
-                        s, e = m.start + max(0, start - 200), m.end + max(0, start - 200)
-                        if s < end and e > start and m.entry_id not in seen:
-                            seen.append(m.entry_id)
-                    return seen
-
-                def names(entity_id: str) -> list[str]:
-                    entry = entities.gazetteer.get(entity_id)
-                    return entry.surface_forms() if entry else []
-
-                self._notes = NoteStore(self.store, entity_finder=finder, entity_names=names)
-            else:
-                self._notes = NoteStore(self.store)
-        return self._notes
 
     def _leave(self, screen) -> None:
         save = getattr(screen, "_save_position", None)
@@ -275,7 +269,7 @@ class MaliReaderApp(App):
     def open_entry(self, entity_id: str) -> None:
         from reader.tui.screens.entry import EntryScreen
 
-        if self.entities is None or self.entities.gazetteer.get(entity_id) is None:
+        if not self.session.has_entry(entity_id):
             self.notify("The gazetteer is still loading", markup=False)
             return
         if not self._navigating:
@@ -313,19 +307,17 @@ class MaliReaderApp(App):
     def _refresh_feeds(self) -> None:
         from reader.importers import list_feeds, refresh_feeds
 
-        store = Store.open(self.store.path)
         try:
-            if not list_feeds(store):
-                self.call_from_thread(self.notify, "No subscribed feeds: add one with 'mali-reader feeds add URL'",
-                                      markup=False, timeout=6)
-                return
-            report = refresh_feeds(store)
+            with self.session.worker_store() as store:
+                if not list_feeds(store):
+                    self.call_from_thread(self.notify, "No subscribed feeds: add one with 'mali-reader feeds add URL'",
+                                          markup=False, timeout=6)
+                    return
+                report = refresh_feeds(store)
         except Exception as exc:  # a network or parse failure must not take the app down
             self.call_from_thread(self.notify, f"Refreshing feeds failed: {exc}", severity="error",
                                   markup=False, timeout=8)
             return
-        finally:
-            store.close()
         problems = [i.line() for i in report.skipped]
         message = report.summary() + ("\n" + "\n".join(problems[:5]) if problems else "")
         self.call_from_thread(self.notify, message, title="Feeds refreshed", markup=False,

@@ -11,7 +11,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
 
-from reader.store import Store
 
 
 class ImportScreen(ModalScreen[list[str]]):
@@ -70,7 +69,6 @@ class ImportScreen(ModalScreen[list[str]]):
     def _run(self, sources: list[str]) -> None:
         from reader.importers import import_sources
 
-        store = Store.open(self.app.store.path)
         lines: list[str] = []
 
         def progress(p) -> None:
@@ -79,12 +77,11 @@ class ImportScreen(ModalScreen[list[str]]):
             self.app.call_from_thread(self._progress, p.done, p.total, p.label, list(lines[-200:]))
 
         try:
-            report = import_sources(store, sources, progress=progress, stop=lambda: self._stop)
+            with self.app.session.worker_store() as store:
+                report = import_sources(store, sources, progress=progress, stop=lambda: self._stop)
         except Exception as exc:  # never take the app down with a bad import
             self.app.call_from_thread(self._done, f"Import failed: {exc}", lines, [])
             return
-        finally:
-            store.close()
         self.app.call_from_thread(self._done, report.summary(), [i.line() for i in report.items],
                                   report.article_ids)
 

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -15,7 +16,7 @@ from reader.tui.screens.map import open_article_map
 from reader.tui.screens.reader_notes import NoteReading
 from reader.tui.widgets.article_view import ArticleView, Decoration
 from reader.tui.widgets.find_bar import FindBar
-from reader.tui.widgets.notes_margin import NotesMargin
+from reader.tui.widgets.notes_margin import NotesMargin, PlacedNote
 from reader.tui.widgets.sidebar import Sidebar, SidebarList
 
 SIDEBAR_MIN_WIDTH = 120  # columns from which the sidebar shows by default
@@ -34,6 +35,9 @@ def header_text(article: Article) -> Text:
 
 
 class ReaderScreen(EntityReading, NoteReading, Screen):
+    # the notes of the passages on screen, with their rows: the notes margin is bound to it
+    placed_notes: reactive[list[PlacedNote]] = reactive(list, init=False)
+
     HELP_TITLE = "Reader"
     HELP_EXTRA = ("The caret (the block in the text) moves with h/l, w/b, (/), {/}, 0/$, j/k and the page "
                   "keys; forward motions stop at ends of words, sentences and paragraphs, backward ones at "
@@ -92,8 +96,9 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
             yield Static(header_text(self.article), id="article-header")
             yield Static("", id="legend")
             with Horizontal(id="reader-body"):
-                yield ArticleView(self.article.body, id="article")
-                yield NotesMargin(id="notes-margin")
+                yield ArticleView(self.article.body, spans=self.article.spans, id="article")
+                # the margin shows what the screen's `placed_notes` holds (set by `_place_notes`)
+                yield NotesMargin(id="notes-margin").data_bind(placed=ReaderScreen.placed_notes)
                 yield Sidebar(id="sidebar")
             yield Static("", id="note-strip")
             yield FindBar(id="find-bar")

@@ -75,7 +75,6 @@ class NoteReading:
     def _place_notes(self) -> None:
         """Align the margin with the passages on screen (after every scroll, resize or change)."""
         view = self.query_one(ArticleView)
-        margin = self.query_one(NotesMargin)
         top = int(view.scroll_offset.y)
         height = view.scrollable_content_region.height
         first, last = view.visible_range()
@@ -87,7 +86,7 @@ class NoteReading:
             placed.append(PlacedNote(row=row, note=n, alt=bool(i % 2), current=n.id == self.current_note_id))
             if row >= height:
                 break
-        margin.place(placed)
+        self.placed_notes = placed  # bound to the margin's `placed`
         self._show_note_strip()
 
     def _show_note_strip(self) -> None:

@@ -137,10 +137,7 @@ class VersionsScreen(Screen):
     @work(thread=True, exclusive=True, group="versions-diff")
     def _render_version(self, index: int) -> None:
         """Diffs of long articles take a moment: computed off the UI thread."""
-        from reader.store import Store
-
-        store = Store.open(self.app.store.path, create=False) if not self.app.store.read_only else self.app.store
-        try:
+        with self.app.session.worker_store() as store:
             v = self.versions[index]
             text = versions_core.version_text(store.conn, self.article_id, v.hash) or ""
             head = Text.assemble((f"{v.created[:16].replace('T', ' ')} · {v.produced_by}", "bold"),
@@ -163,9 +160,6 @@ class VersionsScreen(Screen):
             else:
                 head.append("The first version.\n\n", style="bold")
                 body = Text(text[:4000] + (" …" if len(text) > 4000 else ""))
-        finally:
-            if store is not self.app.store:
-                store.close()
         self.app.call_from_thread(self._set_pane, head + body)
 
     @staticmethod

@@ -24,7 +24,6 @@ Text is never parsed as markup: it goes into `rich.text.Text` as plain character
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -40,27 +39,17 @@ from textual.strip import Strip
 
 from reader import textnav
 from reader.articles import split_paragraphs
+from reader.structure import Span
 from reader.tui.styles import component_css
-from reader.tui.widgets.wrap import wrap_offsets
+from reader.tui.widgets import article_structure
+# Decoration, component_style, BLOCK_CHARS and Line are imported from here by the screens
+from reader.tui.widgets.article_decoration import Decoration, DecorationLayers, component_style  # noqa: F401
+from reader.tui.widgets.article_layout import BLOCK_CHARS, Line, layout_blocks, same_words, wrap_blocks  # noqa: F401
 
 MAX_MEASURE = 100  # the widest reading column, in cells
 MIN_MEASURE = 70  # a narrower view still wraps to its width, but wider views never go under this
 GUTTER = 2  # columns left of the text for note markers
 STRIP_CACHE_SIZE = 1024  # rendered lines kept (a few screens of a 200-line terminal)
-
-
-@dataclass(frozen=True)
-class Decoration:
-    start: int
-    end: int
-    style: Style | str  # a Rich style, or the name of one of ArticleView's component classes
-
-
-@dataclass(frozen=True)
-class Line:
-    para: int  # paragraph index, -1 for the blank line between paragraphs
-    start: int
-    end: int
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -74,6 +63,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article--group", "article--place", "article--person", "article--org", "article--event",
         "article--entity", "article--mention-current",
         "article--candidate",  # names NER proposes (issue 17): drawn by the reader screen's "candidates" layer
+        "article--heading", "article--link", "article--quote",
     }
     DEFAULT_CSS = """
     ArticleView { background: $surface; scrollbar-gutter: stable; overflow-x: hidden; }
@@ -92,7 +82,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article--gutter-note-alt { color: $warning 60%; text-style: bold; }
     ArticleView > .article--note-review { background: $error 25%; text-style: underline; }
     ArticleView > .article--gutter-review { color: $error; text-style: bold; }
-    """ + component_css("ArticleView", "article--")
+    """ + article_structure.CSS + component_css("ArticleView", "article--")
 
     BINDINGS = [
         Binding("l,right", "caret_right", "Caret: next character", show=False, id="reader.caret_right"),
@@ -155,21 +145,19 @@ class ArticleView(ScrollView, can_focus=True):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ArticleView.Scrolled)
 
-    def __init__(self, body: str = "", *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, body: str = "", *, spans: list[Span] = (), name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._body = ""
         self._para_list: list[tuple[int, str]] = []  # layout blocks (see `layout_blocks`)
         self._para_break: list[bool] = []
+        self._structure = article_structure.StructureLayout()
+        self._glyph_offsets: list[int] = []
         self._para_starts: list[int] = []
         self._line_table: list[Line] = []
         self._line_starts: list[int] = []
         self._wrapped_width = -1
-        self._deco_layers: dict[str, list[Decoration]] = {}
-        self._deco_order: list[str] = []
-        # per layer, its decorations by layout block: changing one layer (the caret) never
-        # re-sorts another (100,000 entity highlights)
-        self._layer_blocks: dict[str, dict[int, list[Decoration]]] = {}
+        self._layers = DecorationLayers()
         self._strip_cache: LRUCache[int, Strip] = LRUCache(STRIP_CACHE_SIZE)
         self._style_cache: dict[str, Style] = {}
         self._gutter_marks: dict[int, tuple[str, Style | str]] = {}
@@ -181,7 +169,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._goal_column: int | None = None
         self._paging = False
         self._first_offset = 0
-        self.set_body(body)
+        self.set_body(body, spans)
 
     # -- content -----------------------------------------------------------------------
 
@@ -193,44 +181,41 @@ class ArticleView(ScrollView, can_focus=True):
         """Do not draw a first paragraph that only repeats the title (shown in the header);
         offsets are untouched, the caret simply never goes before the first drawn paragraph."""
         first = self._para_list[0] if self._para_list else None
-        if first and len(self._para_list) > 1 and _same_words(first[1].lstrip("# "), title):
+        if first and len(self._para_list) > 1 and same_words(first[1].lstrip("# "), title):
             self._first_offset = self._para_list[1][0]
             self._para_list = self._para_list[1:]
             self._para_break = self._para_break[1:]
             self._para_starts = [s for s, _ in self._para_list]
             self._caret = max(self._caret, self._first_offset)
-            self._layer_blocks = {}
+            self._layers.set_blocks(self._para_starts)
             self._strip_cache.clear()
             if self.is_mounted:
                 self._rewrap()
 
-    def set_body(self, body: str) -> None:
+    def set_body(self, body: str, spans: list[Span] = ()) -> None:
+        """Show `body`; `spans` (its headings, emphasis, lists…) are drawn as a style layer
+        under every other and shape the layout, never the text."""
         self._body = body
         self._first_offset = 0
-        self._para_list, self._para_break = layout_blocks(split_paragraphs(body))
+        self._structure = article_structure.structure_layout(body, list(spans))
+        self._glyph_offsets = sorted(self._structure.glyphs)
+        self._para_list, self._para_break = layout_blocks(split_paragraphs(body), self._structure)
         self._para_starts = [s for s, _ in self._para_list]
         self._wrapped_width = -1
-        self._layer_blocks = {}
+        self._layers.set_blocks(self._para_starts)
         self._strip_cache.clear()
         self._caret = min(self._caret, len(body))
+        self.set_layer("structure", [Decoration(s, e, style) for s, e, style
+                                     in article_structure.structure_decorations(list(spans))], order=0)
         if self.is_mounted:
             self._rewrap()
 
     def set_layer(self, name: str, decorations: list[Decoration], *, order: int | None = None) -> None:
         """Replace one decoration layer; later layers are applied over earlier ones."""
-        old = self._deco_layers.get(name, [])
-        self._deco_layers[name] = decorations
-        if name not in self._deco_order:
-            if order is None:
-                self._deco_order.append(name)
-            else:
-                self._deco_order.insert(order, name)
-        self._layer_blocks.pop(name, None)
-        changed = _changed_ranges(old, decorations)
-        self._invalidate_ranges(changed)
+        self._invalidate_ranges(self._layers.set(name, decorations, order=order))
 
     def decorations(self, name: str) -> list[Decoration]:
-        return self._deco_layers.get(name, [])
+        return self._layers.get(name)
 
     def set_gutter_marks(self, marks: dict[int, tuple[str, Style | str]]) -> None:
         """Markers left of the text (e.g. notes), keyed by the character offset they belong to."""
@@ -335,11 +320,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _column(self, offset: int) -> int:
         ln = self._line_table[self.line_of(offset)]
-        return cell_len(self._body[ln.start:max(ln.start, min(offset, ln.end))])
+        return cell_len(ln.hang) + cell_len(self._body[ln.start:max(ln.start, min(offset, ln.end))])
 
     def _offset_at_column(self, index: int, column: int) -> int:
         ln = self._line_table[index]
-        cells = 0
+        cells = cell_len(ln.hang)
         for i in range(ln.start, ln.end):
             cells += cell_len(self._body[i])
             if cells > column:
@@ -490,12 +475,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _rewrap(self) -> None:
         width = self.text_width
-        lines: list[Line] = []
-        for index, (start, text) in enumerate(self._para_list):
-            if index and self._para_break[index]:
-                lines.append(Line(-1, start, start))
-            for s, e in wrap_offsets(text, width):
-                lines.append(Line(index, start + s, start + e))
+        lines = wrap_blocks(self._para_list, self._para_break, self._structure.hangs, width)
         self._line_table = lines
         self._line_starts = [ln.start for ln in lines]
         self._wrapped_width = width
@@ -547,7 +527,7 @@ class ArticleView(ScrollView, can_focus=True):
         ln = self._line_table[index]
         if ln.para == -1:
             return None
-        col = x + int(self.scroll_offset.x) - GUTTER
+        col = x + int(self.scroll_offset.x) - GUTTER - cell_len(ln.hang)
         if col < 0:
             return ln.start
         cells = 0
@@ -592,43 +572,26 @@ class ArticleView(ScrollView, can_focus=True):
                 self._strip_cache.discard(y)
             self.refresh_lines(first, last - first + 1)  # absolute, as ScrollView expects
 
-    def _layer_by_block(self, name: str) -> dict[int, list[Decoration]]:
-        blocks = self._layer_blocks.get(name)
-        if blocks is None:
-            blocks = {}
-            starts, last_block = self._para_starts, len(self._para_list) - 1
-            for d in self._deco_layers.get(name, ()):
-                if d.end <= d.start:
-                    continue
-                first = max(0, bisect_right(starts, d.start) - 1)
-                last = max(0, bisect_right(starts, d.end - 1) - 1)
-                for p in range(first, min(last, last_block) + 1):
-                    blocks.setdefault(p, []).append(d)
-            self._layer_blocks[name] = blocks
-        return blocks
-
-    def _block_decorations(self, block: int) -> list[Decoration]:
-        """The decorations touching one layout block, in layer order (later layers on top)."""
-        out: list[Decoration] = []
-        for name in self._deco_order:
-            out.extend(self._layer_by_block(name).get(block, ()))
-        return out
-
     def _render_text_line(self, index: int) -> Strip:
         ln = self._line_table[index]
         width = self._wrapped_width + GUTTER + 1
         base = self.rich_style
         if ln.para == -1:
             return Strip.blank(width, base)
-        text = Text(self._body[ln.start:ln.end], end="", no_wrap=True)
-        for d in self._block_decorations(ln.para):
+        shown = article_structure.with_glyphs(self._body[ln.start:ln.end], ln.start, self._glyph_offsets,
+                                              self._structure.glyphs)
+        text = Text(ln.hang + shown, end="", no_wrap=True)
+        skip = len(ln.hang)  # the hang is drawn before the text and is not part of it
+        for d in self._layers.for_block(ln.para):
             s, e = max(d.start, ln.start), min(d.end, ln.end)
             if s < e:
-                text.stylize(self._style(d.style), s - ln.start, e - ln.start)
+                text.stylize(self._style(d.style), skip + s - ln.start, skip + e - ln.start)
+        if ln.hang == article_structure.QUOTE_HANG:
+            text.stylize(self._style("article--quote"), 0, skip)
         if self.line_of(self._caret) == index:
             caret = self._style("article--caret")
             if ln.start <= self._caret < ln.end:
-                text.stylize(caret, self._caret - ln.start, self._caret - ln.start + 1)
+                text.stylize(caret, skip + self._caret - ln.start, skip + self._caret - ln.start + 1)
             else:  # after the last character of the line (a space or the paragraph's end)
                 text.append(" ", style=caret)
         mark = self._gutter_lines().get(index)
@@ -696,52 +659,3 @@ class ArticleView(ScrollView, can_focus=True):
                 self.select(start, end)
             else:
                 self.select(end, start)
-
-
-def _same_words(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
-def component_style(widget, name: str) -> Style:
-    """A component class as a Rich style to lay over text, its translucent background blended
-    onto the widget's own (Rich has no alpha: "$warning 20%" must become a real colour)."""
-    style = widget.get_component_rich_style(name, partial=True)
-    styles = widget.get_component_styles(name)
-    if styles.has_rule("background"):
-        blended = widget.background_colors[1] + styles.background
-        style = style + Style(bgcolor=blended.rich_color)
-    return style
-
-
-# Layout works on blocks of at most this many characters: a paragraph longer than that (a
-# 5 MB article on one line) is cut at spaces into several blocks with no blank line between
-# them, so wrapping, decoration lookup and repainting stay proportional to a block, not to
-# the whole text.
-BLOCK_CHARS = 2000
-
-
-def layout_blocks(paragraphs: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[bool]]:
-    """(start, text) blocks for layout and, for each, whether it begins a real paragraph."""
-    blocks: list[tuple[int, str]] = []
-    breaks: list[bool] = []
-    for start, text in paragraphs:
-        if len(text) <= BLOCK_CHARS:
-            blocks.append((start, text))
-            breaks.append(True)
-            continue
-        pos, first = 0, True
-        while pos < len(text):
-            end = min(len(text), pos + BLOCK_CHARS)
-            if end < len(text):
-                cut = text.rfind(" ", pos + BLOCK_CHARS // 2, end)
-                end = cut + 1 if cut > pos else end
-            blocks.append((start + pos, text[pos:end]))
-            breaks.append(first)
-            pos, first = end, False
-    return blocks, breaks
-
-
-def _changed_ranges(old: list[Decoration], new: list[Decoration]) -> list[tuple[int, int]]:
-    """Character ranges whose styling differs between two decoration lists."""
-    old_set, new_set = set(old), set(new)
-    return [(d.start, d.end) for d in (old_set ^ new_set)]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.text import Text
 from textual.cache import LRUCache
+from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -26,6 +27,11 @@ class PlacedNote:
 
 
 class NotesMargin(Widget):
+    """The margin owns nothing about notes but what it is given: `placed`, a reactive the
+    reader screen binds to its own (`data_bind`), so the screen never reaches into it."""
+
+    placed: reactive[list[PlacedNote]] = reactive(list, init=False)
+
     COMPONENT_CLASSES = {"notes-margin--bar", "notes-margin--bar-alt", "notes-margin--current",
                          "notes-margin--text"}
     DEFAULT_CSS = """
@@ -39,16 +45,15 @@ class NotesMargin(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._placed: list[PlacedNote] = []
         self._rows: list[tuple[Text, str, bool]] = []  # (text, bar class, current)
         self._cache: LRUCache[int, Strip] = LRUCache(256)
         self._laid_out_for: tuple | None = None
 
     def place(self, placed: list[PlacedNote]) -> None:
         """Show these notes (in reading order, rows relative to the top of the article view)."""
-        if placed == self._placed:
-            return
-        self._placed = placed
+        self.placed = placed
+
+    def watch_placed(self, placed: list[PlacedNote]) -> None:
         self._laid_out_for = None
         self.refresh()
 
@@ -68,7 +73,7 @@ class NotesMargin(Widget):
     def _layout(self) -> None:
         width = max(4, self.content_region.width - 2)
         height = self.content_region.height
-        key = (width, height, id(self._placed))
+        key = (width, height, id(self.placed))
         if self._laid_out_for == key:
             return
         self._laid_out_for = key
@@ -76,7 +81,7 @@ class NotesMargin(Widget):
         rows: list[tuple[Text, str, bool]] = [(Text(), "", False) for _ in range(max(0, height))]
         next_free = 0
         console = self.app.console
-        for p in self._placed:
+        for p in self.placed:
             start = max(p.row, next_free, 0)
             if start >= height:
                 break

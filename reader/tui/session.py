@@ -1,0 +1,95 @@
+"""The app's one typed handle to the data: the store, the notes and the entities.
+
+Screens reach the data through `app.session` (`Session`), never by building stores or note
+stores of their own. The gazetteer and matcher load in a worker after the first frame, so
+`entities` is None until `entities_ready` is set; `notes` is wired to the matcher as soon as
+it is there.
+
+Database connections, one rule per thread:
+
+- The UI thread and the entities worker share `session.store` (one SQLite connection opened
+  with ``check_same_thread=False``). Every write on it goes through `Store.transaction()`,
+  which takes the store's lock, so a background write and a UI write never interleave; a
+  write made from the UI thread passes ``wait_ms`` so that another program holding the
+  database cannot freeze the screen (`MaliReaderApp.write` reports the refusal in one line).
+- Every other worker (search, import, feed refresh, version diffs) opens a connection of its
+  own with `worker_store()` and closes it when done, so a long query or import never holds
+  the connection the UI reads from.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.store import Store
+
+if TYPE_CHECKING:
+    from reader.entities import Entities
+    from reader.notes import NoteStore
+
+
+@dataclass
+class Session:
+    store: Store
+    gazetteer_path: Path | None = None
+    entities: Entities | None = None  # set by `load_entities`, in the entities worker
+    entities_ready: threading.Event = field(default_factory=threading.Event)
+    _notes: NoteStore | None = field(default=None, repr=False)
+
+    def load_entities(self) -> Entities:
+        """Build the gazetteer and matcher (slow: call it from a worker); raises on failure."""
+        from reader.entities import Entities
+
+        entities = Entities(self.store, self.gazetteer_path)
+        self.entities = entities
+        self.entities_ready.set()
+        return entities
+
+    @property
+    def notes(self) -> NoteStore:
+        """The NoteStore, wired to the entity matcher once it is loaded (until then notes are
+        saved without their entities)."""
+        if self._notes is None or (self._notes.entity_finder is None and self.entities is not None):
+            from reader.notes import NoteStore
+
+            entities = self.entities
+            if entities is None:
+                self._notes = NoteStore(self.store)
+            else:
+                def finder(body: str, start: int, end: int) -> list[str]:
+                    seen: list[str] = []
+                    lo = max(0, start - 200)
+                    for m in entities.matcher.find(body[lo:end + 200]):
+                        s, e = m.start + lo, m.end + lo
+                        if s < end and e > start and m.entry_id not in seen:
+                            seen.append(m.entry_id)
+                    return seen
+
+                def names(entity_id: str) -> list[str]:
+                    entry = entities.gazetteer.get(entity_id)
+                    return entry.surface_forms() if entry else []
+
+                self._notes = NoteStore(self.store, entity_finder=finder, entity_names=names)
+        return self._notes
+
+    def has_entry(self, entity_id: str) -> bool:
+        """True when the entities are loaded and the gazetteer knows `entity_id`."""
+        return self.entities is not None and self.entities.gazetteer.get(entity_id) is not None
+
+    @contextmanager
+    def worker_store(self) -> Iterator[Store]:
+        """A connection of the worker's own (see the module's rule), closed afterwards. A
+        read-only store is shared instead: it cannot be written, and may not open twice."""
+        if self.store.read_only:
+            yield self.store
+            return
+        store = Store.open(self.store.path, create=False)
+        try:
+            yield store
+        finally:
+            store.close()

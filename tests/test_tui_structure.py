@@ -1,0 +1,91 @@
+"""The reader draws Markdown structure (headings, emphasis, lists, quotes, links) while every
+offset stays the plain body's: a note on emphasised text quotes exactly the stored text."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from reader.importers.files import text_article
+from reader.importers.save import store_article
+from reader.tui.app import MaliReaderApp
+from reader.tui.screens.note_editor import NoteEditor
+from reader.tui.screens.reader import ReaderScreen
+from reader.tui.widgets.article_view import ArticleView
+from tests.tui_helpers import wait_until
+
+GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
+
+MD = """---
+title: Night in Ménaka
+date: 2024-05-01
+---
+# Night in Ménaka
+
+Fighters *entered* the town at **dawn on Tuesday**, said [an official](https://example.org/a).
+
+## What people saw
+
+- the market was closed
+- schools stayed shut for *three* days
+> We heard the engines before sunrise
+
+Talks resumed on Friday.
+"""
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as rows of text (SVG <text> elements grouped by their y position)."""
+    svg = app.export_screenshot()
+    rows: dict[float, str] = {}
+    for y, inner in re.findall(r'<text[^>]*\by="([\d.]+)"[^>]*>(.*?)</text>', svg, flags=re.S):
+        rows[float(y)] = rows.get(float(y), "") + html.unescape(re.sub(r"<[^>]+>", "", inner))
+    return [rows[y].replace("\xa0", " ").rstrip() for y in sorted(rows)]
+
+
+async def open_report(pilot, app) -> ReaderScreen:
+    app.open_article("night")
+    await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+    return app.screen
+
+
+async def test_structure_is_drawn_and_a_note_on_emphasis_quotes_the_plain_text(fixture_store):
+    article = text_article(MD, "night.md")
+    article.id = "night"
+    store_article(fixture_store, article)
+    body = fixture_store.article("night").body
+    assert "*" not in body and "Fighters entered the town at dawn on Tuesday" in body
+    app = MaliReaderApp(fixture_store, gazetteer_path=GAZ)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_report(pilot, app)
+        await wait_until(pilot, lambda: any("What people saw" in ln for ln in screen_lines(app)))
+        lines = screen_lines(app)
+        text_rows = [ln.strip() for ln in lines]
+        # each list item and the quote on a line of its own, drawn with a bullet or a bar
+        assert "• the market was closed" in text_rows
+        assert "• schools stayed shut for three days" in text_rows
+        assert "▌ We heard the engines before sunrise" in text_rows
+        # the heading stands alone with blank lines around it; the title is not repeated
+        heading = text_rows.index("What people saw")
+        assert text_rows[heading - 1] == "" and text_rows[heading + 1] == ""
+        assert sum("Night in Ménaka" in ln for ln in lines) == 1
+        # find the emphasised words, select them, annotate
+        await pilot.press("slash", *"dawn", "enter", "escape")
+        view = screen.query_one(ArticleView)
+        await wait_until(pilot, lambda: view.caret == body.index("dawn"))
+        await pilot.press("v", "w", "w", "w")
+        await wait_until(pilot, lambda: screen.selected_range() is not None
+                         and body[slice(*screen.selected_range())].endswith("Tuesday"))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
+        app.screen.query_one("#body").text = "arrival time"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is screen)
+        [note] = app.notes.for_article("night")
+        assert note.quote == "dawn on Tuesday"
+        assert body[note.start:note.end] == note.quote
+        # caret motion over a list: `j` goes down one drawn line, onto the next item's bullet
+        view.move_caret(body.index("- the market"))
+        await pilot.press("j")
+        await wait_until(pilot, lambda: view.caret == body.index("- schools"))
