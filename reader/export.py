@@ -15,15 +15,16 @@ import csv
 import getpass
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TextIO
 
 from reader import __version__
-from reader.notes import SELECT_COLUMNS, Note
+from reader.notes import ORPHANED, SELECT_COLUMNS, Note
 from reader.store import Store, now_iso
 from reader.notes_import import JSON_FORMAT, JSON_VERSION, NotesImportError, import_notes
-from reader.w3c import CONTEXT, TAG, Placement, creator, to_annotation
+from reader.w3c import CONTEXT, TAG, annotation_json, article_iri, creator, json_string
+from reader.w3c import FIELDS_SQL as W3C_FIELDS_SQL
 
 FORMATS = ("markdown", "csv", "json", "jsonl", "w3c", "hypothesis")
 W3C_CONTEXT = CONTEXT
@@ -75,54 +76,82 @@ _ARTICLES_SQL = (
     " FROM (SELECT article_id, count(*) AS n FROM notes GROUP BY article_id) g"
     " LEFT JOIN articles a ON a.id = g.article_id"
     " ORDER BY d = '', d DESC, t, g.article_id")
-# one article's notes in reading order (article-level first, orphans last), with the date of
-# the version their selectors point into
-_NOTES_SQL = (
-    f"SELECT {SELECT_COLUMNS}, coalesce(v.created, '') FROM notes n"
-    " LEFT JOIN article_versions v ON v.article_id = n.article_id AND v.hash = n.article_hash"
-    " WHERE n.article_id = ?"
-    " ORDER BY n.status = 'orphaned', n.start IS NOT NULL, n.start, n.created")
+# what every query of `Export.select` can use: the note `n`, the version `v` its selectors
+# point into and its article `a` (any of the last two may be missing)
+_FROM = (" FROM notes n"
+         " LEFT JOIN article_versions v ON v.article_id = n.article_id AND v.hash = n.article_hash"
+         " LEFT JOIN articles a ON a.id = n.article_id")
+# one article's notes in reading order: article-level first, orphans last
+_READING_ORDER = " ORDER BY n.status = 'orphaned', n.start IS NOT NULL, n.start, n.created"
+# the columns of an ExportRow: the note, then its article's title, date and URL and its version's date
+ROW_COLUMNS = (SELECT_COLUMNS + ", coalesce(a.title, n.article_title, ''), coalesce(a.date, ''),"
+               " coalesce(a.url, ''), coalesce(v.created, '')")
 _NCOLS = len(SELECT_COLUMNS.split(", "))
+_BATCH = 500
 
 
 class Export:
     """The notes to export, read from the database while they are written out.
 
-    A whole-library export holds one article's notes at a time (articles newest first,
+    A whole-library export reads one article's notes at a time (articles newest first,
     undated last; each article's notes in reading order), so memory stays flat at any size.
-    A query export holds the matching notes (what the search returned), in the same order.
-    Iterating yields `ExportRow`s; `articles()` the articles in the same order; `total` is
-    the number of notes.
+    A query export keeps only the ids of the matching notes, in the same order, and reads
+    them back in batches. `select(columns)` yields the rows a format needs (SQL does the
+    work it does fastest, such as building JSON); iterating yields `ExportRow`s;
+    `articles()` the articles in order; `total` is the number of notes.
     """
 
-    def __init__(self, store: Store, *, rows: list[ExportRow] | None = None, hints: list[str] | None = None):
+    def __init__(self, store: Store, *, ids: list[str] | None = None,
+                 articles: list[ExportArticle] | None = None, hints: list[str] | None = None):
         self.store = store
-        self._rows = rows
+        self._ids = ids
+        self._articles = articles
         self.hints = hints or []
-        if rows is not None:
-            self.total = len(rows)
+        if ids is not None:
+            self.total = len(ids)
         else:
             self.total = store.conn.execute("SELECT count(*) FROM notes").fetchone()[0]
 
     def __len__(self) -> int:
         return self.total
 
+    def has_entities(self) -> bool:
+        """Whether any note names an entity (only then is the gazetteer worth loading)."""
+        if self._ids is not None:
+            return any(e or n != "[]" for e, n in self.select("n.entity_id, n.entities"))
+        return self.store.conn.execute("SELECT 1 FROM note_entities LIMIT 1").fetchone() is not None
+
     def articles(self) -> Iterator[ExportArticle]:
-        if self._rows is not None:
-            yield from _articles_of(self._rows)
+        if self._articles is not None:
+            yield from self._articles
             return
         for r in self.store.conn.execute(_ARTICLES_SQL):
             yield ExportArticle(*r)
 
-    def __iter__(self) -> Iterator[ExportRow]:
-        if self._rows is not None:
-            yield from self._rows
-            return
+    def select(self, columns: str, params: dict | None = None) -> Iterator[tuple]:
+        """Rows of `columns` (SQL over `n`, `v` and `a`, see `_FROM`; `params` for named
+        placeholders), one per note, in export order."""
         conn = self.store.conn
+        args = dict(params or {})
+        if self._ids is None:
+            sql = f"SELECT {columns}{_FROM} WHERE n.article_id = :article_id{_READING_ORDER}"
+            for a in self.articles():
+                args["article_id"] = a.id
+                yield from conn.execute(sql, args)
+            return
+        sql = f"SELECT n.id, {columns}{_FROM} WHERE n.id IN (SELECT value FROM json_each(:ids))"
+        for i in range(0, len(self._ids), _BATCH):
+            part = self._ids[i:i + _BATCH]
+            args["ids"] = json.dumps(part)
+            found = {r[0]: r[1:] for r in conn.execute(sql, args)}
+            for note_id in part:
+                if note_id in found:  # deleted since the search: skipped
+                    yield found[note_id]
+
+    def __iter__(self) -> Iterator[ExportRow]:
         from_row = Note.from_row
-        for a in self.articles():
-            for r in conn.execute(_NOTES_SQL, (a.id,)):
-                yield ExportRow(from_row(r[:_NCOLS]), a.title, a.date, a.url, r[_NCOLS])
+        for r in self.select(ROW_COLUMNS):
+            yield ExportRow(from_row(r[:_NCOLS]), *r[_NCOLS:])
 
 
 def export_rows(store: Store, query: str | None = None, *, gazetteer=None) -> tuple[Export, list[str]]:
@@ -135,17 +164,17 @@ def export_rows(store: Store, query: str | None = None, *, gazetteer=None) -> tu
     q = parse_query(query)
     hints = list(q.hints)
     hits = search_notes(conn, q, limit=-1, sort="article", gazetteer=gazetteer, hints=hints, spans=False)
-    if not hits:
-        return Export(store, rows=[], hints=hints), hints
-    ids = json.dumps(sorted({h.note.article_id for h in hits}))
-    urls = dict(conn.execute("SELECT id, url FROM articles WHERE id IN (SELECT value FROM json_each(?))", (ids,)))
-    dates = {(r[0], r[1]): r[2] for r in conn.execute(
-        "SELECT article_id, hash, created FROM article_versions"
-        " WHERE article_id IN (SELECT value FROM json_each(?))", (ids,))}
-    rows = [ExportRow(h.note, h.article_title, h.article_date, urls.get(h.note.article_id, ""),
-                      dates.get((h.note.article_id, h.note.article_hash), "")) for h in hits]
+    aids = json.dumps(sorted({h.note.article_id for h in hits}))
+    urls = dict(conn.execute("SELECT id, url FROM articles WHERE id IN (SELECT value FROM json_each(?))", (aids,)))
+    rows = [ExportRow(h.note, h.article_title, h.article_date, urls.get(h.note.article_id, "")) for h in hits]
+    del hits
     _sort(rows)
-    return Export(store, rows=rows, hints=hints), hints
+    articles: dict[str, list] = {}
+    for r in rows:
+        articles.setdefault(r.note.article_id, [r.title, r.date, r.url, 0])[3] += 1
+    export = Export(store, ids=[r.note.id for r in rows], hints=hints,
+                    articles=[ExportArticle(aid, *info) for aid, info in articles.items()])
+    return export, hints
 
 
 def _sort(rows: list[ExportRow]) -> None:
@@ -159,7 +188,7 @@ def _sort(rows: list[ExportRow]) -> None:
     rows.sort(key=lambda r: r.date == "")
 
 
-def write_export(rows: Export | list[ExportRow], fmt: str, out: TextIO, *, bom: bool = False,
+def write_export(rows: Export, fmt: str, out: TextIO, *, bom: bool = False,
                  options: WriteOptions | None = None) -> int:
     """Write the notes in `fmt` to `out`, streaming; returns the number of notes written.
     `bom` starts a CSV export with a byte-order mark for spreadsheet programs."""
@@ -168,32 +197,9 @@ def write_export(rows: Export | list[ExportRow], fmt: str, out: TextIO, *, bom: 
     opts = options or WriteOptions()
     if bom:
         opts = replace(opts, bom=True)
-    if isinstance(rows, list):
-        rows = _Listed(rows)
     writer = {"markdown": _markdown, "csv": _csv, "json": _json, "jsonl": _jsonl, "w3c": _w3c,
               "hypothesis": _hypothesis}[fmt]
     return writer(rows, out, opts)
-
-
-class _Listed:
-    """A plain list of rows seen as an Export (for callers that built rows themselves)."""
-
-    def __init__(self, rows: list[ExportRow]):
-        self.rows, self.total = rows, len(rows)
-
-    def __iter__(self):
-        return iter(self.rows)
-
-    def articles(self) -> Iterator[ExportArticle]:
-        return _articles_of(self.rows)
-
-
-def _articles_of(rows: list[ExportRow]) -> Iterator[ExportArticle]:
-    seen: dict[str, list] = {}
-    for r in rows:
-        seen.setdefault(r.note.article_id, [r.title, r.date, r.url, 0])[3] += 1
-    for aid, (title, date, url, n) in seen.items():
-        yield ExportArticle(aid, title, date, url, n)
 
 
 # --- Markdown ---------------------------------------------------------------------------
@@ -203,32 +209,37 @@ def _md_quote(text: str) -> str:
     return "\n".join("> " + line if line else ">" for line in text.split("\n"))
 
 
+_MD_SQL = ("n.article_id, coalesce(a.title, n.article_title, ''), coalesce(a.date, ''), coalesce(a.url, ''),"
+           " n.quote, n.body, n.created, (SELECT group_concat('#' || value, ' ') FROM json_each(n.tags)),"
+           " n.entity_id, n.status")
+
+
 def _markdown(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     out.write(f"# Notes\n\nExported from mali-reader on {now_iso()[:10]}: {rows.total} notes.\n")
     current = None
     written = 0
-    for r in rows:
-        n = r.note
+    write = out.write
+    for article_id, title, date, url, quote, body, created, tags, entity_id, status in rows.select(_MD_SQL):
         written += 1
-        if n.article_id != current:
-            current = n.article_id
-            meta = " · ".join(p for p in (r.date, f"`{n.article_id}`", r.url) if p)
-            out.write(f"\n## {r.title or n.article_id}\n\n{meta}\n")
-        out.write("\n")
-        if n.quote:
-            out.write(_md_quote(n.quote) + "\n\n")
+        if article_id != current:
+            current = article_id
+            meta = " · ".join(p for p in (date, f"`{article_id}`", url) if p)
+            write(f"\n## {title or article_id}\n\n{meta}\n")
+        write("\n")
+        if quote:
+            write(_md_quote(quote) + "\n\n")
         else:
-            out.write("*(note on the whole article)*\n\n")
-        if n.body:
-            out.write(n.body.rstrip() + "\n\n")
-        extras = [n.created[:10]]
-        if n.tags:
-            extras.append(" ".join("#" + t for t in n.tags))
-        if n.entity_id:
-            extras.append(f"entity: {n.entity_id}")
-        if n.orphaned:
+            write("*(note on the whole article)*\n\n")
+        if body:
+            write(body.rstrip() + "\n\n")
+        extras = [created[:10]]
+        if tags:
+            extras.append(tags)
+        if entity_id:
+            extras.append(f"entity: {entity_id}")
+        if status == ORPHANED:
             extras.append("ORPHANED: passage not found in the current text")
-        out.write("— " + " · ".join(extras) + "\n")
+        write("— " + " · ".join(extras) + "\n")
     return written
 
 
@@ -236,6 +247,7 @@ def _markdown(rows: Export, out: TextIO, opts: WriteOptions) -> int:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(_FORMULA_START)
 
 
 def inert_cell(value) -> str:
@@ -247,23 +259,33 @@ def inert_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+_CSV_SQL = ("n.id, n.article_id, coalesce(a.title, n.article_title, ''), coalesce(a.date, ''), n.status, n.created,"
+            " n.updated, n.quote, n.prefix, n.suffix, n.start, n.\"end\", n.body,"
+            " coalesce((SELECT group_concat(value, ', ') FROM json_each(n.tags)), ''), coalesce(n.entity_id, ''),"
+            " coalesce((SELECT group_concat(value, ', ') FROM json_each(n.entities)), ''), n.article_hash")
+
+
 def _csv(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     if opts.bom:
         out.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     w = csv.writer(out)
     w.writerow(CSV_COLUMNS)
     written = 0
-    for r in rows:
-        n = r.note
+    first = _FORMULA_FIRST
+    writerow = w.writerow
+    for row in rows.select(_CSV_SQL):
+        # the same as inert_cell on every cell, inlined: this runs 17 times per note
+        writerow(["'" + v if v.__class__ is str and v[:1] in first else v for v in row])
         written += 1
-        w.writerow([inert_cell(v) for v in (
-            n.id, n.article_id, r.title, r.date, n.status, n.created, n.updated, n.quote, n.prefix,
-            n.suffix, "" if n.start is None else n.start, "" if n.end is None else n.end, n.body,
-            ", ".join(n.tags), n.entity_id or "", ", ".join(n.entities), n.article_hash)])
     return written
 
 
 # --- JSON and JSON lines (ours, re-importable) ---------------------------------------------
+
+# a note as JSON, built by SQLite (the same keys in the same order as Note.to_dict)
+_NOTE_JSON_SQL = "json_object(" + ", ".join(
+    f"'{f.name}', " + (f'json(n."{f.name}")' if f.name in ("tags", "entities") else f'n."{f.name}"')
+    for f in fields(Note)) + ")"
 
 
 def _json(rows: Export, out: TextIO, opts: WriteOptions) -> int:
@@ -271,10 +293,10 @@ def _json(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     out.write('{"format": %s, "version": %d, "exported": %s,\n "articles": %s,\n "notes": [' % (
         json.dumps(JSON_FORMAT), JSON_VERSION, json.dumps(now_iso()), json.dumps(articles, ensure_ascii=False)))
     del articles
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
     written = 0
-    for r in rows:
-        out.write(("\n  " if written == 0 else ",\n  ") + dumps(r.note.to_dict()))
+    write = out.write
+    for (text,) in rows.select(_NOTE_JSON_SQL):
+        write(("\n  " if written == 0 else ",\n  ") + text)
         written += 1
     out.write("\n]}\n")
     return written
@@ -283,12 +305,12 @@ def _json(rows: Export, out: TextIO, opts: WriteOptions) -> int:
 def _jsonl(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     """One note per line: the full note (as in the JSON export) plus its article's title,
     date and URL; `import-notes` reads it back."""
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    sql = (_NOTE_JSON_SQL[:-1] + ", 'article_title', coalesce(a.title, n.article_title, ''),"
+           " 'article_date', coalesce(a.date, ''), 'article_url', coalesce(a.url, ''))")
     written = 0
-    for r in rows:
-        d = r.note.to_dict()
-        d["article_title"], d["article_date"], d["article_url"] = r.title, r.date, r.url
-        out.write(dumps(d) + "\n")
+    write = out.write
+    for (text,) in rows.select(sql):
+        write(text + "\n")
         written += 1
     return written
 
@@ -297,17 +319,17 @@ def _jsonl(rows: Export, out: TextIO, opts: WriteOptions) -> int:
 
 
 def _w3c(rows: Export, out: TextIO, opts: WriteOptions) -> int:
-    user = creator(opts.user or default_user())
+    made_by = json.dumps(creator(opts.user or default_user()), ensure_ascii=False)
     stamp = now_iso()
     head = {"@context": W3C_CONTEXT, "id": f"{TAG}export/{stamp}", "type": "AnnotationCollection",
             "label": "mali-reader notes", "total": rows.total, "generated": stamp}
     text = json.dumps(head, ensure_ascii=False)[:-1]
     out.write(text + ',\n "first": {"type": "AnnotationPage", "startIndex": 0, "items": [')
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
     written = 0
-    for r in rows:
-        anno = to_annotation(r.note, Placement(r.url, r.version_date), made_by=user, entity_type=opts.entity_type)
-        out.write(("\n  " if written == 0 else ",\n  ") + dumps(anno))
+    write = out.write
+    kind = opts.entity_type
+    for row in rows.select(W3C_FIELDS_SQL):
+        write(("\n  " if written == 0 else ",\n  ") + annotation_json(row, made_by=made_by, entity_type=kind))
         written += 1
     out.write("\n]}}\n")
     return written
@@ -322,21 +344,31 @@ def hypothesis_user(name: str) -> str:
     return f"acct:{clean}@mali-reader.local"
 
 
-def to_hypothesis(r: ExportRow, user: str, display_name: str) -> dict:
-    """One note in the shape of an annotation in Hypothesis' client export (its API shape)."""
-    n = r.note
-    uri = r.url or f"{TAG}article/{n.article_id}"
-    target: dict = {"source": uri}
-    if n.quote:
-        target["selector"] = [
-            {"type": "TextQuoteSelector", "exact": n.quote, "prefix": n.prefix, "suffix": n.suffix},
-            {"type": "TextPositionSelector", "start": n.start, "end": n.end},
-        ]
-    return {"id": n.id, "created": n.created, "updated": n.updated, "user": user, "uri": uri,
-            "text": n.body, "tags": n.tags, "group": "__world__",
-            "permissions": {"read": [user], "update": [user], "delete": [user], "admin": [user]},
-            "target": [target], "document": {"title": [r.title or n.article_id]},
-            "links": {}, "hidden": False, "flagged": False, "user_info": {"display_name": display_name}}
+_HYPOTHESIS_SQL = ("n.id, n.article_id, coalesce(a.title, n.article_title, ''), coalesce(a.url, ''), n.body,"
+                   " n.tags, n.quote, n.prefix, n.suffix, n.start, n.\"end\", n.created, n.updated")
+
+
+def hypothesis_json(row: tuple, user: str, display_name: str) -> str:
+    """One note (`row`: the fields of _HYPOTHESIS_SQL) in the shape of an annotation in
+    Hypothesis' client export (its API shape), as JSON text. Private to the user, in the
+    public group's place (``__world__``) as Hypothesis' own exports name it."""
+    note_id, article_id, title, url, body, tags, quote_, prefix, suffix, start, end, created, updated = row
+    enc = json_string
+    uri = enc(url or article_iri(article_id))
+    who = enc(user)
+    target = '{"source": ' + uri
+    if quote_:
+        target += (', "selector": [{"type": "TextQuoteSelector", "exact": ' + enc(quote_) + ', "prefix": '
+                   + enc(prefix) + ', "suffix": ' + enc(suffix) + '}, {"type": "TextPositionSelector", "start": '
+                   + ("null" if start is None else str(start)) + ', "end": ' + ("null" if end is None else str(end))
+                   + "}]")
+    return "".join((
+        '{"id": ', enc(note_id), ', "created": ', enc(created), ', "updated": ', enc(updated), ', "user": ', who,
+        ', "uri": ', uri, ', "text": ', enc(body), ', "tags": ', tags or "[]", ', "group": "__world__"',
+        ', "permissions": {"read": [', who, '], "update": [', who, '], "delete": [', who, '], "admin": [', who,
+        ']}, "target": [', target, '}], "document": {"title": [', enc(title or article_id), ']}',
+        ', "links": {}, "hidden": false, "flagged": false, "user_info": {"display_name": ', enc(display_name),
+        "}}"))
 
 
 def _hypothesis(rows: Export, out: TextIO, opts: WriteOptions) -> int:
@@ -344,10 +376,10 @@ def _hypothesis(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     user = hypothesis_user(name)
     head = {"export_date": now_iso(), "export_userid": user, "client_version": f"mali-reader {__version__}"}
     out.write(json.dumps(head, ensure_ascii=False)[:-1] + ',\n "annotations": [')
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
     written = 0
-    for r in rows:
-        out.write(("\n  " if written == 0 else ",\n  ") + dumps(to_hypothesis(r, user, name)))
+    write = out.write
+    for row in rows.select(_HYPOTHESIS_SQL):
+        write(("\n  " if written == 0 else ",\n  ") + hypothesis_json(row, user, name))
         written += 1
     out.write("\n]}\n")
     return written

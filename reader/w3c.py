@@ -20,6 +20,8 @@ when its target is an article of the library). What goes where:
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,6 +37,9 @@ OLD_NOTE_IRI, OLD_ARTICLE_IRI, OLD_ENTITY_IRI = "urn:uuid:", "urn:mali-reader:ar
 _VERSION_MARK = "/version/"
 GENERATOR = {"id": f"{TAG}software/mali-reader/{__version__}", "type": "Software",
              "name": f"mali-reader {__version__}"}
+_GENERATOR_JSON = json.dumps(GENERATOR, ensure_ascii=False)
+json_string = json.encoder.encode_basestring  # a JSON string literal, as json.dumps(..., ensure_ascii=False) writes it
+_loads = json.loads
 # a note from another tool gets an id derived from its IRI, so importing it twice adds nothing
 _FOREIGN_IDS = uuid.UUID("7d0c1f5e-3f4a-4a53-9a43-6d616c692d72")
 
@@ -72,45 +77,85 @@ class Placement:
     version_date: str = ""  # '' when the version row is unknown (then no sourceDate)
 
 
-def to_annotation(note: Note, where: Placement, *, made_by: dict | None = None,
-                  entity_type: Callable[[str], str | None] | None = None) -> dict:
-    """One note as a Web Annotation (a dict ready for json.dumps)."""
-    n = note
-    bodies: list[dict] = []
-    if n.body:
-        bodies.append({"type": "TextualBody", "value": n.body, "format": "text/plain", "purpose": "commenting"})
-    for t in n.tags:
-        bodies.append({"type": "TextualBody", "value": t, "purpose": "tagging"})
-    if n.entity_id:
-        bodies.append({"type": "SpecificResource", "source": entity_iri(n.entity_id), "purpose": "linking"})
-    kinds: list[str] = []
-    for eid in n.entities:
-        bodies.append({"type": "SpecificResource", "source": entity_iri(eid), "purpose": "identifying"})
-        kind = entity_type(eid) if entity_type is not None else None
-        if kind and kind not in kinds:
-            kinds.append(kind)
-    for kind in kinds:
-        bodies.append({"type": "SpecificResource", "source": TYPE_IRI + _seg(kind), "purpose": "classifying"})
-    state: dict = {"type": "TimeState", "cached": version_iri(n.article_id, n.article_hash)}
-    if where.version_date:
-        state["sourceDate"] = where.version_date
-    target: dict = {"type": "SpecificResource", "source": where.url or article_iri(n.article_id)}
-    if n.quote:
-        target["selector"] = [
-            {"type": "TextQuoteSelector", "exact": n.quote, "prefix": n.prefix, "suffix": n.suffix},
-            {"type": "TextPositionSelector", "start": n.start, "end": n.end},
-        ]
-    target["state"] = state
-    anno: dict = {"id": note_iri(n.id), "type": "Annotation",
-                  "motivation": "commenting" if n.body else ("tagging" if n.tags else "highlighting"),
-                  "created": n.created, "modified": n.updated}
+# The fields `annotation_json` reads, in order, as SQL over the export's tables (see
+# reader/export.py): tags and entities stay JSON text, as stored.
+FIELDS_SQL = ("n.id, n.article_id, n.body, n.tags, n.quote, n.prefix, n.suffix, n.start, n.\"end\","
+              " n.article_hash, n.entity_id, n.entities, n.created, n.updated, coalesce(a.url, ''),"
+              " coalesce(v.created, '')")
+_SAFE = re.compile(r"[A-Za-z0-9._~-]*")
+
+
+def _iri_part(value: str) -> str:
+    return value if _SAFE.fullmatch(value) else _seg(value)
+
+
+def _num(value) -> str:
+    return "null" if value is None else str(value)
+
+
+def annotation_json(row: tuple, *, made_by: str = "",
+                    entity_type: Callable[[str], str | None] | None = None) -> str:
+    """One note (`row`: the fields of FIELDS_SQL) as a Web Annotation, JSON text.
+
+    Written as text rather than built as dicts and encoded: exports write a million of
+    these, and this is several times faster. `made_by` is the creator as JSON text
+    (``json.dumps(creator(name))``). `to_annotation` gives the same as a dict.
+    """
+    (note_id, article_id, body, tags, quote_, prefix, suffix, start, end, article_hash, entity_id, entities,
+     created, updated, url, version_date) = row
+    enc = json_string
+    bodies = []
+    if body:
+        bodies.append('{"type": "TextualBody", "value": ' + enc(body) + ', "format": "text/plain", '
+                      '"purpose": "commenting"}')
+    tag_list = _loads(tags) if tags and tags != "[]" else ()
+    for t in tag_list:
+        bodies.append('{"type": "TextualBody", "value": ' + enc(t) + ', "purpose": "tagging"}')
+    if entity_id:
+        bodies.append('{"type": "SpecificResource", "source": ' + enc(ENTITY_IRI + _iri_part(entity_id))
+                      + ', "purpose": "linking"}')
+    if entities and entities != "[]":
+        kinds: list[str] = []
+        for eid in _loads(entities):
+            bodies.append('{"type": "SpecificResource", "source": ' + enc(ENTITY_IRI + _iri_part(eid))
+                          + ', "purpose": "identifying"}')
+            kind = entity_type(eid) if entity_type is not None else None
+            if kind and kind not in kinds:
+                kinds.append(kind)
+        for kind in kinds:
+            bodies.append('{"type": "SpecificResource", "source": ' + enc(TYPE_IRI + _iri_part(kind))
+                          + ', "purpose": "classifying"}')
+    motivation = "commenting" if body else ("tagging" if tag_list else "highlighting")
+    aid = _iri_part(article_id)
+    parts = ['{"id": ', enc(NOTE_IRI + _iri_part(note_id)), ', "type": "Annotation", "motivation": "',
+             motivation, '", "created": ', enc(created), ', "modified": ', enc(updated)]
     if made_by:
-        anno["creator"] = made_by
-    anno["generator"] = GENERATOR
+        parts += [', "creator": ', made_by]
+    parts += [', "generator": ', _GENERATOR_JSON]
     if bodies:
-        anno["body"] = bodies
-    anno["target"] = target
-    return anno
+        parts += [', "body": [', ", ".join(bodies), "]"]
+    parts += [', "target": {"type": "SpecificResource", "source": ', enc(url or ARTICLE_IRI + aid)]
+    if quote_:
+        parts += [', "selector": [{"type": "TextQuoteSelector", "exact": ', enc(quote_), ', "prefix": ',
+                  enc(prefix), ', "suffix": ', enc(suffix), '}, {"type": "TextPositionSelector", "start": ',
+                  _num(start), ', "end": ', _num(end), "}]"]
+    parts += [', "state": {"type": "TimeState", "cached": ',
+              enc(ARTICLE_IRI + aid + _VERSION_MARK + _iri_part(article_hash))]
+    if version_date:
+        parts += [', "sourceDate": ', enc(version_date)]
+    parts.append("}}}")
+    return "".join(parts)
+
+
+def to_annotation(note: Note, where: Placement = Placement(), *, made_by: dict | None = None,
+                  entity_type: Callable[[str], str | None] | None = None) -> dict:
+    """One note as a Web Annotation (a dict); the same as the export writes."""
+    n = note
+    row = (n.id, n.article_id, n.body, json.dumps(n.tags, ensure_ascii=False), n.quote, n.prefix, n.suffix,
+           n.start, n.end, n.article_hash, n.entity_id, json.dumps(n.entities, ensure_ascii=False), n.created,
+           n.updated, where.url, where.version_date)
+    made = json.dumps(made_by, ensure_ascii=False) if made_by else ""
+    return json.loads(annotation_json(row, made_by=made, entity_type=entity_type))
 
 
 # --- reading back ----------------------------------------------------------------------------

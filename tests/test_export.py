@@ -7,7 +7,7 @@ import json
 import pytest
 
 from reader.cli import main
-from reader.export import NotesImportError, export_rows, import_notes, to_annotation, write_export
+from reader.export import NotesImportError, export_rows, import_notes, write_export
 from reader.articles import Article
 from reader.notes import NoteStore
 from reader.store import Store

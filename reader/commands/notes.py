@@ -242,8 +242,10 @@ def cmd_export(args) -> int:
     from reader.export import WriteOptions, export_rows, write_export
 
     store = open_store(args)
-    gaz = load_gazetteer_quietly() if (args.query and _needs_gazetteer(args.query)) or args.format == "w3c" else None
+    gaz = load_gazetteer_quietly() if args.query and _needs_gazetteer(args.query) else None
     rows, hints = export_rows(store, args.query or None, gazetteer=gaz)
+    if args.format == "w3c" and gaz is None and rows.has_entities():
+        gaz = load_gazetteer_quietly()  # entity kinds become W3C "classifying" bodies
     for hint in hints:
         print(f"mali-reader: {hint}", file=sys.stderr)
     options = WriteOptions(bom=args.bom, user=args.creator or "", entity_type=_entity_type(gaz))
@@ -251,7 +253,7 @@ def cmd_export(args) -> int:
         path = Path(args.out)
         tmp = path.with_name(path.name + ".part")
         try:
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            with open(tmp, "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
                 written = write_export(rows, args.format, fh, options=options)
             tmp.replace(path)
         except OSError as exc:
