@@ -76,17 +76,13 @@ _ARTICLES_SQL = (
     " FROM (SELECT article_id, count(*) AS n FROM notes GROUP BY article_id) g"
     " LEFT JOIN articles a ON a.id = g.article_id"
     " ORDER BY d = '', d DESC, t, g.article_id")
-# what every query of `Export.select` can use: the note `n`, the version `v` its selectors
-# point into and its article `a` (any of the last two may be missing)
-_FROM = (" FROM notes n"
-         " LEFT JOIN article_versions v ON v.article_id = n.article_id AND v.hash = n.article_hash"
-         " LEFT JOIN articles a ON a.id = n.article_id")
 # one article's notes in reading order: article-level first, orphans last
 _READING_ORDER = " ORDER BY n.status = 'orphaned', n.start IS NOT NULL, n.start, n.created"
-# the columns of an ExportRow: the note, then its article's title, date and URL and its version's date
-ROW_COLUMNS = (SELECT_COLUMNS + ", coalesce(a.title, n.article_title, ''), coalesce(a.date, ''),"
-               " coalesce(a.url, ''), coalesce(v.created, '')")
+_VERSIONS_SQL = "SELECT hash, created FROM article_versions WHERE article_id = ?"
+# the columns of an ExportRow: the note, then its article's title, date and URL
+ROW_COLUMNS = SELECT_COLUMNS + ", :title, :date, :url"
 _NCOLS = len(SELECT_COLUMNS.split(", "))
+_HASH = SELECT_COLUMNS.split(", ").index('n."article_hash"')
 _BATCH = 500
 
 
@@ -95,20 +91,20 @@ class Export:
 
     A whole-library export reads one article's notes at a time (articles newest first,
     undated last; each article's notes in reading order), so memory stays flat at any size.
-    A query export keeps only the ids of the matching notes, in the same order, and reads
-    them back in batches. `select(columns)` yields the rows a format needs (SQL does the
-    work it does fastest, such as building JSON); iterating yields `ExportRow`s;
-    `articles()` the articles in order; `total` is the number of notes.
+    A query export keeps only the ids of the matching notes, grouped by article in the same
+    order, and reads them back in batches. `groups(columns)` yields, per article, the rows a
+    format needs (SQL does the work it does fastest, such as building JSON) and when each
+    version of the article was stored; `select(columns)` the rows alone; iterating yields
+    `ExportRow`s; `articles()` the articles in order; `total` is the number of notes.
     """
 
-    def __init__(self, store: Store, *, ids: list[str] | None = None,
-                 articles: list[ExportArticle] | None = None, hints: list[str] | None = None):
+    def __init__(self, store: Store, *, groups: list[tuple[ExportArticle, list[str]]] | None = None,
+                 hints: list[str] | None = None):
         self.store = store
-        self._ids = ids
-        self._articles = articles
+        self._groups = groups
         self.hints = hints or []
-        if ids is not None:
-            self.total = len(ids)
+        if groups is not None:
+            self.total = sum(len(ids) for _, ids in groups)
         else:
             self.total = store.conn.execute("SELECT count(*) FROM notes").fetchone()[0]
 
@@ -117,41 +113,53 @@ class Export:
 
     def has_entities(self) -> bool:
         """Whether any note names an entity (only then is the gazetteer worth loading)."""
-        if self._ids is not None:
+        if self._groups is not None:
             return any(e or n != "[]" for e, n in self.select("n.entity_id, n.entities"))
         return self.store.conn.execute("SELECT 1 FROM note_entities LIMIT 1").fetchone() is not None
 
     def articles(self) -> Iterator[ExportArticle]:
-        if self._articles is not None:
-            yield from self._articles
+        if self._groups is not None:
+            yield from (a for a, _ in self._groups)
             return
         for r in self.store.conn.execute(_ARTICLES_SQL):
             yield ExportArticle(*r)
 
-    def select(self, columns: str, params: dict | None = None) -> Iterator[tuple]:
-        """Rows of `columns` (SQL over `n`, `v` and `a`, see `_FROM`; `params` for named
-        placeholders), one per note, in export order."""
+    def groups(self, columns: str) -> Iterator[tuple[ExportArticle, dict[str, str], Iterator[tuple]]]:
+        """Per article, in export order: the article, {version hash: when it was stored} and
+        the rows of `columns` for its notes in reading order. `columns` is SQL over the note
+        `n`, with the article's :article_id, :title, :date and :url as parameters (constant
+        per article: cheaper than a join per note)."""
         conn = self.store.conn
-        args = dict(params or {})
-        if self._ids is None:
-            sql = f"SELECT {columns}{_FROM} WHERE n.article_id = :article_id{_READING_ORDER}"
+        if self._groups is None:
+            sql = f"SELECT {columns} FROM notes n WHERE n.article_id = :article_id{_READING_ORDER}"
             for a in self.articles():
-                args["article_id"] = a.id
-                yield from conn.execute(sql, args)
+                args = {"article_id": a.id, "title": a.title, "date": a.date, "url": a.url}
+                yield a, dict(conn.execute(_VERSIONS_SQL, (a.id,))), conn.execute(sql, args)
             return
-        sql = f"SELECT n.id, {columns}{_FROM} WHERE n.id IN (SELECT value FROM json_each(:ids))"
-        for i in range(0, len(self._ids), _BATCH):
-            part = self._ids[i:i + _BATCH]
-            args["ids"] = json.dumps(part)
-            found = {r[0]: r[1:] for r in conn.execute(sql, args)}
+        sql = f"SELECT n.id, {columns} FROM notes n WHERE n.id IN (SELECT value FROM json_each(:ids))"
+        for a, ids in self._groups:
+            args = {"article_id": a.id, "title": a.title, "date": a.date, "url": a.url}
+            yield a, dict(conn.execute(_VERSIONS_SQL, (a.id,))), self._by_ids(sql, args, ids)
+
+    def _by_ids(self, sql: str, args: dict, ids: list[str]) -> Iterator[tuple]:
+        conn = self.store.conn
+        for i in range(0, len(ids), _BATCH):
+            part = ids[i:i + _BATCH]
+            found = {r[0]: r[1:] for r in conn.execute(sql, {**args, "ids": json.dumps(part)})}
             for note_id in part:
                 if note_id in found:  # deleted since the search: skipped
                     yield found[note_id]
 
+    def select(self, columns: str) -> Iterator[tuple]:
+        """The rows of `columns` (see `groups`), one per note, in export order."""
+        for _, _, rows in self.groups(columns):
+            yield from rows
+
     def __iter__(self) -> Iterator[ExportRow]:
         from_row = Note.from_row
-        for r in self.select(ROW_COLUMNS):
-            yield ExportRow(from_row(r[:_NCOLS]), *r[_NCOLS:])
+        for _, versions, rows in self.groups(ROW_COLUMNS):
+            for r in rows:
+                yield ExportRow(from_row(r[:_NCOLS]), *r[_NCOLS:], versions.get(r[_HASH], ""))
 
 
 def export_rows(store: Store, query: str | None = None, *, gazetteer=None) -> tuple[Export, list[str]]:
@@ -169,11 +177,11 @@ def export_rows(store: Store, query: str | None = None, *, gazetteer=None) -> tu
     rows = [ExportRow(h.note, h.article_title, h.article_date, urls.get(h.note.article_id, "")) for h in hits]
     del hits
     _sort(rows)
-    articles: dict[str, list] = {}
+    groups: dict[str, tuple[list, list[str]]] = {}
     for r in rows:
-        articles.setdefault(r.note.article_id, [r.title, r.date, r.url, 0])[3] += 1
-    export = Export(store, ids=[r.note.id for r in rows], hints=hints,
-                    articles=[ExportArticle(aid, *info) for aid, info in articles.items()])
+        groups.setdefault(r.note.article_id, ([r.title, r.date, r.url], []))[1].append(r.note.id)
+    export = Export(store, hints=hints, groups=[(ExportArticle(aid, *info, len(ids)), ids)
+                                                for aid, (info, ids) in groups.items()])
     return export, hints
 
 
@@ -209,8 +217,7 @@ def _md_quote(text: str) -> str:
     return "\n".join("> " + line if line else ">" for line in text.split("\n"))
 
 
-_MD_SQL = ("n.article_id, coalesce(a.title, n.article_title, ''), coalesce(a.date, ''), coalesce(a.url, ''),"
-           " n.quote, n.body, n.created, (SELECT group_concat('#' || value, ' ') FROM json_each(n.tags)),"
+_MD_SQL = ("n.article_id, :title, :date, :url, n.quote, n.body, n.created, (SELECT group_concat('#' || value, ' ') FROM json_each(n.tags)),"
            " n.entity_id, n.status")
 
 
@@ -247,7 +254,6 @@ def _markdown(rows: Export, out: TextIO, opts: WriteOptions) -> int:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_FIRST = frozenset(_FORMULA_START)
 
 
 def inert_cell(value) -> str:
@@ -259,10 +265,11 @@ def inert_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-_CSV_SQL = ("n.id, n.article_id, coalesce(a.title, n.article_title, ''), coalesce(a.date, ''), n.status, n.created,"
-            " n.updated, n.quote, n.prefix, n.suffix, n.start, n.\"end\", n.body,"
-            " coalesce((SELECT group_concat(value, ', ') FROM json_each(n.tags)), ''), coalesce(n.entity_id, ''),"
-            " coalesce((SELECT group_concat(value, ', ') FROM json_each(n.entities)), ''), n.article_hash")
+_CSV_SQL = ("n.id, n.article_id, :title, :date, n.status, n.created, n.updated, n.quote, n.prefix, n.suffix,"
+            " n.start, n.\"end\", n.body, coalesce((SELECT group_concat(value, ', ') FROM json_each(n.tags)), ''),"
+            " coalesce(n.entity_id, ''), coalesce((SELECT group_concat(value, ', ') FROM json_each(n.entities)), ''),"
+            " n.article_hash")
+_FORMULA_FIRST = frozenset(_FORMULA_START)
 
 
 def _csv(rows: Export, out: TextIO, opts: WriteOptions) -> int:
@@ -272,11 +279,11 @@ def _csv(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     w.writerow(CSV_COLUMNS)
     written = 0
     first = _FORMULA_FIRST
-    writerow = w.writerow
-    for row in rows.select(_CSV_SQL):
-        # the same as inert_cell on every cell, inlined: this runs 17 times per note
-        writerow(["'" + v if v.__class__ is str and v[:1] in first else v for v in row])
-        written += 1
+    for _, _, group in rows.groups(_CSV_SQL):
+        # inert_cell on every cell, inlined: it runs 17 times per note
+        batch = [["'" + v if v.__class__ is str and v[:1] in first else v for v in row] for row in group]
+        w.writerows(batch)
+        written += len(batch)
     return written
 
 
@@ -305,8 +312,7 @@ def _json(rows: Export, out: TextIO, opts: WriteOptions) -> int:
 def _jsonl(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     """One note per line: the full note (as in the JSON export) plus its article's title,
     date and URL; `import-notes` reads it back."""
-    sql = (_NOTE_JSON_SQL[:-1] + ", 'article_title', coalesce(a.title, n.article_title, ''),"
-           " 'article_date', coalesce(a.date, ''), 'article_url', coalesce(a.url, ''))")
+    sql = _NOTE_JSON_SQL[:-1] + ", 'article_title', :title, 'article_date', :date, 'article_url', :url)"
     written = 0
     write = out.write
     for (text,) in rows.select(sql):
@@ -328,9 +334,12 @@ def _w3c(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     written = 0
     write = out.write
     kind = opts.entity_type
-    for row in rows.select(W3C_FIELDS_SQL):
-        write(("\n  " if written == 0 else ",\n  ") + annotation_json(row, made_by=made_by, entity_type=kind))
-        written += 1
+    for article, versions, group in rows.groups(W3C_FIELDS_SQL):
+        url = article.url
+        for row in group:
+            write(("\n  " if written == 0 else ",\n  ")
+                  + annotation_json(row, url, versions.get(row[9], ""), made_by=made_by, entity_type=kind))
+            written += 1
     out.write("\n]}}\n")
     return written
 
@@ -344,7 +353,7 @@ def hypothesis_user(name: str) -> str:
     return f"acct:{clean}@mali-reader.local"
 
 
-_HYPOTHESIS_SQL = ("n.id, n.article_id, coalesce(a.title, n.article_title, ''), coalesce(a.url, ''), n.body,"
+_HYPOTHESIS_SQL = ("n.id, n.article_id, :title, :url, n.body,"
                    " n.tags, n.quote, n.prefix, n.suffix, n.start, n.\"end\", n.created, n.updated")
 
 

@@ -77,11 +77,10 @@ class Placement:
     version_date: str = ""  # '' when the version row is unknown (then no sourceDate)
 
 
-# The fields `annotation_json` reads, in order, as SQL over the export's tables (see
+# The fields `annotation_json` reads, in order, as SQL over the notes table `n` (see
 # reader/export.py): tags and entities stay JSON text, as stored.
 FIELDS_SQL = ("n.id, n.article_id, n.body, n.tags, n.quote, n.prefix, n.suffix, n.start, n.\"end\","
-              " n.article_hash, n.entity_id, n.entities, n.created, n.updated, coalesce(a.url, ''),"
-              " coalesce(v.created, '')")
+              " n.article_hash, n.entity_id, n.entities, n.created, n.updated")
 _SAFE = re.compile(r"[A-Za-z0-9._~-]*")
 
 
@@ -93,16 +92,18 @@ def _num(value) -> str:
     return "null" if value is None else str(value)
 
 
-def annotation_json(row: tuple, *, made_by: str = "",
+def annotation_json(row: tuple, url: str = "", version_date: str = "", *, made_by: str = "",
                     entity_type: Callable[[str], str | None] | None = None) -> str:
-    """One note (`row`: the fields of FIELDS_SQL) as a Web Annotation, JSON text.
+    """One note (`row`: the fields of FIELDS_SQL) as a Web Annotation, JSON text. `url` is
+    its article's URL ('' for none) and `version_date` when the version its selectors point
+    into was stored ('' if unknown).
 
     Written as text rather than built as dicts and encoded: exports write a million of
     these, and this is several times faster. `made_by` is the creator as JSON text
     (``json.dumps(creator(name))``). `to_annotation` gives the same as a dict.
     """
     (note_id, article_id, body, tags, quote_, prefix, suffix, start, end, article_hash, entity_id, entities,
-     created, updated, url, version_date) = row
+     created, updated) = row
     enc = json_string
     bodies = []
     if body:
@@ -153,9 +154,9 @@ def to_annotation(note: Note, where: Placement = Placement(), *, made_by: dict |
     n = note
     row = (n.id, n.article_id, n.body, json.dumps(n.tags, ensure_ascii=False), n.quote, n.prefix, n.suffix,
            n.start, n.end, n.article_hash, n.entity_id, json.dumps(n.entities, ensure_ascii=False), n.created,
-           n.updated, where.url, where.version_date)
+           n.updated)
     made = json.dumps(made_by, ensure_ascii=False) if made_by else ""
-    return json.loads(annotation_json(row, made_by=made, entity_type=entity_type))
+    return json.loads(annotation_json(row, where.url, where.version_date, made_by=made, entity_type=entity_type))
 
 
 # --- reading back ----------------------------------------------------------------------------

@@ -237,3 +237,19 @@ def test_csv_cells_are_inert_in_spreadsheets(store, tmp_path):
     assert cells["tags"] == "'+x, -y, @z"
     assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row)
     assert inert_cell(12) == "12" and inert_cell("\tcmd") == "'\tcmd" and inert_cell("Gao") == "Gao"
+
+
+def test_csv_cells_from_an_imported_file_are_inert_too(store, tmp_path):
+    """Fields a notes file sets (ids, dates, entities) reach the CSV as well: none may run."""
+    hostile = {"format": "mali-reader-notes", "version": 1, "notes": [
+        {"id": "-id", "article_id": "+art", "body": "@SUM(A1)", "tags": ["=t"], "created": "=1+1",
+         "updated": "\t2024", "entity_id": "@x", "entities": ["-e", "ok"], "article_hash": "=h"}]}
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(hostile), "utf-8")
+    import_notes(store, path)
+    out = io.StringIO()
+    write_export(export_rows(store)[0], "csv", out)
+    header, row = list(csv.reader(io.StringIO(out.getvalue())))
+    cells = dict(zip(header, row))
+    assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row), cells
+    assert (cells["id"], cells["created"], cells["entity_id"], cells["entities"]) == ("'-id", "'=1+1", "'@x", "'-e, ok")
