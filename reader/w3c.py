@@ -29,6 +29,7 @@ from urllib.parse import quote, unquote
 
 from reader import __version__
 from reader.notes import ANCHORED, Note
+from reader.text import sanitize, sanitize_line
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 TAG = "tag:mali-reader,2026:"
@@ -224,7 +225,7 @@ def note_id_from(iri) -> str:
     if not isinstance(iri, str) or not iri.strip():
         raise ValueError("the annotation has no 'id'")
     ours = _strip(iri, NOTE_IRI, OLD_NOTE_IRI)
-    return ours if ours is not None else str(uuid.uuid5(_FOREIGN_IDS, iri))
+    return sanitize_line(ours) if ours is not None else str(uuid.uuid5(_FOREIGN_IDS, iri))
 
 
 def _article_from(target: dict, resolve_url: Callable[[str], str | None]) -> tuple[str, str]:
@@ -321,11 +322,15 @@ def from_annotation(d, *, resolve_url: Callable[[str], str | None] = lambda url:
     for name in ("created", "modified"):
         if d.get(name) is not None and not isinstance(d[name], str):
             raise ValueError(f"{name!r} must be a date-time string")
-    return Note(id=note_id, article_id=article_id, body="\n\n".join(body_parts), tags=tags,
-                quote=exact, prefix=_text(quote_sel.get("prefix")), suffix=_text(quote_sel.get("suffix")),
-                start=start, end=end, article_hash=version, entity_id=entity_id,
-                entities=list(dict.fromkeys(entities)), status=ANCHORED,
-                created=d.get("created") or "", updated=d.get("modified") or d.get("created") or "")
+    # text from another tool enters the system here: no escapes, controls or bidi overrides
+    # (a no-op on our own exports, whose text was sanitised when it came in)
+    return Note(id=note_id, article_id=sanitize_line(article_id), body="\n\n".join(body_parts), tags=tags,
+                quote=sanitize(exact), prefix=sanitize(_text(quote_sel.get("prefix"))),
+                suffix=sanitize(_text(quote_sel.get("suffix"))), start=start, end=end,
+                article_hash=sanitize_line(version), entity_id=sanitize_line(entity_id) if entity_id else None,
+                entities=list(dict.fromkeys(sanitize_line(e) for e in entities)), status=ANCHORED,
+                created=sanitize_line(d.get("created") or ""),
+                updated=sanitize_line(d.get("modified") or d.get("created") or ""))
 
 
 def _text(value) -> str:

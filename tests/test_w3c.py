@@ -251,3 +251,21 @@ def test_cli_export_json_summary_and_creator(library, db_path, tmp_path, capsys)
     code, out, err = run(capsys, "export", "-f", "hypothesis", "tag:fuel", "--json", "--db", str(db_path))
     assert code == 0 and len(json.loads(out)["annotations"]) == 1
     assert json.loads(err.strip().splitlines()[-1])["notes"] == 1  # the summary goes to stderr here
+
+
+def test_hostile_text_in_an_annotation_is_stored_inert(store, tmp_path):
+    esc = "\x1b[31m"
+    anno = {"type": "Annotation", "id": "tag:mali-reader,2026:note/n-1", "created": "2024-01-01T00:00:00Z",
+            "body": [{"type": "TextualBody", "value": f"{esc}red[/] and [bold]markup[/bold]", "purpose": "commenting"},
+                     {"type": "TextualBody", "value": f"{esc}tag", "purpose": "tagging"}],
+            "target": {"source": "tag:mali-reader,2026:article/gone",
+                       "selector": [{"type": "TextQuoteSelector", "exact": f"a {esc}quote\u202e", "prefix": "\x07p",
+                                     "suffix": "s"},
+                                    {"type": "TextPositionSelector", "start": 3, "end": 10}]}}
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(anno), "utf-8")
+    assert import_notes(store, path)["new"] == 1
+    got = NoteStore(store).get("n-1")
+    assert got.body == "red[/] and [bold]markup[/bold]"  # markup kept literally, the escape gone
+    assert got.quote == "a quote" and got.prefix == "p" and got.tags == ["tag"]
+    assert "\x1b" not in json.dumps(got.to_dict())
