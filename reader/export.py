@@ -265,25 +265,40 @@ def inert_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-_CSV_SQL = ("n.id, n.article_id, :title, :date, n.status, n.created, n.updated, n.quote, n.prefix, n.suffix,"
-            " n.start, n.\"end\", n.body, coalesce((SELECT group_concat(value, ', ') FROM json_each(n.tags)), ''),"
-            " coalesce(n.entity_id, ''), coalesce((SELECT group_concat(value, ', ') FROM json_each(n.entities)), ''),"
-            " n.article_hash")
-_FORMULA_FIRST = frozenset(_FORMULA_START)
+_FORMULA_CODES = ", ".join(str(ord(c)) for c in _FORMULA_START)
+
+
+def _csv_cell_sql(expr: str, first: str | None = None) -> str:
+    """SQL for one quoted CSV cell of `expr`, made inert as `inert_cell` does (`first`: a
+    cheaper expression with the same first character). `expr` is evaluated once."""
+    inert = f"CASE WHEN unicode({first or expr}) IN ({_FORMULA_CODES}) THEN '''' || {expr} ELSE {expr} END"
+    return f"""'"' || replace({inert}, '"', '""') || '"'"""
+
+
+def _csv_list_sql(column: str) -> str:
+    return _csv_cell_sql(f"coalesce((SELECT group_concat(value, ', ') FROM json_each({column})), '')",
+                         f"json_extract({column}, '$[0]')")
+
+
+# one whole CSV line per note, built by SQLite: every text cell quoted and inert, offsets bare
+_CSV_LINE_SQL = " || ',' || ".join([
+    *(_csv_cell_sql(c) for c in ("n.id", "n.article_id", ":title", ":date", "n.status", "n.created", "n.updated",
+                                 "n.quote", "n.prefix", "n.suffix")),
+    "coalesce(n.start, '')", "coalesce(n.\"end\", '')", _csv_cell_sql("n.body"), _csv_list_sql("n.tags"),
+    _csv_cell_sql("coalesce(n.entity_id, '')"), _csv_list_sql("n.entities"), _csv_cell_sql("n.article_hash"),
+]) + " || char(13, 10)"
 
 
 def _csv(rows: Export, out: TextIO, opts: WriteOptions) -> int:
+    """RFC 4180 CSV (CRLF lines, as the csv module writes), one row per note."""
     if opts.bom:
         out.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    w = csv.writer(out)
-    w.writerow(CSV_COLUMNS)
+    csv.writer(out).writerow(CSV_COLUMNS)
     written = 0
-    first = _FORMULA_FIRST
-    for _, _, group in rows.groups(_CSV_SQL):
-        # inert_cell on every cell, inlined: it runs 17 times per note
-        batch = [["'" + v if v.__class__ is str and v[:1] in first else v for v in row] for row in group]
-        w.writerows(batch)
-        written += len(batch)
+    for _, _, group in rows.groups(_CSV_LINE_SQL):
+        lines = [line for (line,) in group]
+        out.write("".join(lines))
+        written += len(lines)
     return written
 
 
