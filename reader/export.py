@@ -16,14 +16,16 @@ import getpass
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
 from typing import TextIO
 
 from reader import __version__
+from reader.hypothesis import FIELDS_SQL as HYPOTHESIS_FIELDS_SQL
+from reader.hypothesis import hypothesis_json, hypothesis_user
 from reader.notes import ORPHANED, SELECT_COLUMNS, Note
+from reader.notes_import import JSON_FORMAT, JSON_VERSION
+from reader.notes_import import NotesImportError, import_notes  # noqa: F401 - the export module's import side
 from reader.store import Store, now_iso
-from reader.notes_import import JSON_FORMAT, JSON_VERSION, NotesImportError, import_notes
-from reader.w3c import CONTEXT, TAG, annotation_json, article_iri, creator, json_string
+from reader.w3c import CONTEXT, TAG, annotation_json, creator
 from reader.w3c import FIELDS_SQL as W3C_FIELDS_SQL
 
 FORMATS = ("markdown", "csv", "json", "jsonl", "w3c", "hypothesis")
@@ -362,39 +364,6 @@ def _w3c(rows: Export, out: TextIO, opts: WriteOptions) -> int:
 # --- Hypothesis ---------------------------------------------------------------------------
 
 
-def hypothesis_user(name: str) -> str:
-    """A Hypothesis-style user id (``acct:NAME@AUTHORITY``) for a local user."""
-    clean = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in name) or "user"
-    return f"acct:{clean}@mali-reader.local"
-
-
-_HYPOTHESIS_SQL = ("n.id, n.article_id, :title, :url, n.body,"
-                   " n.tags, n.quote, n.prefix, n.suffix, n.start, n.\"end\", n.created, n.updated")
-
-
-def hypothesis_json(row: tuple, user: str, display_name: str) -> str:
-    """One note (`row`: the fields of _HYPOTHESIS_SQL) in the shape of an annotation in
-    Hypothesis' client export (its API shape), as JSON text. Private to the user, in the
-    public group's place (``__world__``) as Hypothesis' own exports name it."""
-    note_id, article_id, title, url, body, tags, quote_, prefix, suffix, start, end, created, updated = row
-    enc = json_string
-    uri = enc(url or article_iri(article_id))
-    who = enc(user)
-    target = '{"source": ' + uri
-    if quote_:
-        target += (', "selector": [{"type": "TextQuoteSelector", "exact": ' + enc(quote_) + ', "prefix": '
-                   + enc(prefix) + ', "suffix": ' + enc(suffix) + '}, {"type": "TextPositionSelector", "start": '
-                   + ("null" if start is None else str(start)) + ', "end": ' + ("null" if end is None else str(end))
-                   + "}]")
-    return "".join((
-        '{"id": ', enc(note_id), ', "created": ', enc(created), ', "updated": ', enc(updated), ', "user": ', who,
-        ', "uri": ', uri, ', "text": ', enc(body), ', "tags": ', tags or "[]", ', "group": "__world__"',
-        ', "permissions": {"read": [', who, '], "update": [', who, '], "delete": [', who, '], "admin": [', who,
-        ']}, "target": [', target, '}], "document": {"title": [', enc(title or article_id), ']}',
-        ', "links": {}, "hidden": false, "flagged": false, "user_info": {"display_name": ', enc(display_name),
-        "}}"))
-
-
 def _hypothesis(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     name = opts.user or default_user()
     user = hypothesis_user(name)
@@ -402,7 +371,7 @@ def _hypothesis(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     out.write(json.dumps(head, ensure_ascii=False)[:-1] + ',\n "annotations": [')
     written = 0
     write = out.write
-    for row in rows.select(_HYPOTHESIS_SQL):
+    for row in rows.select(HYPOTHESIS_FIELDS_SQL):
         write(("\n  " if written == 0 else ",\n  ") + hypothesis_json(row, user, name))
         written += 1
     out.write("\n]}\n")

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from reader.notes import Note, NoteStore
 from reader.store import Store
-from reader.w3c import ARTICLE_IRI, annotations_in, from_annotation, note_iri
+from reader.hypothesis import as_w3c as hypothesis_annotation
+from reader.w3c import annotations_in, from_annotation
 
 JSON_FORMAT = "mali-reader-notes"
 JSON_VERSION = 1
@@ -148,26 +149,11 @@ def _w3c(store: Store, annos: Iterable[dict], label: str) -> list[Note]:
 
 
 def _hypothesis(store: Store, annos: list, label: str) -> list[Note]:
-    """Hypothesis' export: the same selectors in its API shape (uri, text, tags, target list)."""
+    """Hypothesis' export: the same selectors in its API shape (see reader/hypothesis.py)."""
     as_w3c = []
     for i, a in enumerate(annos):
-        if not isinstance(a, dict) or not isinstance(a.get("id"), str) or not a["id"]:
-            raise NotesImportError(f"{label}: annotation {i + 1}: not an annotation with an 'id'")
-        tags = a.get("tags") or []
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            raise NotesImportError(f"{label}: annotation {i + 1}: 'tags' must be a list of strings")
-        targets = a.get("target") if isinstance(a.get("target"), list) else []
-        target = dict(targets[0]) if targets and isinstance(targets[0], dict) else {}
-        target.setdefault("source", a.get("uri"))
-        uri = target.get("source")
-        if isinstance(uri, str) and uri.startswith(ARTICLE_IRI):
-            target["source"] = uri  # ours: the article's tag IRI
-        body = [{"type": "TextualBody", "value": t, "purpose": "tagging"} for t in tags]
-        text = a.get("text") or ""
-        if not isinstance(text, str):
-            raise NotesImportError(f"{label}: annotation {i + 1}: 'text' must be a string")
-        if text:
-            body.insert(0, {"type": "TextualBody", "value": text, "purpose": "commenting"})
-        as_w3c.append({"type": "Annotation", "id": note_iri(a["id"]), "body": body, "target": target,
-                       "created": a.get("created"), "modified": a.get("updated")})
+        try:
+            as_w3c.append(hypothesis_annotation(a))
+        except ValueError as exc:
+            raise NotesImportError(f"{label}: annotation {i + 1}: {exc}") from None
     return _w3c(store, as_w3c, label)
