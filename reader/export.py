@@ -1,35 +1,38 @@
-"""Taking notes elsewhere: Markdown, CSV, our JSON (re-importable) and W3C Web Annotation.
+"""Taking notes elsewhere: Markdown, CSV, our JSON and JSON lines, W3C Web Annotation, Hypothesis.
 
-Months of notes must not be locked in this app. The JSON format is the full model and is
-what `import_notes` reads back: ids are kept, so importing the same file twice adds nothing,
-and a note edited since the export is not overwritten by its older copy. The W3C output is
-an AnnotationCollection (Web Annotation Data Model, JSON-LD) that other annotation tools
-understand: TextQuoteSelector + TextPositionSelector targets, TextualBody comments, and tags
-as bodies with the "tagging" purpose. Exports stream row by row so 100,000 notes stay fast.
+Months of notes must not be locked in this app. JSON, JSON lines and W3C are read back by
+`import-notes` (reader/notes_import.py): ids are kept, so importing the same file twice adds
+nothing. The W3C output is an AnnotationCollection (JSON-LD; see reader/w3c.py for what
+goes where); the Hypothesis output has the shape of Hypothesis' client export.
+
+Every format streams: rows come from the database one article at a time and are written
+as they come, so memory stays flat whether there are a thousand notes or a million.
 """
 
 from __future__ import annotations
 
 import csv
+import getpass
 import json
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields, replace
 from typing import TextIO
 
-from reader.notes import SELECT_COLUMNS, Note, NoteStore
+from reader import __version__
+from reader.hypothesis import FIELDS_SQL as HYPOTHESIS_FIELDS_SQL
+from reader.hypothesis import hypothesis_json, hypothesis_user
+from reader.notes import ORPHANED, SELECT_COLUMNS, Note
+from reader.notes_import import JSON_FORMAT, JSON_VERSION
+from reader.notes_import import NotesImportError, import_notes  # noqa: F401 - the export module's import side
 from reader.store import Store, now_iso
+from reader.w3c import CONTEXT, TAG, annotation_json, creator
+from reader.w3c import FIELDS_SQL as W3C_FIELDS_SQL
 
-FORMATS = ("markdown", "csv", "json", "w3c")
-JSON_FORMAT = "mali-reader-notes"
-JSON_VERSION = 1
-W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+FORMATS = ("markdown", "csv", "json", "jsonl", "w3c", "hypothesis")
+W3C_CONTEXT = CONTEXT
 CSV_COLUMNS = ("id", "article_id", "article_title", "article_date", "status", "created", "updated",
                "quote", "prefix", "suffix", "start", "end", "body", "tags", "entity_id", "entities",
                "article_hash")
-
-
-class NotesImportError(ValueError):
-    """A notes file that cannot be imported; the message is one line naming the file."""
 
 
 @dataclass(frozen=True)
@@ -38,32 +41,150 @@ class ExportRow:
     title: str
     date: str
     url: str
+    version_date: str = ""  # when the version the note's selectors point into was stored ('' unknown)
 
 
-def export_rows(store: Store, query: str | None = None, *, gazetteer=None) -> tuple[list[ExportRow], list[str]]:
-    """The notes to export (all, or those matching `query`) grouped by article, plus query hints."""
+@dataclass(frozen=True)
+class ExportArticle:
+    id: str
+    title: str
+    date: str
+    url: str
+    notes: int
+
+
+@dataclass
+class WriteOptions:
+    """What some formats add: a CSV byte-order mark, the user named as creator (W3C and
+    Hypothesis), and the kind of an entity id (W3C ``classifying`` bodies; None: none)."""
+
+    bom: bool = False
+    user: str = ""
+    entity_type: Callable[[str], str | None] | None = None
+
+
+def default_user() -> str:
+    """The OS user name, as the creator of exported annotations."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return "mali-reader user"
+
+
+_ARTICLES_SQL = (
+    "SELECT g.article_id,"
+    " coalesce(a.title, (SELECT m.article_title FROM notes m WHERE m.article_id = g.article_id LIMIT 1), '') AS t,"
+    " coalesce(a.date, '') AS d, coalesce(a.url, ''), g.n"
+    " FROM (SELECT article_id, count(*) AS n FROM notes GROUP BY article_id) g"
+    " LEFT JOIN articles a ON a.id = g.article_id"
+    " ORDER BY d = '', d DESC, t, g.article_id")
+# one article's notes in reading order: article-level first, orphans last
+_READING_ORDER = " ORDER BY n.status = 'orphaned', n.start IS NOT NULL, n.start, n.created"
+_VERSIONS_SQL = "SELECT hash, created FROM article_versions WHERE article_id = ?"
+# the columns of an ExportRow: the note, then its article's title, date and URL
+ROW_COLUMNS = SELECT_COLUMNS + ", :title, :date, :url"
+_NCOLS = len(SELECT_COLUMNS.split(", "))
+_HASH = SELECT_COLUMNS.split(", ").index('n."article_hash"')
+_BATCH = 500
+
+
+class Export:
+    """The notes to export, read from the database while they are written out.
+
+    A whole-library export reads one article's notes at a time (articles newest first,
+    undated last; each article's notes in reading order), so memory stays flat at any size.
+    A query export keeps only the ids of the matching notes, grouped by article in the same
+    order, and reads them back in batches. `groups(columns)` yields, per article, the rows a
+    format needs (SQL does the work it does fastest, such as building JSON) and when each
+    version of the article was stored; `select(columns)` the rows alone; iterating yields
+    `ExportRow`s; `articles()` the articles in order; `total` is the number of notes.
+    """
+
+    def __init__(self, store: Store, *, groups: list[tuple[ExportArticle, list[str]]] | None = None,
+                 hints: list[str] | None = None):
+        self.store = store
+        self._groups = groups
+        self.hints = hints or []
+        if groups is not None:
+            self.total = sum(len(ids) for _, ids in groups)
+        else:
+            self.total = store.conn.execute("SELECT count(*) FROM notes").fetchone()[0]
+
+    def __len__(self) -> int:
+        return self.total
+
+    def has_entities(self) -> bool:
+        """Whether any note names an entity (only then is the gazetteer worth loading)."""
+        if self._groups is not None:
+            return any(e or n != "[]" for e, n in self.select("n.entity_id, n.entities"))
+        return self.store.conn.execute("SELECT 1 FROM note_entities LIMIT 1").fetchone() is not None
+
+    def articles(self) -> Iterator[ExportArticle]:
+        if self._groups is not None:
+            yield from (a for a, _ in self._groups)
+            return
+        for r in self.store.conn.execute(_ARTICLES_SQL):
+            yield ExportArticle(*r)
+
+    def groups(self, columns: str) -> Iterator[tuple[ExportArticle, dict[str, str], Iterator[tuple]]]:
+        """Per article, in export order: the article, {version hash: when it was stored} and
+        the rows of `columns` for its notes in reading order. `columns` is SQL over the note
+        `n`, with the article's :article_id, :title, :date and :url as parameters (constant
+        per article: cheaper than a join per note)."""
+        conn = self.store.conn
+        if self._groups is None:
+            sql = f"SELECT {columns} FROM notes n WHERE n.article_id = :article_id{_READING_ORDER}"
+            for a in self.articles():
+                args = {"article_id": a.id, "title": a.title, "date": a.date, "url": a.url}
+                yield a, dict(conn.execute(_VERSIONS_SQL, (a.id,))), conn.execute(sql, args)
+            return
+        sql = f"SELECT n.id, {columns} FROM notes n WHERE n.id IN (SELECT value FROM json_each(:ids))"
+        for a, ids in self._groups:
+            args = {"article_id": a.id, "title": a.title, "date": a.date, "url": a.url}
+            yield a, dict(conn.execute(_VERSIONS_SQL, (a.id,))), self._by_ids(sql, args, ids)
+
+    def _by_ids(self, sql: str, args: dict, ids: list[str]) -> Iterator[tuple]:
+        conn = self.store.conn
+        for i in range(0, len(ids), _BATCH):
+            part = ids[i:i + _BATCH]
+            found = {r[0]: r[1:] for r in conn.execute(sql, {**args, "ids": json.dumps(part)})}
+            for note_id in part:
+                if note_id in found:  # deleted since the search: skipped
+                    yield found[note_id]
+
+    def select(self, columns: str) -> Iterator[tuple]:
+        """The rows of `columns` (see `groups`), one per note, in export order."""
+        for _, _, rows in self.groups(columns):
+            yield from rows
+
+    def __iter__(self) -> Iterator[ExportRow]:
+        from_row = Note.from_row
+        for _, versions, rows in self.groups(ROW_COLUMNS):
+            for r in rows:
+                yield ExportRow(from_row(r[:_NCOLS]), *r[_NCOLS:], versions.get(r[_HASH], ""))
+
+
+def export_rows(store: Store, query: str | None = None, *, gazetteer=None) -> tuple[Export, list[str]]:
+    """The notes to export (all, or those matching `query`), plus query hints."""
+    if not (query and query.strip()):
+        return Export(store), []
+    from reader.search import parse_query, search_notes
+
     conn = store.conn
-    if query and query.strip():
-        from reader.search import parse_query, search_notes
-
-        q = parse_query(query)
-        hints = list(q.hints)
-        hits = search_notes(conn, q, limit=-1, sort="article", gazetteer=gazetteer, hints=hints, spans=False)
-        wanted = [h.note.id for h in hits]
-        if not wanted:
-            return [], hints
-        urls = dict(conn.execute(
-            "SELECT id, url FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted({h.note.article_id for h in hits})),)).fetchall())
-        rows = [ExportRow(h.note, h.article_title, h.article_date, urls.get(h.note.article_id, "")) for h in hits]
-        _sort(rows)
-        return rows, hints
-    cur = conn.execute(
-        f"SELECT {SELECT_COLUMNS}, coalesce(a.title, n.article_title), coalesce(a.date, ''), coalesce(a.url, '')"
-        " FROM notes n LEFT JOIN articles a ON a.id = n.article_id")
-    rows = [ExportRow(Note.from_row(r[:-3]), r[-3], r[-2], r[-1]) for r in cur]
+    q = parse_query(query)
+    hints = list(q.hints)
+    hits = search_notes(conn, q, limit=-1, sort="article", gazetteer=gazetteer, hints=hints, spans=False)
+    aids = json.dumps(sorted({h.note.article_id for h in hits}))
+    urls = dict(conn.execute("SELECT id, url FROM articles WHERE id IN (SELECT value FROM json_each(?))", (aids,)))
+    rows = [ExportRow(h.note, h.article_title, h.article_date, urls.get(h.note.article_id, "")) for h in hits]
+    del hits
     _sort(rows)
-    return rows, []
+    groups: dict[str, tuple[list, list[str]]] = {}
+    for r in rows:
+        groups.setdefault(r.note.article_id, ([r.title, r.date, r.url], []))[1].append(r.note.id)
+    export = Export(store, hints=hints, groups=[(ExportArticle(aid, *info, len(ids)), ids)
+                                                for aid, (info, ids) in groups.items()])
+    return export, hints
 
 
 def _sort(rows: list[ExportRow]) -> None:
@@ -77,14 +198,18 @@ def _sort(rows: list[ExportRow]) -> None:
     rows.sort(key=lambda r: r.date == "")
 
 
-def write_export(rows: list[ExportRow], fmt: str, out: TextIO, *, bom: bool = False) -> None:
-    """`bom` starts a CSV export with a byte-order mark for spreadsheet programs."""
+def write_export(rows: Export, fmt: str, out: TextIO, *, bom: bool = False,
+                 options: WriteOptions | None = None) -> int:
+    """Write the notes in `fmt` to `out`, streaming; returns the number of notes written.
+    `bom` starts a CSV export with a byte-order mark for spreadsheet programs."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if fmt == "csv":
-        _csv(rows, out, bom=bom)
-        return
-    {"markdown": _markdown, "json": _json, "w3c": _w3c}[fmt](rows, out)
+    opts = options or WriteOptions()
+    if bom:
+        opts = replace(opts, bom=True)
+    writer = {"markdown": _markdown, "csv": _csv, "json": _json, "jsonl": _jsonl, "w3c": _w3c,
+              "hypothesis": _hypothesis}[fmt]
+    return writer(rows, out, opts)
 
 
 # --- Markdown ---------------------------------------------------------------------------
@@ -94,30 +219,37 @@ def _md_quote(text: str) -> str:
     return "\n".join("> " + line if line else ">" for line in text.split("\n"))
 
 
-def _markdown(rows: list[ExportRow], out: TextIO) -> None:
-    out.write(f"# Notes\n\nExported from mali-reader on {now_iso()[:10]}: {len(rows)} notes.\n")
+_MD_SQL = ("n.article_id, :title, :date, :url, n.quote, n.body, n.created, (SELECT group_concat('#' || value, ' ') FROM json_each(n.tags)),"
+           " n.entity_id, n.status")
+
+
+def _markdown(rows: Export, out: TextIO, opts: WriteOptions) -> int:
+    out.write(f"# Notes\n\nExported from mali-reader on {now_iso()[:10]}: {rows.total} notes.\n")
     current = None
-    for r in rows:
-        n = r.note
-        if n.article_id != current:
-            current = n.article_id
-            meta = " · ".join(p for p in (r.date, f"`{n.article_id}`", r.url) if p)
-            out.write(f"\n## {r.title or n.article_id}\n\n{meta}\n")
-        out.write("\n")
-        if n.quote:
-            out.write(_md_quote(n.quote) + "\n\n")
+    written = 0
+    write = out.write
+    for article_id, title, date, url, quote, body, created, tags, entity_id, status in rows.select(_MD_SQL):
+        written += 1
+        if article_id != current:
+            current = article_id
+            meta = " · ".join(p for p in (date, f"`{article_id}`", url) if p)
+            write(f"\n## {title or article_id}\n\n{meta}\n")
+        write("\n")
+        if quote:
+            write(_md_quote(quote) + "\n\n")
         else:
-            out.write("*(note on the whole article)*\n\n")
-        if n.body:
-            out.write(n.body.rstrip() + "\n\n")
-        extras = [n.created[:10]]
-        if n.tags:
-            extras.append(" ".join("#" + t for t in n.tags))
-        if n.entity_id:
-            extras.append(f"entity: {n.entity_id}")
-        if n.orphaned:
+            write("*(note on the whole article)*\n\n")
+        if body:
+            write(body.rstrip() + "\n\n")
+        extras = [created[:10]]
+        if tags:
+            extras.append(tags)
+        if entity_id:
+            extras.append(f"entity: {entity_id}")
+        if status == ORPHANED:
             extras.append("ORPHANED: passage not found in the current text")
-        out.write("— " + " · ".join(extras) + "\n")
+        write("— " + " · ".join(extras) + "\n")
+    return written
 
 
 # --- CSV --------------------------------------------------------------------------------
@@ -135,107 +267,112 @@ def inert_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv(rows: list[ExportRow], out: TextIO, *, bom: bool = False) -> None:
-    if bom:
+_FORMULA_CODES = ", ".join(str(ord(c)) for c in _FORMULA_START)
+
+
+def _csv_cell_sql(expr: str, first: str | None = None) -> str:
+    """SQL for one quoted CSV cell of `expr`, made inert as `inert_cell` does (`first`: a
+    cheaper expression with the same first character). `expr` is evaluated once."""
+    inert = f"CASE WHEN unicode({first or expr}) IN ({_FORMULA_CODES}) THEN '''' || {expr} ELSE {expr} END"
+    return f"""'"' || replace({inert}, '"', '""') || '"'"""
+
+
+def _csv_list_sql(column: str) -> str:
+    return _csv_cell_sql(f"coalesce((SELECT group_concat(value, ', ') FROM json_each({column})), '')",
+                         f"json_extract({column}, '$[0]')")
+
+
+# one whole CSV line per note, built by SQLite: every text cell quoted and inert, offsets bare
+_CSV_LINE_SQL = " || ',' || ".join([
+    *(_csv_cell_sql(c) for c in ("n.id", "n.article_id", ":title", ":date", "n.status", "n.created", "n.updated",
+                                 "n.quote", "n.prefix", "n.suffix")),
+    "coalesce(n.start, '')", "coalesce(n.\"end\", '')", _csv_cell_sql("n.body"), _csv_list_sql("n.tags"),
+    _csv_cell_sql("coalesce(n.entity_id, '')"), _csv_list_sql("n.entities"), _csv_cell_sql("n.article_hash"),
+]) + " || char(13, 10)"
+
+
+def _csv(rows: Export, out: TextIO, opts: WriteOptions) -> int:
+    """RFC 4180 CSV (CRLF lines, as the csv module writes), one row per note."""
+    if opts.bom:
         out.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    w = csv.writer(out)
-    w.writerow(CSV_COLUMNS)
-    for r in rows:
-        n = r.note
-        w.writerow([inert_cell(v) for v in (
-            n.id, n.article_id, r.title, r.date, n.status, n.created, n.updated, n.quote, n.prefix,
-            n.suffix, "" if n.start is None else n.start, "" if n.end is None else n.end, n.body,
-            ", ".join(n.tags), n.entity_id or "", ", ".join(n.entities), n.article_hash)])
+    csv.writer(out).writerow(CSV_COLUMNS)
+    written = 0
+    for _, _, group in rows.groups(_CSV_LINE_SQL):
+        lines = [line for (line,) in group]
+        out.write("".join(lines))
+        written += len(lines)
+    return written
 
 
-# --- JSON (ours) --------------------------------------------------------------------------
+# --- JSON and JSON lines (ours, re-importable) ---------------------------------------------
+
+# a note as JSON, built by SQLite (the same keys in the same order as Note.to_dict)
+_NOTE_JSON_SQL = "json_object(" + ", ".join(
+    f"'{f.name}', " + (f'json(n."{f.name}")' if f.name in ("tags", "entities") else f'n."{f.name}"')
+    for f in fields(Note)) + ")"
 
 
-def _json(rows: list[ExportRow], out: TextIO) -> None:
-    articles = {}
-    for r in rows:
-        articles.setdefault(r.note.article_id, {"title": r.title, "date": r.date, "url": r.url})
+def _json(rows: Export, out: TextIO, opts: WriteOptions) -> int:
+    articles = {a.id: {"title": a.title, "date": a.date, "url": a.url} for a in rows.articles()}
     out.write('{"format": %s, "version": %d, "exported": %s,\n "articles": %s,\n "notes": [' % (
         json.dumps(JSON_FORMAT), JSON_VERSION, json.dumps(now_iso()), json.dumps(articles, ensure_ascii=False)))
-    for i, r in enumerate(rows):
-        out.write(("\n  " if i == 0 else ",\n  ") + json.dumps(r.note.to_dict(), ensure_ascii=False))
+    del articles
+    written = 0
+    write = out.write
+    for (text,) in rows.select(_NOTE_JSON_SQL):
+        write(("\n  " if written == 0 else ",\n  ") + text)
+        written += 1
     out.write("\n]}\n")
+    return written
 
 
-def import_notes(store: Store, path: Path | str, *, notes: NoteStore | None = None) -> dict[str, int]:
-    """Import our JSON export; returns counts of "new", "updated", "unchanged" and how the notes
-    were placed ("kept", "moved", "review", "orphaned"). Idempotent.
-
-    Raises NotesImportError (one line naming the file) before writing anything when the file
-    is not a valid export; the import commits in batches (`NoteStore.import_notes`).
-    """
-    path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise NotesImportError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError as exc:
-        raise NotesImportError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    try:
-        data = json.loads(raw)
-    except RecursionError:
-        raise NotesImportError(f"{path}: JSON nested too deeply to be a notes export; refused") from None
-    except json.JSONDecodeError as exc:
-        raise NotesImportError(f"{path}: not JSON ({exc}); export with 'mali-reader export --format json'") from None
-    if isinstance(data, dict) and data.get("type") == "AnnotationCollection":
-        raise NotesImportError(f"{path}: W3C annotation files are not importable; use a --format json export")
-    if not isinstance(data, dict) or data.get("format") != JSON_FORMAT or not isinstance(data.get("notes"), list):
-        raise NotesImportError(f"{path}: not a mali-reader notes export (expected \"format\": \"{JSON_FORMAT}\")")
-    if not isinstance(data.get("version"), int) or data["version"] > JSON_VERSION:
-        raise NotesImportError(f"{path}: written by a newer mali-reader (version {data.get('version')!r}); upgrade")
-    parsed = []
-    for i, d in enumerate(data["notes"]):
-        try:
-            parsed.append(Note.from_dict(d))
-        except (TypeError, ValueError) as exc:
-            raise NotesImportError(f"{path}: note {i + 1}: {exc}") from None
-    ns = notes or NoteStore(store)
-    counts = ns.import_notes(parsed)
-    counts.pop("results", None)
-    return counts
+def _jsonl(rows: Export, out: TextIO, opts: WriteOptions) -> int:
+    """One note per line: the full note (as in the JSON export) plus its article's title,
+    date and URL; `import-notes` reads it back."""
+    sql = _NOTE_JSON_SQL[:-1] + ", 'article_title', :title, 'article_date', :date, 'article_url', :url)"
+    written = 0
+    write = out.write
+    for (text,) in rows.select(sql):
+        write(text + "\n")
+        written += 1
+    return written
 
 
 # --- W3C Web Annotation -----------------------------------------------------------------
 
 
-def article_iri(article_id: str, url: str = "") -> str:
-    return url or f"urn:mali-reader:article:{article_id}"
-
-
-def to_annotation(r: ExportRow) -> dict:
-    """One note as a Web Annotation (https://www.w3.org/TR/annotation-model/)."""
-    n = r.note
-    bodies: list[dict] = []
-    if n.body:
-        bodies.append({"type": "TextualBody", "value": n.body, "format": "text/plain", "purpose": "commenting"})
-    bodies.extend({"type": "TextualBody", "value": t, "purpose": "tagging"} for t in n.tags)
-    if n.entity_id:
-        bodies.append({"type": "SpecificResource", "source": f"urn:mali-reader:entity:{n.entity_id}",
-                       "purpose": "identifying"})
-    target: dict = {"source": article_iri(n.article_id, r.url)}
-    if n.quote:
-        target["selector"] = [
-            {"type": "TextQuoteSelector", "exact": n.quote, "prefix": n.prefix, "suffix": n.suffix},
-            {"type": "TextPositionSelector", "start": n.start, "end": n.end},
-        ]
-    anno: dict = {"id": f"urn:uuid:{n.id}", "type": "Annotation",
-                  "motivation": "commenting" if n.body else ("tagging" if n.tags else "highlighting"),
-                  "created": n.created, "modified": n.updated, "target": target}
-    if bodies:
-        anno["body"] = bodies
-    return anno
-
-
-def _w3c(rows: list[ExportRow], out: TextIO) -> None:
-    head = {"@context": W3C_CONTEXT, "id": "urn:mali-reader:export:" + now_iso(), "type": "AnnotationCollection",
-            "label": "mali-reader notes", "total": len(rows)}
+def _w3c(rows: Export, out: TextIO, opts: WriteOptions) -> int:
+    made_by = json.dumps(creator(opts.user or default_user()), ensure_ascii=False)
+    stamp = now_iso()
+    head = {"@context": W3C_CONTEXT, "id": f"{TAG}export/{stamp}", "type": "AnnotationCollection",
+            "label": "mali-reader notes", "total": rows.total, "generated": stamp}
     text = json.dumps(head, ensure_ascii=False)[:-1]
     out.write(text + ',\n "first": {"type": "AnnotationPage", "startIndex": 0, "items": [')
-    for i, r in enumerate(rows):
-        out.write(("\n  " if i == 0 else ",\n  ") + json.dumps(to_annotation(r), ensure_ascii=False))
+    written = 0
+    write = out.write
+    kind = opts.entity_type
+    for article, versions, group in rows.groups(W3C_FIELDS_SQL):
+        url = article.url
+        for row in group:
+            write(("\n  " if written == 0 else ",\n  ")
+                  + annotation_json(row, url, versions.get(row[9], ""), made_by=made_by, entity_type=kind))
+            written += 1
     out.write("\n]}}\n")
+    return written
+
+
+# --- Hypothesis ---------------------------------------------------------------------------
+
+
+def _hypothesis(rows: Export, out: TextIO, opts: WriteOptions) -> int:
+    name = opts.user or default_user()
+    user = hypothesis_user(name)
+    head = {"export_date": now_iso(), "export_userid": user, "client_version": f"mali-reader {__version__}"}
+    out.write(json.dumps(head, ensure_ascii=False)[:-1] + ',\n "annotations": [')
+    written = 0
+    write = out.write
+    for row in rows.select(HYPOTHESIS_FIELDS_SQL):
+        write(("\n  " if written == 0 else ",\n  ") + hypothesis_json(row, user, name))
+        written += 1
+    out.write("\n]}\n")
+    return written

@@ -381,6 +381,9 @@ class NoteStore:
                             rows = []
                         self.conn.execute("DELETE FROM notes WHERE id = ?", (note.id,))
                     note = replace(note, body=sanitize(note.body), tags=normalise_tags(note.tags),
+                                   quote=sanitize(note.quote), prefix=sanitize(note.prefix),
+                                   suffix=sanitize(note.suffix), origin_quote=sanitize(note.origin_quote),
+                                   review_quote=sanitize(note.review_quote),
                                    created=note.created or now_iso(), updated=note.updated or now_iso())
                     if not note.origin_hash:  # from an older export: where it was made is where it is
                         note.origin_hash, note.origin_quote = note.article_hash, note.quote

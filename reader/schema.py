@@ -376,12 +376,24 @@ def _v5_article_spans(db: sqlite3.Connection) -> None:
     """)
 
 
+def _v6_feed_folders(db: sqlite3.Connection) -> None:
+    """Where each subscription sits in the user's folders (issue 15): the nested OPML outlines
+    it was imported under, as a path ("Sahel/Mali"; '' at the top level), so that `feeds
+    export` writes the same tree back. The folder names are also kept as the feed's tags
+    (``feeds.tags``), which tag its articles; the path keeps their nesting.
+    """
+    run_script(db, """
+        ALTER TABLE feeds ADD COLUMN folder TEXT NOT NULL DEFAULT '';
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2_versions,
     _v3_language_ner,
     _v4_article_links_and_views,
     _v5_article_spans,
+    _v6_feed_folders,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from reader.cli import main
-from reader.export import NotesImportError, export_rows, import_notes, to_annotation, write_export
+from reader.export import NotesImportError, export_rows, import_notes, write_export
 from reader.articles import Article
 from reader.notes import NoteStore
 from reader.store import Store
@@ -109,10 +109,13 @@ def test_notes_imported_before_their_article_attach_when_it_arrives(filled, tmp_
 
 @pytest.mark.parametrize("content, match", [
     ("not json", "not JSON"),
-    ('{"format": "something-else", "notes": []}', "not a mali-reader notes export"),
+    ('{"format": "something-else", "notes": []}', "not a notes export"),
     ('{"format": "mali-reader-notes", "version": 99, "notes": []}', "newer"),
     ('{"format": "mali-reader-notes", "version": 1, "notes": [{"id": "x"}]}', "note 1"),
-    ('{"type": "AnnotationCollection"}', "W3C"),
+    ('{"type": "Annotation", "id": "x", "target": "https://nowhere.example/x"}', "annotation 1.*not an article"),
+    ('{"id": "n1", "article_id": "a"}\n{"id": "n2"}\n', "line 2: note is missing 'article_id'"),
+    ('{"export_userid": "acct:x@h", "annotations": [{"id": "a1", "uri": "https://nowhere.example/"}]}',
+     "annotation 1.*not an article"),
 ])
 def test_bad_import_files_are_refused_in_one_line(store, tmp_path, content, match):
     path = tmp_path / "bad.json"
@@ -131,21 +134,30 @@ def test_w3c_annotation_collection(filled):
     items = doc["first"]["items"]
     assert doc["first"]["type"] == "AnnotationPage" and len(items) == 3
     for anno in items:
-        assert anno["type"] == "Annotation" and anno["id"].startswith("urn:uuid:")
+        assert anno["type"] == "Annotation" and anno["id"].startswith("tag:mali-reader,2026:note/")
         assert anno["target"]["source"] and anno["created"] and anno["motivation"]
-    first = next(x for x in items if x["id"] == f"urn:uuid:{a.id}")
+        assert anno["creator"]["type"] == "Person" and anno["creator"]["name"]
+        assert anno["generator"]["type"] == "Software" and "mali-reader" in anno["generator"]["name"]
+        assert anno["target"]["state"]["type"] == "TimeState"
+    first = next(x for x in items if x["id"] == f"tag:mali-reader,2026:note/{a.id}")
     assert first["target"]["source"] == "https://example.org/gao"
     quote, pos = first["target"]["selector"]
     assert quote == {"type": "TextQuoteSelector", "exact": a.quote, "prefix": a.prefix, "suffix": a.suffix}
     assert pos == {"type": "TextPositionSelector", "start": a.start, "end": a.end}
     assert BODY[pos["start"]:pos["end"]] == quote["exact"]
+    state = first["target"]["state"]
+    assert state["cached"] == f"tag:mali-reader,2026:article/gao/version/{a.article_hash}"
+    version_date = store.conn.execute("SELECT created FROM article_versions WHERE article_id = 'gao'").fetchone()[0]
+    assert state["sourceDate"] == version_date
     bodies = first["body"]
     assert {"type": "TextualBody", "value": a.body, "format": "text/plain", "purpose": "commenting"} in bodies
     assert [x["value"] for x in bodies if x.get("purpose") == "tagging"] == ["fuel", "convoys"]
-    whole = next(x for x in items if x["id"] == f"urn:uuid:{b.id}")
-    assert "selector" not in whole["target"]
-    hl = next(x for x in items if x["id"] == f"urn:uuid:{c.id}")
+    assert {"type": "SpecificResource", "source": "tag:mali-reader,2026:entity/gao", "purpose": "linking"} in bodies
+    whole = next(x for x in items if x["id"] == f"tag:mali-reader,2026:note/{b.id}")
+    assert "selector" not in whole["target"] and whole["target"]["state"]["cached"].endswith(b.article_hash)
+    hl = next(x for x in items if x["id"] == f"tag:mali-reader,2026:note/{c.id}")
     assert hl["motivation"] == "tagging"
+    assert hl["target"]["source"] == "tag:mali-reader,2026:article/other"  # no URL: the article's own IRI
 
 
 def test_export_with_query(filled):
@@ -225,3 +237,19 @@ def test_csv_cells_are_inert_in_spreadsheets(store, tmp_path):
     assert cells["tags"] == "'+x, -y, @z"
     assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row)
     assert inert_cell(12) == "12" and inert_cell("\tcmd") == "'\tcmd" and inert_cell("Gao") == "Gao"
+
+
+def test_csv_cells_from_an_imported_file_are_inert_too(store, tmp_path):
+    """Fields a notes file sets (ids, dates, entities) reach the CSV as well: none may run."""
+    hostile = {"format": "mali-reader-notes", "version": 1, "notes": [
+        {"id": "-id", "article_id": "+art", "body": "@SUM(A1)", "tags": ["=t"], "created": "=1+1",
+         "updated": "\t2024", "entity_id": "@x", "entities": ["-e", "ok"], "article_hash": "=h"}]}
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(hostile), "utf-8")
+    import_notes(store, path)
+    out = io.StringIO()
+    write_export(export_rows(store)[0], "csv", out)
+    header, row = list(csv.reader(io.StringIO(out.getvalue())))
+    cells = dict(zip(header, row))
+    assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row), cells
+    assert (cells["id"], cells["created"], cells["entity_id"], cells["entities"]) == ("'-id", "'=1+1", "'@x", "'-e, ok")

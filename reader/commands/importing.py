@@ -42,6 +42,20 @@ def register(sub, common) -> None:
     q.add_argument("url")
     q.add_argument("--json", action="store_true", help='print {"url","unsubscribed": true}')
     q.set_defaults(handler=cmd_feeds_remove)
+    q = feeds.add_parser("export", parents=[common], help="write the subscriptions as OPML 2.0",
+                         description="Write every subscription as OPML 2.0: folders as nested outlines, "
+                                     "each feed with its title, xmlUrl, htmlUrl and its tags as category.")
+    q.add_argument("--out", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    q.add_argument("--json", action="store_true", help="print a JSON summary when done")
+    q.set_defaults(handler=cmd_feeds_export)
+    q = feeds.add_parser("import", parents=[common], help="subscribe to the feeds of an OPML or newsboat urls file",
+                         description="Subscribe to every feed listed in an OPML file (folders and categories "
+                                     "become tags) or a newsboat urls file (its tags and ~titles are kept). "
+                                     "Nothing is fetched until 'mali-reader refresh'.")
+    q.add_argument("file", help="the OPML file or urls file")
+    q.add_argument("--tag", action="append", default=[], metavar="T", help="also tag every feed (repeatable)")
+    q.add_argument("--json", action="store_true", help="one JSON object per feed, then a summary object")
+    q.set_defaults(handler=cmd_feeds_import)
 
     p = sub.add_parser("refresh", parents=[common], help="fetch new items of every subscribed feed",
                        description="Fetch every subscribed feed and import the items not seen before.")
@@ -176,7 +190,7 @@ def cmd_feeds_list(args) -> int:
     for f in feeds:
         if args.json:
             out.write(json.dumps({"url": f.url, "title": f.title, "site_url": f.site_url, "tags": list(f.tags),
-                                  "added_at": f.added_at, "checked_at": f.checked_at, "status": f.status,
+                                  "folder": f.folder, "added_at": f.added_at, "checked_at": f.checked_at, "status": f.status,
                                   "items": f.items}, ensure_ascii=False) + "\n")
         else:
             checked = f.checked_at[:16].replace("T", " ") if f.checked_at else "never checked"
@@ -198,3 +212,45 @@ def cmd_feeds_remove(args) -> int:
     else:
         print(f"unsubscribed from {args.url}; its articles stay in the library")
     return 0
+
+
+def cmd_feeds_export(args) -> int:
+    from pathlib import Path
+
+    from reader.importers import list_feeds
+    from reader.importers.opml import write_opml
+
+    store = open_store(args)
+    feeds = list_feeds(store)
+    data = write_opml(feeds)
+    if args.out:
+        path = Path(args.out)
+        tmp = path.with_name(path.name + ".part")
+        try:
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise CliError(f"{path}: cannot write the OPML file ({exc.strerror or exc})") from None
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    folders = {"/".join(parts[:i]) for f in feeds if f.folder for parts in [f.folder.split("/")]
+               for i in range(1, len(parts) + 1)}  # every folder outline written, nested ones too
+    summary = {"feeds": len(feeds), "folders": len(folders), "file": args.out or "-"}
+    if args.json:
+        print(json.dumps(summary), file=sys.stdout if args.out else sys.stderr)
+    elif args.out:
+        print(f"exported {len(feeds)} feeds to {args.out}", file=sys.stderr)
+    if not feeds:
+        print("mali-reader: no feeds to export; the OPML file lists none", file=sys.stderr)
+    return 0
+
+
+def cmd_feeds_import(args) -> int:
+    from reader.importers import import_subscriptions
+
+    store = open_store(args)
+    printer = ProgressPrinter(as_json=args.json)
+    return printer.finish(import_subscriptions(store, args.file, tags=args.tag, progress=printer))

@@ -59,19 +59,31 @@ def register(sub, common) -> None:
     p.add_argument("--sort", choices=("relevance", "date", "article"), default="relevance")
     p.set_defaults(handler=cmd_search)
 
-    p = sub.add_parser("export", parents=[common], help="export notes (markdown, csv, json, w3c)",
-                       description="Export all notes, or those matching QUERY. " + QUERY_HELP)
+    p = sub.add_parser("export", parents=[common],
+                       help="export notes (markdown, csv, json, jsonl, w3c, hypothesis)",
+                       description="Export all notes, or those matching QUERY. json, jsonl and w3c files "
+                                   "can be imported back with 'mali-reader import-notes'. " + QUERY_HELP)
     p.add_argument("query", nargs="?", default="", help="optional query selecting the notes")
-    p.add_argument("--format", "-f", choices=("markdown", "csv", "json", "w3c"), default="markdown")
+    p.add_argument("--format", "-f", choices=EXPORT_FORMATS, default="markdown")
     p.add_argument("--out", "-o", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte-order mark (for spreadsheets)")
+    p.add_argument("--creator", metavar="NAME",
+                   help="w3c/hypothesis: the name given as the notes' creator (default: your OS user name)")
+    p.add_argument("--json", action="store_true",
+                   help="print a JSON summary (format, notes, file) when done: on stdout with --out, "
+                        "else on stderr")
     p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser("import-notes", parents=[common], help="import a JSON notes export",
-                       description="Import notes from 'mali-reader export --format json'. "
-                                   "Importing the same file again adds nothing.")
-    p.add_argument("file", help="the JSON export file")
+    p = sub.add_parser("import-notes", parents=[common], help="import notes (our JSON/JSONL, W3C, Hypothesis)",
+                       description="Import notes from 'mali-reader export --format json|jsonl|w3c', from W3C "
+                                   "Web Annotations or a Hypothesis export (the format is recognised from the "
+                                   "content). Importing the same file again adds nothing.")
+    p.add_argument("file", help="the notes file ('-' reads standard input)")
+    p.add_argument("--json", action="store_true", help="print the counts as one JSON object")
     p.set_defaults(handler=cmd_import_notes)
+
+
+EXPORT_FORMATS = ("markdown", "csv", "json", "jsonl", "w3c", "hypothesis")
 
 
 def load_gazetteer_quietly():
@@ -230,27 +242,50 @@ def cmd_search(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from reader.export import export_rows, write_export
+    from reader.export import WriteOptions, export_rows, write_export
 
     store = open_store(args)
     gaz = load_gazetteer_quietly() if args.query and _needs_gazetteer(args.query) else None
     rows, hints = export_rows(store, args.query or None, gazetteer=gaz)
+    if args.format == "w3c" and gaz is None and rows.has_entities():
+        gaz = load_gazetteer_quietly()  # entity kinds become W3C "classifying" bodies
     for hint in hints:
         print(f"mali-reader: {hint}", file=sys.stderr)
+    options = WriteOptions(bom=args.bom, user=args.creator or "", entity_type=_entity_type(gaz))
     if args.out:
         path = Path(args.out)
         tmp = path.with_name(path.name + ".part")
         try:
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                write_export(rows, args.format, fh, bom=args.bom)
+            with open(tmp, "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
+                written = write_export(rows, args.format, fh, options=options)
             tmp.replace(path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise CliError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
-        print(f"exported {len(rows)} notes to {path}", file=sys.stderr)
+        if not args.json:
+            print(f"exported {written} notes to {path}", file=sys.stderr)
     else:
-        write_export(rows, args.format, sys.stdout, bom=args.bom)
+        written = write_export(rows, args.format, sys.stdout, options=options)
+    if args.json:
+        # on stdout unless the export itself went there
+        print(json.dumps({"format": args.format, "notes": written, "file": args.out or "-",
+                          "query": args.query or ""}, ensure_ascii=False),
+              file=sys.stdout if args.out else sys.stderr)
+    elif not written:
+        print("mali-reader: no notes to export", file=sys.stderr)
     return 0
+
+
+def _entity_type(gaz):
+    """entity id -> its type (place, group...) from the gazetteer, for W3C classifying bodies."""
+    if gaz is None:
+        return None
+
+    def kind(entity_id: str) -> str | None:
+        entry = gaz.get(entity_id)
+        return entry.type if entry is not None else None
+
+    return kind
 
 
 def cmd_import_notes(args) -> int:
@@ -259,8 +294,15 @@ def cmd_import_notes(args) -> int:
 
     store = open_store(args)
     try:
-        counts = import_notes(store, args.file)
+        if args.file == "-":
+            counts = import_notes(store, data=sys.stdin.buffer.read(), name="<stdin>")
+        else:
+            counts = import_notes(store, args.file)
     except (NotesImportError, StoreError) as exc:
         raise CliError(str(exc)) from None
-    print(f"{args.file}: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged")
+    if args.json:
+        print(json.dumps({"file": args.file, **counts}, ensure_ascii=False))
+    else:
+        print(f"{args.file}: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged"
+              f" ({counts['format']})")
     return 0

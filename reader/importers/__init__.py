@@ -23,6 +23,7 @@ from reader.importers.files import (MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES, binary_r
                                     declared_charset, decode_bytes, kind_for_path, peek, read_capped, sniff_kind,
                                     text_article)
 from reader.importers.html import extract_page
+from reader.importers.newsboat import parse_urls
 from reader.importers.opml import parse_opml
 from reader.importers.save import notes_summary, save_article
 from reader.importers.subscriptions import (SubscriptionError, add_feed, conditional_headers, get_feed,
@@ -32,7 +33,8 @@ from reader.store import StoreError
 from reader.text import sanitize_line
 
 __all__ = [
-    "ImportOptions", "ImportReport", "ItemResult", "Progress", "import_sources", "refresh_feeds",
+    "ImportOptions", "ImportReport", "ItemResult", "Progress", "import_sources", "import_subscriptions",
+    "refresh_feeds",
     "add_feed", "remove_feed", "list_feeds", "SubscriptionError", "FetchOptions",
 ]
 
@@ -288,9 +290,50 @@ def _import_opml(run: _Run, data: bytes, source: str) -> None:
             run.skip(source, f"{source}: feed URL {o.raw_url!r} is not an http(s) URL; not subscribed",
                      kind="subscription")
             continue
-        new = add_feed(run.store, o.url, title=o.title, tags=run.tags)
+        new = add_feed(run.store, o.url, title=o.title, tags=[*o.tags, *run.tags], site_url=o.site_url,
+                       folder=o.folder)
         run.emit(ItemResult(o.url, "subscribed" if new else "unchanged", kind="subscription", title=o.title,
                             note="" if new else "already subscribed"))
+
+
+def _import_urls_file(run: _Run, text: str, source: str) -> None:
+    """newsboat's urls file: every feed line becomes a subscription with its tags."""
+    entries = parse_urls(text, name=source)
+    if not any(e.url for e in entries):
+        raise ArticleError(f"{source}: not a list of feeds (no line starts with an http(s) feed URL)")
+    for e in entries:
+        if e.reason:
+            run.skip(source, e.reason, kind="subscription")
+            continue
+        new = add_feed(run.store, e.url, title=e.title, tags=[*e.tags, *run.tags])
+        run.emit(ItemResult(e.url, "subscribed" if new else "unchanged", kind="subscription", title=e.title,
+                            note="" if new else "already subscribed"))
+
+
+def import_subscriptions(store, path: str | os.PathLike, *, tags: Iterable[str] = (),
+                         progress: Callable[[Progress], None] | None = None) -> ImportReport:
+    """Subscribe to the feeds listed in an OPML file or a newsboat urls file (`feeds import`).
+    A text file is read as a urls file (its lines that are not feed URLs are skipped with
+    their line number); anything else is refused rather than imported as an article."""
+    run = _Run(store, None, tags, progress, None)
+    run.total = 1
+    name = str(path)
+
+    def work() -> None:
+        raw = read_capped(Path(path), run.options.max_document_bytes)
+        check_text_bytes(raw, name)
+        text, _ = decode_bytes(raw, declared_charset(raw))
+        kind = sniff_kind(text)
+        if kind == "opml":
+            _import_opml(run, raw, name)
+        elif kind in ("urls", "text"):  # asked for subscriptions: read every line as one
+            _import_urls_file(run, text, name)
+        else:
+            raise ArticleError(f"{name}: not an OPML file or a newsboat urls file (it reads as {kind})")
+
+    run.begin(name)
+    _guarded(run, name, work)
+    return run.report
 
 
 def _page_article(options: ImportOptions, text: str, name: str, *, url: str = "", path: str = "") -> Article:
@@ -319,6 +362,8 @@ def _import_file(run: _Run, path: Path) -> None:
         kind = sniffed
         if kind == "text" and len(raw) > run.options.max_text_bytes:
             raise ArticleError(f"{name}: too large for a text article (over {run.options.max_text_bytes // (1 << 20)} MB)")
+    elif kind == "text" and sniff_kind(text) == "urls":  # a list of feeds, not an article
+        kind = "urls"
     resolved = str(path.resolve())
     if kind == "text":
         run.save(name, text_article(text, name, path=resolved, stem=path.stem), note=note, produced_by="file")
@@ -326,6 +371,8 @@ def _import_file(run: _Run, path: Path) -> None:
         run.save(name, _page_article(run.options, text, name, path=resolved), note=note, produced_by="file")
     elif kind == "feed":
         _import_feed(run, parse_feed(raw, name=name), name)
+    elif kind == "urls":
+        _import_urls_file(run, text, name)
     else:
         _import_opml(run, raw, name)
 
@@ -358,6 +405,8 @@ def _import_url(run: _Run, url: str) -> None:
                      url, feed_url=feed_url if subscribed else "", fetch_pages=True)
     elif kind == "opml":
         _import_opml(run, data, url)
+    elif kind == "urls":
+        _import_urls_file(run, text, url)
     elif kind == "html":
         article = _page_article(run.options, text, url, url=resp.final_url)
         article.url = canonical_url(article.url) or canonical_url(resp.final_url)
@@ -481,8 +530,9 @@ def article_from_bytes(data: bytes, *, name: str = "<stdin>",
     kind = sniff_kind(text)
     if kind == "html":
         return _page_article(options, text, name), note
-    if kind in ("feed", "opml"):
-        raise ArticleError(f"{name}: feeds and OPML cannot be read from standard input; save them to a file")
+    if kind in ("feed", "opml", "urls"):
+        raise ArticleError(f"{name}: feeds and subscription lists cannot be read from standard input; "
+                           "save them to a file")
     if len(data) > options.max_text_bytes:
         raise ArticleError(f"{name}: too large for a text article (over "
                            f"{options.max_text_bytes // (1 << 20)} MB)")

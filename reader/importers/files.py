@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 from reader.articles import Article, ArticleError, article_from_markdown, parse_front_matter
+from reader.importers.newsboat import looks_like_urls_file
 from reader.structure import trim_spans
 from reader.text import sanitize, sanitize_line
 
@@ -50,7 +51,10 @@ def size_text(n: int) -> str:
 
 
 def kind_for_path(path: Path) -> str:
-    """"text", "html", "feed", "opml", "sniff" (no extension) or "unsupported"."""
+    """"text", "html", "feed", "opml", "urls" (newsboat's file of that name), "sniff" (no
+    extension) or "unsupported"."""
+    if path.name == "urls":
+        return "urls"
     ext = path.suffix.lower()
     if ext in TEXT_EXTS:
         return "text"
@@ -153,7 +157,7 @@ def decode_bytes(raw: bytes, declared: str = "") -> tuple[str, str]:
 
 
 def sniff_kind(text: str) -> str:
-    """"feed", "opml", "html" or "text" from the start of a document."""
+    """"feed", "opml", "html", "urls" (newsboat's list of feeds) or "text" from a document."""
     head = text[:2048].lstrip("\ufeff \t\r\n").lower()
     if "<opml" in head:
         return "opml"
@@ -161,6 +165,8 @@ def sniff_kind(text: str) -> str:
         return "feed"
     if head.startswith(("<!doctype html", "<html")) or re.search(r"<(html|head|body)[\s>]", head):
         return "html"
+    if head.startswith(("http://", "https://", "#", '"query:')) and looks_like_urls_file(text.lstrip("\ufeff")):
+        return "urls"
     return "text"
 
 

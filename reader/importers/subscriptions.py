@@ -29,6 +29,7 @@ class Feed:
     checked_at: str  # "" until the first refresh
     status: str  # "" (never checked), "ok", "not modified", or the last error
     items: int  # items seen so far
+    folder: str = ""  # the folder path it sits in ("Sahel/Mali"), '' at the top level
 
 
 def normalise_feed_url(url: str) -> str:
@@ -42,20 +43,34 @@ def normalise_feed_url(url: str) -> str:
     return canonical
 
 
-def add_feed(store, url: str, *, title: str = "", tags=()) -> bool:
-    """Subscribe; True if new, False if already subscribed (its tags are then extended)."""
+def feed_tags(tags) -> list[str]:
+    """Tags as feeds keep them: one line, lower case, no duplicates, order kept."""
+    return list(dict.fromkeys(t for t in (sanitize_line(str(t)).strip().lower() for t in tags) if t))
+
+
+def folder_path(parts) -> str:
+    """A folder path from its names ("Sahel", "Mali" -> "Sahel/Mali"); a '/' inside a name becomes '-'."""
+    return "/".join(p for p in (sanitize_line(str(x)).strip().replace("/", "-")[:100] for x in parts) if p)
+
+
+def add_feed(store, url: str, *, title: str = "", tags=(), site_url: str = "", folder: str = "") -> bool:
+    """Subscribe; True if new, False if already subscribed (its tags are then extended, and
+    an empty title, site URL or folder filled in)."""
     url = normalise_feed_url(url)
-    clean_tags = [t for t in (sanitize_line(t).lower() for t in tags) if t]
+    clean_tags = feed_tags(tags)
+    site = canonical_url(site_url) if site_url else ""
+    title = sanitize_line(title)[:200]
     with store.transaction() as c:
         row = c.execute("SELECT tags FROM feeds WHERE url = ?", (url,)).fetchone()
         if row:
             merged = list(dict.fromkeys([*json.loads(row[0]), *clean_tags]))
             c.execute("UPDATE feeds SET tags = ? WHERE url = ?", (json.dumps(merged, ensure_ascii=False), url))
-            if title:
-                c.execute("UPDATE feeds SET title = ? WHERE url = ? AND title = ''", (sanitize_line(title)[:200], url))
+            for column, value in (("title", title), ("site_url", site), ("folder", folder)):
+                if value:
+                    c.execute(f"UPDATE feeds SET {column} = ? WHERE url = ? AND {column} = ''", (value, url))
             return False
-        c.execute("INSERT INTO feeds (url, title, tags, added_at) VALUES (?, ?, ?, ?)",
-                  (url, sanitize_line(title)[:200], json.dumps(clean_tags, ensure_ascii=False), now_iso()))
+        c.execute("INSERT INTO feeds (url, title, tags, added_at, site_url, folder) VALUES (?, ?, ?, ?, ?, ?)",
+                  (url, title, json.dumps(clean_tags, ensure_ascii=False), now_iso(), site, folder))
         return True
 
 
@@ -72,9 +87,9 @@ def remove_feed(store, url: str) -> bool:
 def list_feeds(store) -> list[Feed]:
     rows = store.conn.execute(
         "SELECT f.url, f.title, f.site_url, f.tags, f.added_at, f.checked_at, f.status,"
-        " (SELECT count(*) FROM feed_items i WHERE i.feed_url = f.url)"
+        " (SELECT count(*) FROM feed_items i WHERE i.feed_url = f.url), f.folder"
         " FROM feeds f ORDER BY f.title = '', lower(f.title), f.url")
-    return [Feed(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5], r[6], r[7]) for r in rows]
+    return [Feed(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5], r[6], r[7], r[8]) for r in rows]
 
 
 def get_feed(store, url: str) -> Feed | None:
