@@ -8,7 +8,7 @@ from pathlib import Path
 from reader import textnav
 from reader.articles import article_from_markdown
 from reader.tui.app import MaliReaderApp
-from reader.tui.screens.note_editor import NoteEditor
+from reader.tui.screens.note_editor import ConfirmScreen, NoteEditor
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.article_view import GUTTER, ArticleView
 from reader.tui.widgets.notes_margin import NotesMargin
@@ -322,3 +322,44 @@ async def test_a_moved_caret_is_repainted_where_it_is_on_screen_after_scrolling(
         await pilot.press("l")
         row = view.line_of(view.caret) - int(view.scroll_offset.y)
         assert any(r.y <= row < r.y + r.height for r in painted), painted
+
+
+def _burst(app, keys: str | list[str]) -> None:
+    """Keys as a terminal delivers a fast typist or a paste: all posted before any is handled."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for key in keys:
+        char = key if len(key) == 1 else None
+        name = _character_to_key(key) if char and not key.isalnum() else key
+        event = events.Key(name, char)
+        event.set_sender(app)
+        app._driver.send_message(event)  # noqa: SLF001 - where a terminal's keys arrive
+
+
+async def test_a_note_typed_fast_is_saved_whole(fixture_store):
+    """ctrl+s is handled by the app at once, while the characters typed just before it may
+    still wait in the text area's queue; the note must hold all of them (tmux lost the end)."""
+    add_report(fixture_store)
+    app = make_app(fixture_store)
+    text = "Market day: the operation began when Moura was crowded, more than 60 words later"
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_reader(pilot, app)
+        await pilot.press("v", "right_parenthesis", "a")
+        assert isinstance(app.screen, NoteEditor)
+        _burst(app, [*text, "ctrl+s"])
+        await wait_until(pilot, lambda: app.screen is screen, what="the editor closing")
+        [note] = app.notes.for_article("report")
+        assert note.body == text
+
+
+async def test_escape_right_after_fast_typing_still_asks(fixture_store):
+    add_report(fixture_store)
+    app = make_app(fixture_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reader(pilot, app)
+        await pilot.press("v", "right_parenthesis", "a")
+        editor = app.screen
+        _burst(app, [*"half a thought", "escape"])
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the discard question")
+        assert editor.query_one("#body").text == "half a thought"

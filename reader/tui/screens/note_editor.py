@@ -121,7 +121,26 @@ class NoteEditor(ModalScreen[object]):
         tags = [t.strip() for t in raw.replace(";", ",").split(",") if t.strip()]
         return body, tags
 
+    def _after_typing(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the fields have handled every key already sent to them.
+
+        ctrl+s and escape are priority bindings, handled by the app as soon as they arrive,
+        while the characters typed (or pasted) just before them may still wait in the text
+        area's own queue: reading it at once saved "…began when " of a note typed fast in
+        tmux. A callback posted to each field's queue runs after what is queued there."""
+        body = self.query_one("#body", TextArea)
+        tags = self.query_one("#tags", Input)
+        body.call_later(tags.call_later, callback)
+
     def action_save(self) -> None:
+        self._after_typing(self._save_now)
+
+    def action_cancel(self) -> None:
+        self._after_typing(self._cancel_now)
+
+    def _save_now(self) -> None:
+        if not self.is_attached or self.app.screen is not self:
+            return  # already saved or cancelled (a second ctrl+s in the same burst)
         body, tags = self._values()
         if not body.strip() and not tags and not self._quote:
             self.query_one("#status", Static).update(Text("Write something first (or escape to cancel)."))
@@ -133,7 +152,9 @@ class NoteEditor(ModalScreen[object]):
             return
         self.dismiss(result)
 
-    def action_cancel(self) -> None:
+    def _cancel_now(self) -> None:
+        if not self.is_attached or self.app.screen is not self:
+            return
         body, tags = self._values()
         if (body, ", ".join(tags)) == (self._initial[0], ", ".join(t for t in self._initial[1].split(", ") if t)) \
                 or (not body.strip() and not tags):
