@@ -363,3 +363,22 @@ async def test_escape_right_after_fast_typing_still_asks(fixture_store):
         _burst(app, [*"half a thought", "escape"])
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the discard question")
         assert editor.query_one("#body").text == "half a thought"
+
+
+async def test_the_done_when_scenario_typed_in_one_burst(fixture_store):
+    """The same keys as one burst (tmux send-keys, a fast vim user): each key must act on the
+    state the keys before it left - the phrase goes into the find bar `/` opens, the note's
+    text into the editor `a` opens."""
+    body = add_report(fixture_store)
+    phrase = "where traders were waiting"
+    app = make_app(fixture_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_reader(pilot, app)
+        _burst(app, ["slash", *phrase, "enter", "escape", "v", "right_parenthesis", "a",
+                     *"Traders wait for fuel", "ctrl+s"])
+        await wait_until(pilot, lambda: app.notes.for_article("report"), what="the note saved")
+        [note] = app.notes.for_article("report")
+        assert note.quote == "where traders were waiting for fuel."
+        assert note.body == "Traders wait for fuel"
+        assert note.quote == body[note.start:note.end]
+        await wait_until(pilot, lambda: app.screen is screen, what="back in the reader")

@@ -22,6 +22,7 @@ from reader.tui.palette import ActionCommands, ArticleCommands, EntryCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.session import Session
+from reader.tui.typeahead import KeyOrder
 
 STARTED = time.perf_counter()
 
@@ -57,6 +58,7 @@ class MaliReaderApp(App):
         self.first_paint_ms: float | None = None
         self._forward: list = []  # targets that H left, newest last (L re-opens them)
         self._navigating = False
+        self._key_order = KeyOrder(self, super().on_event)
 
     def write(self, what: str, fn, *args, **kwargs):
         """Run a database write for the UI; if the database refuses it (locked by another
@@ -118,6 +120,12 @@ class MaliReaderApp(App):
     @property
     def reading_width(self) -> int:
         return self.config.reading_width
+
+    async def on_event(self, event) -> None:
+        if self._key_order.wants(event):  # typed-ahead keys act in order (see reader.tui.typeahead)
+            await self._key_order.take(event)
+            return
+        await super().on_event(event)
 
     def handle_bindings_clash(self, clashed_bindings, node) -> None:
         # Config.check_keymap already refused remappings that collide; log anything left.
