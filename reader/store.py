@@ -209,7 +209,8 @@ class Store:
     def transaction(self, *, wait_ms: int | None = None) -> Iterator[sqlite3.Connection]:
         """A write transaction taken up front, so concurrent writers queue on the busy timeout.
 
-        Re-entrant within a thread (an inner call joins the outer transaction); other threads
+        Re-entrant within a thread (an inner call joins the outer transaction as a savepoint:
+        if it fails, only its own writes are undone); other threads
         sharing this connection (the app's workers) wait on a lock instead of interleaving.
         `wait_ms` shortens the wait for another program's lock, for bookkeeping writes made
         from the UI thread (a reading position is not worth a frozen screen).
@@ -222,9 +223,20 @@ class Store:
         try:
             c = self.conn
             if self._tx_depth:
+                # a savepoint, so an inner failure caught by the caller (one bad file of a
+                # batched import) undoes only its own writes
                 self._tx_depth += 1
+                name = f"tx{self._tx_depth}"
+                c.execute(f"SAVEPOINT {name}")
                 try:
                     yield c
+                except BaseException:
+                    if c.in_transaction:
+                        c.execute(f"ROLLBACK TO {name}")
+                        c.execute(f"RELEASE {name}")
+                    raise
+                else:
+                    c.execute(f"RELEASE {name}")
                 finally:
                     self._tx_depth -= 1
                 return
