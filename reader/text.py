@@ -113,9 +113,22 @@ def _fold_char(ch: str) -> str:
     return base
 
 
+_NON_ASCII_RUN = re.compile(r"([^\x00-\x7f]+)")
+
+
+def _fold_ascii(text: str) -> str:
+    return text.lower().replace("`", "'")  # what `_fold_char` does to each ASCII character
+
+
 def fold(text: str) -> str:
-    """Lower-case, strip diacritics, unify apostrophes/dashes/spaces: 'Ménaka’s' → "menaka's"."""
-    return "".join(_fold_char(c) for c in text)
+    """Lower-case, strip diacritics, unify apostrophes/dashes/spaces: 'Ménaka’s' → "menaka's".
+
+    ASCII runs are folded whole at C speed; only the other characters go one by one (a
+    library of 100,000 titles folded character by character took seconds)."""
+    if text.isascii():
+        return _fold_ascii(text)
+    parts = _NON_ASCII_RUN.split(text)  # ASCII at even indices, the rest at odd ones
+    return "".join(_fold_ascii(p) if i % 2 == 0 else "".join(map(_fold_char, p)) for i, p in enumerate(parts))
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
