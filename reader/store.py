@@ -21,6 +21,7 @@ from pathlib import Path
 
 from reader import versions
 from reader.articles import Article
+from reader.listing import filter_key, sort_key
 from reader.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 10_000
@@ -285,6 +286,8 @@ class Store:
             source=article.source, summary=article.summary, author=article.author,
             tags=json.dumps(article.tags, ensure_ascii=False), body=article.body,
             path=article.path, url=article.url, hash=article.hash, words=article.words,
+            filter_key=filter_key(article.title, article.date, article.place, article.source, article.tags),
+            sort_key=sort_key(article.date, article.title, article.id),
         )
         where = source or article.url or article.path
         with self.transaction() as c:
@@ -292,9 +295,9 @@ class Store:
             if old is None:
                 c.execute(
                     "INSERT INTO articles (id, title, date, place, source, summary, author, tags, body,"
-                    " path, url, hash, words, origin, unread, added_at, updated_at)"
+                    " path, url, hash, words, filter_key, sort_key, origin, unread, added_at, updated_at)"
                     " VALUES (:id, :title, :date, :place, :source, :summary, :author, :tags, :body,"
-                    " :path, :url, :hash, :words, :origin, :unread, :now, :now)",
+                    " :path, :url, :hash, :words, :filter_key, :sort_key, :origin, :unread, :now, :now)",
                     {**row, "origin": origin, "unread": 0 if origin == "sample" else 1, "now": now},
                 )
                 versions.record(c, article.id, body=article.body, hash=article.hash, title=article.title,
@@ -349,13 +352,14 @@ class Store:
                                tuple(json.loads(r[7])), r[8], r[9]) for r in rows]
 
     def library_signature(self) -> tuple:
-        """Changes whenever the library list would look different (cheap to compute)."""
-        a = self.conn.execute("SELECT count(*), max(updated_at), total(unread) FROM articles").fetchone()
-        has_notes = self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'").fetchone()
-        n = self.conn.execute("SELECT count(*), max(seq) FROM notes").fetchone() if has_notes else ()
-        e = self.conn.execute("SELECT count(*) FROM article_entities").fetchone()
-        return tuple(a) + tuple(n) + tuple(e)
+        """Changes whenever the library list would look different (cheap to compute: index
+        look-ups and counts, never a pass over the table or the 20-per-article entity rows)."""
+        a = self.conn.execute("SELECT count(*), total(unread) FROM articles INDEXED BY articles_library").fetchone()
+        u = self.conn.execute("SELECT max(updated_at) FROM articles").fetchone()
+        n = self.conn.execute("SELECT count(*), max(seq) FROM notes").fetchone()
+        # mentions are written with INSERT OR REPLACE, so each indexing run raises max(rowid)
+        e = self.conn.execute("SELECT count(*), max(rowid) FROM mention_cache").fetchone()
+        return tuple(a) + tuple(u) + tuple(n) + tuple(e)
 
     def mark_read(self, article_id: str, *, wait_ms: int | None = None) -> None:
         with self.transaction(wait_ms=wait_ms) as c:
