@@ -7,8 +7,8 @@ each taking the stale articles whose rowid falls in its share, matching them wit
 `Entities` and writing the mention cache through its own connection, a batch at a time (see
 `Entities.index_library`). Nothing is lost by stopping them: the cache is the progress, and
 the next run (in this session or after a restart) picks up what is still stale. A small
-backlog is indexed in the calling thread, as before. Workers stop by themselves when the
-process that started them goes away.
+backlog is indexed in the calling thread, as before. Workers run at a lower priority
+(`nice` 10) and stop by themselves when the process that started them goes away.
 """
 
 from __future__ import annotations
@@ -92,6 +92,10 @@ def _main(argv: list[str] | None = None) -> int:
     p.add_argument("--key", default="", help="the gazetteer key the caller expects (exit 3 if it differs)")
     args = p.parse_args(argv)
     i, n = (int(x) for x in args.part.split("/"))
+    try:
+        os.nice(10)  # background work: the app (and the user's other programs) come first
+    except (AttributeError, OSError):
+        pass
     store = Store.open(Path(args.db), create=False)
     try:
         entities = Entities(store, Path(args.gazetteer) if args.gazetteer else None)

@@ -76,7 +76,12 @@ class LibraryScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
         self.query_one(LibraryList).focus()
-        self.call_after_refresh(self._load)
+        if self.app.store.setting("samples_imported"):
+            # the usual launch: a count and one page are all the first frame needs
+            self._loaded = True
+            self.reload()
+        else:
+            self.call_after_refresh(self._load)
 
     @work(thread=True, exclusive=True, group="library-load")
     def _load(self) -> None:
