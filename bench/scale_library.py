@@ -382,3 +382,46 @@ def measure_indexing(n: int, seconds: float = 60.0) -> dict:
             "key_idle_median_ms": _median(base["keys"]), "key_idle_p95_ms": _p95(base["keys"]),
             "key_indexing_median_ms": _median(busy["keys"]), "key_indexing_p95_ms": _p95(busy["keys"]),
             "key_indexing_max_ms": max(busy["keys"]) if busy["keys"] else float("nan")}
+
+
+# -- cold open of a long article ----------------------------------------------------------------
+
+def measure_cold_open(runs: int = 5) -> dict:
+    """Open a 20,000-word article whose mentions were never computed (its cache row deleted
+    before each run): open → the first frame with highlights (bench/reader_bench.py's probe)."""
+    import asyncio
+
+    from reader_bench import time_open
+    from reader.tui.app import MaliReaderApp
+    from ui_probe import install, samples_article
+
+    from reader.importers.save import import_samples
+    from reader.store import Store
+
+    install()
+    db = WORK / "cold-open.db"
+    for p in WORK.glob("cold-open.db*"):
+        p.unlink()
+    WORK.mkdir(parents=True, exist_ok=True)
+    store = Store.open(db)
+    import_samples(store)
+    article = samples_article()
+    store.upsert_article(article)
+
+    async def run() -> dict:
+        app = MaliReaderApp(store)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await time_open(app, pilot, article.id, cold=False, layer="mentions")  # imports, CSS
+            cold = [r for r in [await time_open(app, pilot, article.id, cold=True, layer="mentions")
+                                for _ in range(runs)] if r]
+            warm = [r for r in [await time_open(app, pilot, article.id, cold=False, layer="mentions")
+                                for _ in range(runs)] if r]
+        return {"words": article.words, "cold_open_ms": _median([r["full"] for r in cold]),
+                "cold_open_max_ms": max((r["full"] for r in cold), default=float("nan")),
+                "cold_text_frame_ms": _median([r["first"] for r in cold]),
+                "warm_open_ms": _median([r["full"] for r in warm])}
+
+    try:
+        return asyncio.run(run())
+    finally:
+        store.close()
