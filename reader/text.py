@@ -74,12 +74,16 @@ def sanitize(text: str) -> str:
     """
     if not text:
         return ""
+    if text.isascii() and text.isprintable():
+        return text  # the usual title or tag: no escape, control, bidi or invisible character
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ANSI_RE.sub("", text)
-    text = _BIDI_RE.sub("", text)
-    text = strip_zero_width(text)
+    ascii_only = text.isascii()
+    if not ascii_only:  # bidi and zero-width characters are all outside ASCII
+        text = _BIDI_RE.sub("", text)
+        text = strip_zero_width(text)
     text = _UNWANTED_CONTROL_RE.sub("", text)
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
+    if ascii_only or unicodedata.is_normalized("NFC", text):
         return text
     return unicodedata.normalize("NFC", text)
 
