@@ -425,3 +425,61 @@ def measure_cold_open(runs: int = 5) -> dict:
         return asyncio.run(run())
     finally:
         store.close()
+
+
+# -- the table ------------------------------------------------------------------------------------
+
+ROWS = [
+    ("import, whole folder (articles/s)", "import_per_s", "≥ 300"),
+    ("import into a library of this size (articles/s)", "import_at_size_per_s", "≥ 300, ≤ 1.3× slower than 1k"),
+    ("empty Textual app: launch → first frame (ms)", "empty_app_ms", "–"),
+    ("library: launch → first rows (ms)", "first_rows_ms", "–"),
+    ("  first rows / empty app", "first_rows_ratio", "≤ 1.3"),
+    ("filter keystroke → frame, median (ms)", "filter_key_median_ms", "≤ 50"),
+    ("filter keystroke → frame, p95 (ms)", "filter_key_p95_ms", "–"),
+    ("  filter handler itself, median (ms)", "filter_handler_median_ms", "–"),
+    ("  filter handler itself, p95 (ms)", "filter_handler_p95_ms", "–"),
+    ("background indexing (articles/s)", "index_per_s", "≥ 200"),
+    ("j → frame, nothing in the background, median (ms)", "key_idle_median_ms", "–"),
+    ("j → frame while indexing, median (ms)", "key_indexing_median_ms", "no worse than idle"),
+    ("j → frame while indexing, p95 (ms)", "key_indexing_p95_ms", "–"),
+    ("j → frame while indexing, max (ms)", "key_indexing_max_ms", "–"),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="library sizes, comma-separated")
+    parser.add_argument("--runs", type=int, default=5, help="launches per first-rows figure")
+    parser.add_argument("--index-seconds", type=float, default=60, help="at most this long per indexing figure")
+    parser.add_argument("--skip", default="", help="comma-separated: import,library,indexing,cold")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results: dict[int, dict] = {}
+    for n in sizes:
+        figures: dict = {}
+        if "import" not in skip or not (WORK / f"library-{n}.complete").exists():
+            figures.update(measure_import(n))
+        if "library" not in skip:
+            figures.update(measure_library(n, runs=args.runs))
+        if "indexing" not in skip:
+            figures.update(measure_indexing(n, seconds=args.index_seconds))
+        results[n] = figures
+        print(f"# {n:,} articles done: {figures}", file=sys.stderr, flush=True)
+    print("| figure | " + " | ".join(f"{n:,} articles" for n in sizes) + " | target |")
+    print("|---|" + "---|" * len(sizes) + "---|")
+    for label, key, target in ROWS:
+        cells = [results[n].get(key) for n in sizes]
+        if all(c is None for c in cells):
+            continue
+        print(f"| {label} | " + " | ".join("–" if c is None else f"{c:,.1f}" for c in cells) + f" | {target} |")
+    if "cold" not in skip:
+        cold = measure_cold_open()
+        print(f"| cold open, {cold['words']:,}-word article never matched: open → highlighted first frame (ms) | "
+              f"{cold['cold_open_ms']:.1f} (warm {cold['warm_open_ms']:.1f}) | ≤ 150 |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
