@@ -59,7 +59,9 @@ class EntityReading:
         if len(self.article.body) > LONG_ARTICLE_CHARS:
             start = max(0, offset - FIRST_SCREEN_CHARS // 2) if centred else offset
             self._apply_mentions(entities.preview_mentions(self.article, start, FIRST_SCREEN_CHARS), True)
-            self._load_mentions(preview=False)
+            # the whole text after the first frame: started now, its matching would hold the
+            # interpreter lock while the screen lays out
+            self.call_after_refresh(self._load_mentions, False)
         else:
             self._load_mentions()
 
