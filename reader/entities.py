@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from reader.store import Store, StoreError, now_iso
 from reader.text import fold, sanitize, sanitize_line, slugify
 
 CONTEXT_WORDS = 3
+BATCH_SECONDS = 0.1
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
@@ -129,27 +131,30 @@ class Entities:
         cached = self._cached(article)
         if cached is not None:
             return cached
-        body = article.body
-        digest = article.hash
-        mentions = self.matcher.find(body)
-        counts: dict[str, list[int]] = {}
-        for m in mentions:
-            c = counts.setdefault(m.entry_id, [0, m.start])
-            c[0] += 1
-        # the cache is an optimisation: a database that is busy in another program or read-only
-        # must not cost the reader its highlights (cache_error says why nothing was stored)
+        mentions = self.matcher.find(article.body)
+        self._store_mentions([(article, mentions)])
+        return mentions
+
+    def _store_mentions(self, found: list[tuple[Article, list[Mention]]]) -> None:
+        """Write computed mentions to the cache and the entity index, in one transaction.
+
+        The cache is an optimisation: a database that is busy in another program or read-only
+        must not cost the reader its highlights (`cache_error` says why nothing was stored)."""
         try:
             with self.store.transaction() as c:
-                c.execute("INSERT OR REPLACE INTO mention_cache VALUES (?, ?, ?, ?, ?)",
-                          (article.id, digest, self.key, json.dumps([_mention_to_row(m) for m in mentions]),
-                           now_iso()))
-                c.execute("DELETE FROM article_entities WHERE article_id = ?", (article.id,))
-                c.executemany("INSERT INTO article_entities VALUES (?, ?, ?, ?)",
-                              [(eid, article.id, n, first) for eid, (n, first) in counts.items()])
+                for article, mentions in found:
+                    counts: dict[str, list[int]] = {}
+                    for m in mentions:
+                        counts.setdefault(m.entry_id, [0, m.start])[0] += 1
+                    c.execute("INSERT OR REPLACE INTO mention_cache VALUES (?, ?, ?, ?, ?)",
+                              (article.id, article.hash, self.key,
+                               json.dumps([_mention_to_row(m) for m in mentions]), now_iso()))
+                    c.execute("DELETE FROM article_entities WHERE article_id = ?", (article.id,))
+                    c.executemany("INSERT INTO article_entities VALUES (?, ?, ?, ?)",
+                                  [(eid, article.id, n, first) for eid, (n, first) in counts.items()])
             self.cache_error = ""
         except StoreError as exc:
             self.cache_error = str(exc)
-        return mentions
 
     def preview_mentions(self, article: Article, start: int, length: int = 8000) -> list[Mention]:
         """Mentions in the paragraphs around `start` only (not cached): what is on screen first,
@@ -183,20 +188,39 @@ class Entities:
             out.append(m)
         return out
 
-    def index_library(self, progress=None) -> int:
-        """Make sure every article's mentions are cached (for "Also in"); returns how many were computed."""
-        stale = self.store.conn.execute(
+    def stale_ids(self, part: tuple[int, int] = (0, 1)) -> list[str]:
+        """Articles whose cached mentions are missing or out of date; `part` (i, n) keeps those
+        whose rowid is i modulo n, so n processes can share the work."""
+        i, n = part
+        return [r[0] for r in self.store.conn.execute(
             "SELECT a.id FROM articles a LEFT JOIN mention_cache m ON m.article_id = a.id"
-            " WHERE m.article_id IS NULL OR m.article_hash != a.hash OR m.gazetteer_key != ?",
-            (self.key,)).fetchall()
-        for i, (article_id,) in enumerate(stale):
-            article = self.store.article(article_id)
-            if article is not None:
-                self.raw_mentions(article)
-                if self.cache_error:  # the database refuses writes now: resume on the next run
-                    return i
+            " WHERE (m.article_id IS NULL OR m.article_hash != a.hash OR m.gazetteer_key != ?)"
+            " AND a.rowid % ? = ? ORDER BY a.rowid", (self.key, n, i))]
+
+    def index_library(self, progress=None, *, part: tuple[int, int] = (0, 1), stop=None) -> int:
+        """Make sure every article's mentions are cached (for "Also in"); returns how many were computed.
+
+        Resumable: what is cached survives an interruption, and the next call does the rest.
+        Mentions are computed outside any transaction and written a batch at a time (every
+        100 ms), so other writers (the app, other indexing processes) never wait for the
+        matcher; `stop()` returning true ends it early.
+        """
+        stale = self.stale_ids(part)
+        i = 0
+        while i < len(stale):
+            if stop is not None and stop():
+                return i
+            began, found = time.monotonic(), []
+            while i < len(stale) and time.monotonic() - began < BATCH_SECONDS:
+                article = self.store.article(stale[i])
+                i += 1
+                if article is not None:
+                    found.append((article, self.matcher.find(article.body)))
+            self._store_mentions(found)
             if progress:
-                progress(i + 1, len(stale))
+                progress(i, len(stale))
+            if self.cache_error:  # the database refuses writes now: resume on the next run
+                return i - len(found)
         return len(stale)
 
     def also_in(self, entity_id: str, exclude: str | None = None, limit: int = 30) -> list[tuple[str, str, int, int]]:

@@ -387,6 +387,48 @@ def _v6_feed_folders(db: sqlite3.Connection) -> None:
     """)
 
 
+def _v7_library_list(db: sqlite3.Connection) -> None:
+    """What the library list needs, precomputed and indexed, so it reads a page, not the table.
+
+    ``articles.filter_key`` is the folded (`reader.text.fold`) title, date, place, source and
+    tags the list filter searches, and ``sort_key`` the list's order as one ascending string
+    (`reader.listing.sort_key`), so "where is this row" and "the next unread after it" are
+    index range scans; both are written on every upsert and backfilled here (the columns
+    after ``body`` sit behind its overflow pages, so folding 100,000 titles per launch, or
+    even reading ``unread`` from the table, cost seconds). ``articles_library`` covers the
+    list's order, its filter and the unread flag, so a page, a count or a filtered scan never
+    touches the table; ``library_fts`` (trigrams of ``filter_key``) finds the rows holding a
+    word of three letters or more without scanning; ``articles_updated`` makes the change
+    signature's max() a look-up.
+    """
+    from reader.listing import filter_key, sort_key
+
+    db.execute("ALTER TABLE articles ADD COLUMN filter_key TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE articles ADD COLUMN sort_key TEXT NOT NULL DEFAULT ''")
+    rows = db.execute("SELECT rowid, id, title, date, place, source, tags FROM articles").fetchall()
+    db.executemany("UPDATE articles SET filter_key = ?, sort_key = ? WHERE rowid = ?",
+                   [(filter_key(title, date, place, source, tags), sort_key(date, title, article_id), rowid)
+                    for rowid, article_id, title, date, place, source, tags in rows])
+    run_script(db, """
+        CREATE INDEX articles_library ON articles(sort_key, unread, filter_key, id);
+        CREATE INDEX articles_updated ON articles(updated_at);
+        CREATE VIRTUAL TABLE [library_fts] USING FTS5 (
+            [filter_key], tokenize='trigram', content=[articles]
+        );
+        INSERT INTO library_fts (rowid, filter_key) SELECT rowid, filter_key FROM articles;
+        CREATE TRIGGER [library_fts_ai] AFTER INSERT ON [articles] BEGIN
+          INSERT INTO [library_fts] (rowid, [filter_key]) VALUES (new.rowid, new.[filter_key]);
+        END;
+        CREATE TRIGGER [library_fts_ad] AFTER DELETE ON [articles] BEGIN
+          INSERT INTO [library_fts] ([library_fts], rowid, [filter_key]) VALUES ('delete', old.rowid, old.[filter_key]);
+        END;
+        CREATE TRIGGER [library_fts_au] AFTER UPDATE OF [filter_key] ON [articles] BEGIN
+          INSERT INTO [library_fts] ([library_fts], rowid, [filter_key]) VALUES ('delete', old.rowid, old.[filter_key]);
+          INSERT INTO [library_fts] (rowid, [filter_key]) VALUES (new.rowid, new.[filter_key]);
+        END;
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2_versions,
@@ -394,6 +436,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v4_article_links_and_views,
     _v5_article_spans,
     _v6_feed_folders,
+    _v7_library_list,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

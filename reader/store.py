@@ -16,11 +16,11 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from reader import versions
 from reader.articles import Article
+from reader.listing import ArticleSummary, filter_key, sort_key  # noqa: F401 - ArticleSummary re-exported
 from reader.schema import MIGRATIONS, SCHEMA_VERSION
 from reader.structure import spans_from_json, spans_to_json
 
@@ -49,24 +49,6 @@ def default_db_path() -> Path:
 
 def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
-
-
-@dataclass(frozen=True)
-class ArticleSummary:
-    """What the library list needs, without the body."""
-
-    id: str
-    title: str
-    date: str
-    place: str
-    source: str
-    words: int
-    unread: bool
-    tags: tuple[str, ...] = ()
-    notes: int = 0
-    entities: int = 0  # distinct entities mentioned (0 until the article has been indexed)
-    path: str = ""  # the file it was imported from ('' if none)
-    url: str = ""  # its page or feed item URL ('' if none)
 
 
 def describe_sqlite_error(path: Path, exc: sqlite3.Error) -> str:
@@ -218,7 +200,8 @@ class Store:
     def transaction(self, *, wait_ms: int | None = None) -> Iterator[sqlite3.Connection]:
         """A write transaction taken up front, so concurrent writers queue on the busy timeout.
 
-        Re-entrant within a thread (an inner call joins the outer transaction); other threads
+        Re-entrant within a thread (an inner call joins the outer transaction as a savepoint:
+        if it fails, only its own writes are undone); other threads
         sharing this connection (the app's workers) wait on a lock instead of interleaving.
         `wait_ms` shortens the wait for another program's lock, for bookkeeping writes made
         from the UI thread (a reading position is not worth a frozen screen).
@@ -231,9 +214,20 @@ class Store:
         try:
             c = self.conn
             if self._tx_depth:
+                # a savepoint, so an inner failure caught by the caller (one bad file of a
+                # batched import) undoes only its own writes
                 self._tx_depth += 1
+                name = f"tx{self._tx_depth}"
+                c.execute(f"SAVEPOINT {name}")
                 try:
                     yield c
+                except BaseException:
+                    if c.in_transaction:
+                        c.execute(f"ROLLBACK TO {name}")
+                        c.execute(f"RELEASE {name}")
+                    raise
+                else:
+                    c.execute(f"RELEASE {name}")
                 finally:
                     self._tx_depth -= 1
                 return
@@ -283,6 +277,8 @@ class Store:
             tags=json.dumps(article.tags, ensure_ascii=False), body=article.body,
             path=article.path, url=article.url, hash=article.hash, words=article.words,
             spans=spans_to_json(article.spans),
+            filter_key=filter_key(article.title, article.date, article.place, article.source, article.tags),
+            sort_key=sort_key(article.date, article.title, article.id),
         )
         where = source or article.url or article.path
         with self.transaction() as c:
@@ -290,9 +286,9 @@ class Store:
             if old is None:
                 c.execute(
                     "INSERT INTO articles (id, title, date, place, source, summary, author, tags, body,"
-                    " path, url, hash, words, spans, origin, unread, added_at, updated_at)"
+                    " path, url, hash, words, spans, filter_key, sort_key, origin, unread, added_at, updated_at)"
                     " VALUES (:id, :title, :date, :place, :source, :summary, :author, :tags, :body,"
-                    " :path, :url, :hash, :words, :spans, :origin, :unread, :now, :now)",
+                    " :path, :url, :hash, :words, :spans, :filter_key, :sort_key, :origin, :unread, :now, :now)",
                     {**row, "origin": origin, "unread": 0 if origin == "sample" else 1, "now": now},
                 )
                 versions.record(c, article.id, body=article.body, hash=article.hash, title=article.title,
@@ -348,13 +344,14 @@ class Store:
                                tuple(json.loads(r[7])), r[8], r[9], r[10], r[11]) for r in rows]
 
     def library_signature(self) -> tuple:
-        """Changes whenever the library list would look different (cheap to compute)."""
-        a = self.conn.execute("SELECT count(*), max(updated_at), total(unread) FROM articles").fetchone()
-        has_notes = self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'").fetchone()
-        n = self.conn.execute("SELECT count(*), max(seq) FROM notes").fetchone() if has_notes else ()
-        e = self.conn.execute("SELECT count(*) FROM article_entities").fetchone()
-        return tuple(a) + tuple(n) + tuple(e)
+        """Changes whenever the library list would look different (cheap to compute: index
+        look-ups and counts, never a pass over the table or the 20-per-article entity rows)."""
+        a = self.conn.execute("SELECT count(*), total(unread) FROM articles INDEXED BY articles_library").fetchone()
+        u = self.conn.execute("SELECT max(updated_at) FROM articles").fetchone()
+        n = self.conn.execute("SELECT count(*), max(seq) FROM notes").fetchone()
+        # mentions are written with INSERT OR REPLACE, so each indexing run raises max(rowid)
+        e = self.conn.execute("SELECT count(*), max(rowid) FROM mention_cache").fetchone()
+        return tuple(a) + tuple(u) + tuple(n) + tuple(e)
 
     def mark_read(self, article_id: str, *, wait_ms: int | None = None) -> None:
         with self.transaction(wait_ms=wait_ms) as c:

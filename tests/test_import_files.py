@@ -220,3 +220,38 @@ def test_cli_json_lines_and_no_bar_when_piped(capsys, db_path):
 def test_cli_import_with_nothing_wrong_exits_zero(capsys, db_path):
     assert main(["import", str(MIXED / "kidal-water.txt"), "--db", str(db_path)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "imported 1, updated 0, skipped 0"
+
+
+def _numbered_files(folder: Path, n: int) -> None:
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"f{i:02d}.md").write_text(f"---\ntitle: Report {i}\n---\n\nText of report number {i}.\n",
+                                             encoding="utf-8")
+
+
+def test_interrupted_import_keeps_exactly_the_files_it_reported(store, tmp_path):
+    # files share a transaction per batch; an interruption must still commit the whole files
+    # already reported imported, and nothing of the file it was working on
+    _numbered_files(tmp_path / "in", 12)
+    reported = []
+
+    def progress(event):
+        if event.item is not None:
+            reported.append(event.item.article_id)
+            if len(reported) == 7:
+                raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_sources(store, [tmp_path / "in"], progress=progress)
+    assert sorted(store.article_ids()) == sorted(reported)
+    assert len(reported) == 7
+
+
+def test_a_bad_file_in_a_batch_leaves_the_others(store, tmp_path):
+    _numbered_files(tmp_path / "in", 6)
+    (tmp_path / "in" / "f03.md").write_text("---\ntitle: never closed\n\nText.\n", encoding="utf-8")
+    report = import_sources(store, [tmp_path / "in"])
+    assert report.count("imported") == 5
+    assert [i.reason for i in report.skipped] == [
+        f"{tmp_path / 'in' / 'f03.md'}: front matter opened with '---' is never closed"]
+    assert len(store.article_ids()) == 5

@@ -82,3 +82,14 @@ def test_samples_imported_once(db_path):
     s.delete_article(s.articles()[0].id)
     assert import_samples(s) == []  # second launch: the deleted sample stays deleted
     assert len(s.articles()) == n - 1
+
+
+def test_failed_inner_transaction_undoes_only_its_own_writes(store):
+    with store.transaction():
+        store.upsert_article(art(id="kept"))
+        with pytest.raises(RuntimeError):
+            with store.transaction():
+                store.upsert_article(art(id="undone", body="Other text."))
+                raise RuntimeError("bad file")
+        store.upsert_article(art(id="after", body="Third text."))
+    assert sorted(store.article_ids()) == ["after", "kept"]

@@ -102,6 +102,9 @@ def peek(path: Path, n: int = 16384) -> bytes:
         return b""
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 def binary_reason(raw: bytes) -> str | None:
     """Why these bytes are not text, or None. UTF-16 with a BOM counts as text."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -112,7 +115,7 @@ def binary_reason(raw: bytes) -> str | None:
     head = raw[:8192]
     if b"\x00" in head:
         return "a binary file, not text"
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # C speed, not a loop per byte
     if head and controls / len(head) > 0.05:
         return "a binary file, not text (too many control bytes)"
     return None
@@ -183,7 +186,7 @@ def text_article(text: str, name: str, *, path: str = "", url: str = "", stem: s
     if not clean.strip():
         raise ArticleError(f"{name}: empty file (only whitespace)")
     meta, body_md = parse_front_matter(clean, name)
-    article = article_from_markdown(clean, name, path=path)
+    article = article_from_markdown(clean, name, path=path, sanitized=True)
     if not meta.get("title"):
         first = next((ln for ln in body_md.split("\n") if ln.strip()), "")
         first = sanitize_line(first.lstrip("#").strip())

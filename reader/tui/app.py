@@ -186,10 +186,20 @@ class MaliReaderApp(App):
                 self.notify, f"{len(problems)} gazetteer problem(s); first: {problems[0]}",
                 title="Gazetteer", severity="warning", markup=False, timeout=10)
         self.post_message(EntitiesReady())
+        self._index_in_background(entities)
+
+    def _index_in_background(self, entities) -> None:
+        """Cache every stale article's mentions (in worker processes when there are many, so
+        keys and scrolling never wait), then show the new entity counts. Run in a thread worker."""
+        from textual.worker import get_current_worker
+
+        from reader.indexing import index_library
+
+        worker = get_current_worker()
         try:
-            if entities.index_library():
+            if index_library(entities, stop=lambda: worker.is_cancelled):
                 self.call_from_thread(self.refresh_library, reindex=False)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - background bookkeeping must not end the app
             self.log.error(f"indexing the library failed: {exc}")
 
     def on_entities_ready(self, message: EntitiesReady) -> None:
@@ -290,14 +300,9 @@ class MaliReaderApp(App):
             if isinstance(screen, LibraryScreen):
                 screen.reload()
         if reindex and self.entities is not None:
-            def index() -> None:
-                try:
-                    if self.entities.index_library():
-                        self.call_from_thread(self.refresh_library, reindex=False)
-                except Exception as exc:  # noqa: BLE001 - background bookkeeping must not end the app
-                    self.log.error(f"indexing the library failed: {exc}")
-
-            self.run_worker(index, thread=True, group="reindex", exclusive=True)
+            entities = self.entities
+            self.run_worker(lambda: self._index_in_background(entities), thread=True, group="reindex",
+                            exclusive=True)
 
     def action_import(self) -> None:
         from reader.tui.screens.import_dialog import ImportScreen

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from reader.text import fold
-from reader.tui.screens.map import open_library_map
 from reader.tui.styles import TYPE_LABELS
 
 
@@ -67,7 +66,7 @@ class ActionCommands(Provider):
             ("Search notes", app.action_search, "s"),
             ("Orphaned and moved notes", app.action_orphans, "notes whose passage disappeared or was edited"),
             ("Article versions", app.action_versions, "what changed in this article's text (V in the reader)"),
-            ("Library map", partial(open_library_map, app), "places across the library, by date and entity"),
+            ("Library map", partial(_open_library_map, app), "places across the library, by date and entity"),
             ("Undo a gazetteer change…", app.action_learned, "x / A corrections, new entries"),
             ("Export gazetteer changes to the overlay", app.action_export_overlay, "user overlay TOML"),
         ]
@@ -86,3 +85,10 @@ class ActionCommands(Provider):
             score = matcher.match(fold(label))
             if score > 0:
                 yield Hit(score, matcher.highlight(label), action, text=label, help=help_text)
+
+
+def _open_library_map(app) -> None:
+    # imported when chosen: the map screen pulls in the geo layer, which launch does not need
+    from reader.tui.screens.map import open_library_map
+
+    open_library_map(app)

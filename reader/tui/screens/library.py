@@ -10,9 +10,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from reader import listing
+from reader.listing import LibraryQuery
 from reader.store import ArticleSummary
-from reader.text import fold
+from reader.tui.widgets.article_list import PAGE_ROWS
 from reader.tui.widgets.article_list import ArticleList as LibraryList
+
+COUNT_BOUND = 1000  # short filter words are counted this far on the UI thread, the rest in a worker
 
 
 def article_prompt(a: ArticleSummary) -> Text:
@@ -56,11 +60,10 @@ class LibraryScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._articles: list[ArticleSummary] = []
-        self._keys: list[str] = []
-        self._key_cache: dict[str, tuple] = {}
         self._signature: tuple = ()
-        self._shown: list[ArticleSummary] = []
+        self._query = LibraryQuery()
+        self._count = 0
+        self._loaded = False
         self.unread_only = False
 
     def compose(self) -> ComposeResult:
@@ -73,7 +76,12 @@ class LibraryScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
         self.query_one(LibraryList).focus()
-        self.call_after_refresh(self._load)
+        if self.app.store.setting("samples_imported"):
+            # the usual launch: a count and one page are all the first frame needs
+            self._loaded = True
+            self.reload()
+        else:
+            self.call_after_refresh(self._load)
 
     @work(thread=True, exclusive=True, group="library-load")
     def _load(self) -> None:
@@ -85,55 +93,100 @@ class LibraryScreen(Screen):
     def on_library_screen_loaded(self, message: Loaded) -> None:
         for line in message.errors:
             self.notify(line, title="Skipped a sample", severity="warning", markup=False, timeout=8)
+        self._loaded = True
         self.reload()
 
     def on_screen_resume(self) -> None:
-        if self._articles and self.app.store.library_signature() != self._signature:
+        if self._loaded and self.app.store.library_signature() != self._signature:
             self.reload()
 
     def reload(self) -> None:
+        """Show the library as stored now, keeping the highlighted article (and the scroll)."""
         self._signature = self.app.store.library_signature()
-        self._articles = self.app.store.articles()
-        self._keys = [self._key(a) for a in self._articles]
-        self._refilter()
-
-    def _refilter(self) -> None:
-        query = fold(self.query_one("#filter", Input).value).split()
         options = self.query_one(LibraryList)
         highlighted = options.highlighted_option.id if options.highlighted_option else None
-        shown = [a for a, key in zip(self._articles, self._keys) if all(w in key for w in query)
-                 and (a.unread or not self.unread_only)]
-        if [a.id for a in shown] == [a.id for a in self._shown]:
-            # same rows in the same order (e.g. back from reading one article): keep the
-            # scroll position and rebuild only the rows that changed
-            changed = [i for i, (old, new) in enumerate(zip(self._shown, shown)) if old != new]
-            self._shown = shown
-            for index in changed:
-                options.refresh_row(index)
-        else:
-            self._shown = shown
-            options.set_rows([a.id for a in shown], lambda i: article_prompt(self._shown[i]), keep=highlighted)
+        index = options.highlighted or 0
+        self._show(highlight=index, keep=highlighted)
+
+    def _refilter(self) -> None:
+        """The filter or the unread switch changed: count again and show the first page; the
+        highlighted article stays highlighted when it is still on that page."""
+        self._query = LibraryQuery.parse(self.query_one("#filter", Input).value, unread_only=self.unread_only)
+        self._show(highlight=0, keep=None, first_page_only=True)
+
+    def _show(self, highlight: int, keep: str | None, first_page_only: bool = False) -> None:
+        """Count, then show the rows from the top; the cursor goes to `keep` (an article id)
+        if it is still listed, else to row `highlight`. Words too short for the trigram index
+        are counted up to a bound here and exactly in a worker."""
+        store, query = self.app.store, self._query
+        options = self.query_one(LibraryList)
+        keep = keep or (options.highlighted_option.id if options.highlighted_option else None)
+        exact = query.uses_trigrams or not query.words
+        count = listing.count(store, query, limit=None if exact else COUNT_BOUND)
+        self._count = count
+
+        def fetch(offset: int, limit: int) -> list[tuple[str, Text]]:
+            return [(a.id, article_prompt(a)) for a in listing.page(store, query, offset, limit, matches=count)]
+
+        if keep:
+            # the common case (back from reading): the article is still where it was
+            near = listing.page_ids(store, query, max(0, highlight - 1), 3, matches=count)
+            if keep in near:
+                highlight = max(0, highlight - 1) + near.index(keep)
+            elif first_page_only:
+                first = listing.page_ids(store, query, 0, PAGE_ROWS, matches=count)
+                highlight = first.index(keep) if keep in first else 0
+            else:
+                found = listing.index_of(store, query, keep, matches=count)
+                highlight = found if found is not None else highlight
+        options.set_rows(count, fetch, highlight=highlight)
+        self._update_status(bounded=not exact and count >= COUNT_BOUND)
+        if not exact and count >= COUNT_BOUND:
+            self._count_exactly(query)
+
+    @work(thread=True, exclusive=True, group="library-count")
+    def _count_exactly(self, query: LibraryQuery) -> None:
+        """The exact count of a filter of short words, on a connection of its own."""
+        from reader.store import Store
+
+        try:
+            store = Store.open(self.app.store.path, create=False)
+        except Exception:  # noqa: BLE001 - the bounded count stays on screen
+            return
+        try:
+            n = listing.count(store, query)
+        finally:
+            store.close()
+        self.post_message(self.Counted(query, n))
+
+    class Counted(Message):
+        def __init__(self, query: LibraryQuery, count: int) -> None:
+            super().__init__()
+            self.query = query
+            self.count = count
+
+    def on_library_screen_counted(self, message: Counted) -> None:
+        if message.query == self._query and message.count != self._count:
+            self._count = message.count
+            self.query_one(LibraryList).set_count(message.count)
+        if message.query == self._query:
+            self._update_status(bounded=False)
+
+    def _update_status(self, bounded: bool) -> None:
+        store, query = self.app.store, self._query
         status = self.query_one("#library-status", Static)
-        total = len(self._articles)
+        total, unread = listing.totals(store)
         if not total:
             status.update(Text("The library is empty: add articles with 'mali-reader import PATH'.",
                                style="dim"))
-        elif query or self.unread_only:
-            what = " and ".join(w for w, on in (("the filter", query), ("unread only (u)", self.unread_only)) if on)
-            status.update(Text(f"{len(shown)} of {total} articles match {what}", style="dim"))
+        elif query.filtered:
+            what = " and ".join(w for w, on in (("the filter", query.words), ("unread only (u)", query.unread_only))
+                                if on)
+            shown = f"{self._count:,}+" if bounded else f"{self._count:,}"
+            status.update(Text(f"{shown} of {total:,} articles match {what}", style="dim"))
         else:
-            unread = sum(a.unread for a in self._articles)
-            status.update(Text(f"{total} articles, {unread} unread (●) · enter opens · / filters · "
+            status.update(Text(f"{total:,} articles, {unread:,} unread (●) · enter opens · / filters · "
                                "n next unread · ? help", style="dim"))
-
-    def _key(self, a: ArticleSummary) -> str:
-        """Folded filter text, cached: folding 10,000 titles on every return would stall."""
-        raw = (a.title, a.date, a.place, a.source, a.tags)
-        cached = self._key_cache.get(a.id)
-        if cached is None or cached[0] != raw:
-            cached = (raw, fold(" ".join((a.title, a.date, a.place, a.source, " ".join(a.tags)))))
-            self._key_cache[a.id] = cached
-        return cached[1]
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -142,8 +195,9 @@ class LibraryScreen(Screen):
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
         self.query_one(LibraryList).focus()
-        if len(self._shown) == 1:  # one match: enter opens it
-            self.app.open_article(self._shown[0].id)
+        options = self.query_one(LibraryList)
+        if options.option_count == 1:  # one match: enter opens it
+            self.app.open_article(options.id_at(0))
 
     def on_article_list_selected(self, event: LibraryList.Selected) -> None:
         self.app.open_article(event.article_id)
@@ -171,34 +225,31 @@ class LibraryScreen(Screen):
 
     # -- newsboat habits ----------------------------------------------------------------
 
-    def _highlighted(self) -> ArticleSummary | None:
-        options = self.query_one(LibraryList)
-        if options.highlighted is None or not self._shown:
-            return None
-        return self._shown[options.highlighted]
+    def _highlighted(self) -> str | None:
+        option = self.query_one(LibraryList).highlighted_option
+        return option.id if option is not None and option.id else None
 
     def action_next_unread(self) -> None:
-        options = self.query_one(LibraryList)
-        start = options.highlighted if options.highlighted is not None else -1
-        order = list(range(start + 1, len(self._shown))) + list(range(0, start + 1))
-        index = next((i for i in order if self._shown[i].unread), None)
+        store = self.app.store
+        found = listing.next_unread(store, self._query, self._highlighted())
+        index = listing.index_of(store, self._query, found, matches=self._count) if found else None
         if index is None:
             self.notify("No unread articles", markup=False, timeout=2)
             return
-        options.highlighted = index
+        self.query_one(LibraryList).highlighted = index
 
     def action_toggle_read(self) -> None:
         from reader.reading import set_unread
 
-        article = self._highlighted()
-        if article is not None:
-            set_unread(self.app.store, article.id, not article.unread)
-            self.reload()
+        article_id = self._highlighted()
+        if article_id is not None:
+            row = self.app.store.conn.execute("SELECT unread FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is not None:
+                set_unread(self.app.store, article_id, not row[0])
+                self.reload()
 
     def action_mark_all_read(self) -> None:
-        from reader.reading import mark_all_read
-
-        changed = mark_all_read(self.app.store, [a.id for a in self._shown])
+        changed = listing.mark_read(self.app.store, self._query)
         self.reload()
         self.notify(f"{changed} article(s) marked read", markup=False, timeout=2)
 
@@ -207,10 +258,11 @@ class LibraryScreen(Screen):
         self._refilter()
 
     def action_open_url(self) -> None:
-        article = self._highlighted()
+        article_id = self._highlighted()
+        article = self.app.store.article(article_id) if article_id else None
         if article is None:
             return
-        url = (self.app.store.article(article.id).url or "").strip()
+        url = (article.url or "").strip()
         if not url.startswith(("http://", "https://")):
             self.notify("This article has no web address", markup=False, timeout=3)
             return

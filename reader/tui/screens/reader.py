@@ -125,7 +125,7 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
             self.call_after_refresh(self._flash_passage, *self._flash)
         self._load_notes()
         if self.app.entities is not None:
-            self._show_mentions_now_or_later()
+            self._show_mentions_now_or_later(offset or 0, self._start_offset is not None)
         # the text restyles itself (component classes); legend and sidebar hold Rich styles
         self.watch(self.app, "theme", self._theme_changed, init=False)
 

@@ -26,6 +26,9 @@ from reader.tui.widgets.article_view import ArticleView, Decoration
 from reader.tui.widgets.sidebar import Sidebar
 
 
+LONG_ARTICLE_CHARS = 20_000  # longer, and never matched: the first screen is matched on its own first
+FIRST_SCREEN_CHARS = 4_000  # about a screenful of text (40 lines of a 100-column reading width)
+
 class EntityReading:
     """State: `mentions` (in text order), `history` (entry ids followed from the card),
     `candidates` (NER names in no entry, in text order; none without the extra) and
@@ -55,20 +58,33 @@ class EntityReading:
     def entities_ready(self) -> None:
         self._load_mentions()
 
-    def _show_mentions_now_or_later(self) -> None:
-        """Cached mentions go into the very first frame; otherwise a worker computes them."""
-        cached = self.app.entities.cached_mentions(self.article)
+    def _show_mentions_now_or_later(self, offset: int = 0, centred: bool = False) -> None:
+        """Cached mentions go into the very first frame; otherwise a worker computes them.
+
+        A long article never matched before gets the passage the first frame shows matched
+        here, before that frame (a few milliseconds for a screenful; a worker thread would
+        wait for the interpreter lock behind the screen's own layout), and the rest in the
+        worker."""
+        entities = self.app.entities
+        cached = entities.cached_mentions(self.article)
         if cached is not None:
             self._apply_mentions(cached)
+            return
+        if len(self.article.body) > LONG_ARTICLE_CHARS:
+            start = max(0, offset - FIRST_SCREEN_CHARS // 2) if centred else offset
+            self._apply_mentions(entities.preview_mentions(self.article, start, FIRST_SCREEN_CHARS), True)
+            # the whole text after the first frame: started now, its matching would hold the
+            # interpreter lock while the screen lays out
+            self.call_after_refresh(self._load_mentions, False)
         else:
             self._load_mentions()
 
     @work(thread=True, exclusive=True, group="mentions")
-    def _load_mentions(self) -> None:
+    def _load_mentions(self, preview: bool = True) -> None:
         entities = self.app.entities
         if entities is None:
             return
-        if len(self.article.body) > 20_000 and not entities.is_cached(self.article):
+        if preview and len(self.article.body) > LONG_ARTICLE_CHARS and not entities.is_cached(self.article):
             # never matched (e.g. just imported): highlight what is on screen first
             if not self.is_attached:
                 return
