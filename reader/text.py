@@ -62,6 +62,11 @@ def _is_unwanted_control(ch: str) -> bool:
     return cat == "Cc" or ch in "\u2028\u2029"
 
 
+# What `_is_unwanted_control` rejects (category Cc is exactly U+0000-001F and U+007F-009F),
+# as one regex: a per-character Python test cost more than the rest of a note import.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def sanitize(text: str) -> str:
     """Return `text` safe to store and display.
 
@@ -77,8 +82,7 @@ def sanitize(text: str) -> str:
     text = _ANSI_RE.sub("", text)
     text = text.translate(_BIDI_CONTROLS)
     text = strip_zero_width(text)
-    if any(_is_unwanted_control(c) for c in text):
-        text = "".join(c for c in text if not _is_unwanted_control(c))
+    text = _CONTROL_RE.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 
