@@ -25,6 +25,7 @@ VERB_MODULES = (
     "reader.commands.config",
     "reader.commands.serve",
     "reader.commands.geo",
+    "reader.commands.maintain",
 )
 
 DESCRIPTION = (

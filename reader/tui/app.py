@@ -12,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
@@ -50,6 +51,7 @@ class MaliReaderApp(App):
                  gazetteer_path: Path | None = None, config: Config | None = None) -> None:
         super().__init__()
         self.store = store
+        self.last_input = time.monotonic()  # the last key or mouse event (idle upkeep waits for quiet)
         self.config = config if config is not None else current_config()
         self._apply_keymap()
         self._remember_theme = False  # armed once the configured theme is in place
@@ -138,9 +140,17 @@ class MaliReaderApp(App):
         self.call_after_refresh(self._first_paint)
         self._report_config_issues()
 
+    async def on_event(self, event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
     def _first_paint(self) -> None:
         self.first_paint_ms = (time.perf_counter() - STARTED) * 1000
         self.log.info(f"started in {self.first_paint_ms:.0f} ms")
+        from reader.tui import tidy
+
+        tidy.start(self)  # FTS merging in a worker when the user is idle
         self.run_worker(self._load_entities, thread=True, group="entities", exclusive=True)
 
     def _load_entities(self) -> None:
