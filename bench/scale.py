@@ -93,7 +93,9 @@ def bench_gazetteer() -> Gazetteer:
 
 
 def measure_search(path: Path, queries: int) -> dict[str, tuple[float, float]]:
-    """(p50, p95) ms of `search` per query kind, limit 50 notes + 20 articles, highlights included."""
+    """(wall p95, CPU p95) ms of `search` per query kind, limit 50 notes + 20 articles,
+    highlights included. CPU time (this thread's) is what the query costs; wall time adds
+    waiting for a core, which on a shared machine can be most of it."""
     store = Store.open(path)
     gaz = bench_gazetteer()
     corpus = Corpus()
@@ -101,15 +103,16 @@ def measure_search(path: Path, queries: int) -> dict[str, tuple[float, float]]:
     for _ in range(5):  # warm the page cache and the resolver
         search(store, corpus.any_word(), gazetteer=gaz)
     for label, gen in corpus.kinds():
-        times = []
+        wall, cpu = [], []
         for _ in range(queries):
             q = gen()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             r = search(store, q, limit=50, gazetteer=gaz)
-            times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.thread_time() - c0) * 1000)
+            wall.append((time.perf_counter() - t0) * 1000)
             if r.error:
                 raise SystemExit(f"{path}: {q!r}: {r.error}")
-        out[label] = (pct(times, 50), pct(times, 95))
+        out[label] = (pct(wall, 95), pct(cpu, 95))
     store.close()
     return out
 
@@ -217,14 +220,17 @@ def main() -> int:
 
     # search, in-process
     results = {n: measure_search(p, queries) for n, p in dbs.items()}
+    one = large_n == small_n
     for label in results[small_n]:
-        s50, s95 = results[small_n][label]
-        l50, l95 = results[large_n][label]
-        target = SEARCH_TARGET_MS[large_n]
-        growth = f"x{l95 / s95:.1f}" if large_n != small_n and s95 else ""
-        table.add(f"search p95 ms: {label}", f"{s95:.1f}", f"{l95:.1f}" if large_n != small_n else "", growth,
-                  f"<= {SEARCH_TARGET_MS[small_n]:g} / {target:g}",
-                  s95 <= SEARCH_TARGET_MS[small_n] and l95 <= target)
+        sw, sc = results[small_n][label]
+        lw, lc = results[large_n][label]
+        target = SEARCH_TARGET_MS[small_n] if one else SEARCH_TARGET_MS[large_n]
+        growth = f"x{lc / sc:.1f}" if not one and sc else ""
+        cpu_ok = sc <= SEARCH_TARGET_MS[small_n] and lc <= target
+        wall_ok = sw <= SEARCH_TARGET_MS[small_n] and lw <= target
+        table.add(f"search p95 ms wall / CPU: {label}", f"{sw:.1f} / {sc:.1f}", "" if one else f"{lw:.1f} / {lc:.1f}",
+                  growth, f"<= {SEARCH_TARGET_MS[small_n]:g}" + ("" if one else f" / {target:g}")
+                  + ("" if wall_ok or not cpu_ok else " (CPU ok)"), wall_ok)
 
     # in-app search, keystroke to the frame with results
     if not args.no_app:
