@@ -77,3 +77,22 @@ async def test_the_app_merges_the_index_only_when_the_user_is_idle(tmp_path, mon
         await wait_until(pilot, lambda: segments(store) == 1 and not any(w.group == "tidy" and w.is_running
                                                                             for w in app.workers))
     store.close()
+
+
+def test_maintain_refuses_a_missing_database_without_creating_it(tmp_path, capsys):
+    path = tmp_path / "nope.db"
+    assert main(["maintain", "--db", str(path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no such database" in err
+    assert not path.exists()
+
+
+def test_maintain_leaves_the_library_as_it_was(tmp_path):
+    path = tmp_path / "lib.db"
+    store = library(path)
+    before = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    store.close()
+    assert main(["maintain", "--db", str(path)]) == 0
+    store = Store.open(path)
+    assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == before  # no samples added
+    store.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from reader.cli import CliError, open_store
+from reader.cli import CliError
 
 
 def register(sub, common) -> None:
@@ -17,10 +17,15 @@ def register(sub, common) -> None:
 
 
 def cmd_maintain(args) -> int:
-    from reader.maintenance import maintain
-    from reader.store import StoreError
+    from pathlib import Path
 
-    store = open_store(args)
+    from reader.maintenance import maintain
+    from reader.store import Store, StoreError
+
+    try:  # not open_store: maintenance must neither create a database nor add the samples to it
+        store = Store.open(Path(args.db) if getattr(args, "db", None) else None, create=False)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
     if store.read_only:
         raise CliError(f"{store.path}: opened read-only ({store.read_only}); nothing to maintain")
     try:
