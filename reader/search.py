@@ -109,8 +109,9 @@ def _note_filters(q: Query, sql: _Sql, gazetteer, hints: list[str], drivers: lis
 
     Every condition is a correlated probe of an index (EXISTS on a join table's primary key),
     never a set built from all tagged notes: a query walks its driver (the FTS match, or the
-    rarest tag/entity filter appended to `drivers` as (sql, params) selecting note_seq) newest
-    first and stops at the page, so `tag:` costs the same on 1,000 notes or a million.
+    rarest tag/entity filter or a narrow date range, appended to `drivers` as (table,
+    condition, params)) newest first and stops at the page, so `tag:` costs the same on
+    1,000 notes or a million.
     """
     drivers = drivers if drivers is not None else []
     for tag in q.tags:
@@ -147,6 +148,9 @@ def _note_filters(q: Query, sql: _Sql, gazetteer, hints: list[str], drivers: lis
         sql.add("n.created < ?", q.before)
     if q.after:
         sql.add("n.created >= ?", q.after)
+    if q.before or q.after:  # a narrow date range is a driver too (through notes_created)
+        bounds = [("created < ?", q.before), ("created >= ?", q.after)]
+        drivers.append(("notes", " AND ".join(c for c, v in bounds if v), [v for _, v in bounds if v]))
     if q.orphaned is not None:
         sql.add("n.status = ?", "orphaned" if q.orphaned else "anchored")
     return possible
@@ -157,14 +161,27 @@ DRIVER_COUNT_CAP = 20_000
 
 
 def _pick_driver(conn: sqlite3.Connection, drivers: list) -> tuple | None:
-    """The join-table filter with the fewest rows (counted up to DRIVER_COUNT_CAP), or None."""
-    if len(drivers) <= 1:
-        return drivers[0] if drivers else None
+    """The filter with the fewest rows (counted up to DRIVER_COUNT_CAP), or None for a walk
+    of all notes newest first.
+
+    A join-table driver is walked in its index's order (newest first, no sort), so one alone
+    needs no count. A date range ("notes") comes out of `notes_created` in date order and
+    must be sorted: it drives only when it is small, i.e. under the cap.
+    """
+    if len(drivers) == 1 and drivers[0][0] != "notes":
+        return drivers[0]
+
     def size(d):
         table, cond, params = d
-        return conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {cond} LIMIT ?)",
+        index = " INDEXED BY notes_created" if table == "notes" else ""
+        return conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table}{index} WHERE {cond} LIMIT ?)",
                             [*params, DRIVER_COUNT_CAP]).fetchone()[0]
-    return min(drivers, key=size)
+
+    sized = sorted(((size(d), i, d) for i, d in enumerate(drivers)), key=lambda x: x[:2])
+    for n, _, d in sized:
+        if d[0] != "notes" or n < DRIVER_COUNT_CAP:
+            return d
+    return None
 
 
 def _like_escape(s: str) -> str:
@@ -238,7 +255,9 @@ def search_notes(conn: sqlite3.Connection, q: Query, *, limit: int = 50, sort: s
     filters, filter_params = list(sql.where), list(sql.params)
     frm = "notes n"
     driver = None if expr else _pick_driver(conn, drivers)
-    if driver is not None:  # walk the rarest filter's index newest first (no set of every match)
+    if driver is not None and driver[0] == "notes":  # a small date range: its index, then a sort
+        frm = "notes n INDEXED BY notes_created"
+    elif driver is not None:  # walk the rarest filter's index newest first (no set of every match)
         table, cond, params = driver
         frm = f"{table} d CROSS JOIN notes n ON n.seq = d.note_seq"
         sql.where.insert(0, "d." + cond)
@@ -273,7 +292,8 @@ def search_notes(conn: sqlite3.Connection, q: Query, *, limit: int = 50, sort: s
         elif sort == "article":
             order = "a.date DESC, n.article_id, n.start"
         else:  # newest first; seq follows creation, and FTS5 can walk its index in that order
-            order = "notes_fts.rowid DESC" if expr else "d.note_seq DESC" if driver else "n.seq DESC"
+            order = "notes_fts.rowid DESC" if expr else "d.note_seq DESC" if driver and driver[0] != "notes" \
+                else "n.seq DESC"
         rows = conn.execute(_NOTE_ROW.format(frm=frm) + f" WHERE {where} ORDER BY {order} LIMIT ?",
                             sql.params + [int(limit)]).fetchall()
         results = [(r, 0.0) for r in rows]

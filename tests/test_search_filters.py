@@ -8,7 +8,7 @@ import pytest
 
 from reader.articles import Article
 from reader.notes import Note, NoteStore
-from reader.search import search
+from reader.search import parse_query, search
 
 TAGS = ["fuel", "aid", "talks", "rare"]
 ENTS = ["gao", "kidal", "jnim"]
@@ -23,8 +23,8 @@ def library(store):
         tags = [t for t in TAGS[:3] if rng.random() < 0.4] + (["rare"] if i % 37 == 5 else [])
         notes.append(Note(id=f"n{i:03d}", article_id="a1", body=f"note {i}", tags=tags,
                           entities=[e for e in ENTS if rng.random() < 0.3],
-                          created=f"2024-01-01T00:00:{i % 60:02d}.{i:03d}+00:00",
-                          updated=f"2024-01-01T00:00:{i % 60:02d}.{i:03d}+00:00"))
+                          created=f"2024-{1 + i * 12 // 120:02d}-01T00:00:00.{i:03d}+00:00",
+                          updated=f"2024-{1 + i * 12 // 120:02d}-01T00:00:00.{i:03d}+00:00"))
     NoteStore(store).import_notes(notes)  # bulk path: the join tables are filled in one statement
     return store, {n.id: n for n in notes}
 
@@ -86,3 +86,18 @@ def test_entity_filters_with_a_gazetteer_drive_from_their_index(library, monkeyp
     got = [h.note.id for h in search(store, query, limit=-1, gazetteer=gaz).notes]
     assert got == expected(notes, tags, (), ents)
     assert got
+
+
+@pytest.mark.parametrize("query", [
+    "before:2024-02", "after:2024-12", "after:2024-03 before:2024-05", "before:2024-03 tag:fuel",
+    "after:2024-11 tag:aid -tag:talks", "before:2023", "after:2024-02 entity:kidal", "after:2024-02",
+])
+def test_date_ranges_narrow_or_broad_match_a_plain_scan(library, query):
+    store, notes = library
+    q = parse_query(query)
+    want = [n.id for n in notes.values()
+            if (q.before is None or n.created < q.before) and (q.after is None or n.created >= q.after)
+            and all(t in n.tags for t in q.tags) and not any(t in n.tags for t in q.not_tags)
+            and all(e in n.entities for e in q.entities)]
+    got = [h.note.id for h in search(store, query, limit=-1).notes]
+    assert got == sorted(want, reverse=True)
