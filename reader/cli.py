@@ -27,6 +27,7 @@ VERB_MODULES = (
     "reader.commands.serve",
     "reader.commands.geo",
     "reader.commands.datasette",
+    "reader.commands.maintain",
 )
 
 DESCRIPTION = (

@@ -21,7 +21,7 @@ from typing import TextIO
 from reader import __version__
 from reader.hypothesis import FIELDS_SQL as HYPOTHESIS_FIELDS_SQL
 from reader.hypothesis import hypothesis_json, hypothesis_user
-from reader.notes import ORPHANED, SELECT_COLUMNS, Note
+from reader.notes import NOTE_COLUMNS, ORPHANED, SELECT_COLUMNS, Note
 from reader.notes_import import JSON_FORMAT, JSON_VERSION
 from reader.notes_import import NotesImportError, import_notes  # noqa: F401 - the export module's import side
 from reader.store import Store, now_iso
@@ -83,8 +83,8 @@ _READING_ORDER = " ORDER BY n.status = 'orphaned', n.start IS NOT NULL, n.start,
 _VERSIONS_SQL = "SELECT hash, created FROM article_versions WHERE article_id = ?"
 # the columns of an ExportRow: the note, then its article's title, date and URL
 ROW_COLUMNS = SELECT_COLUMNS + ", :title, :date, :url"
-_NCOLS = len(SELECT_COLUMNS.split(", "))
-_HASH = SELECT_COLUMNS.split(", ").index('n."article_hash"')
+_NCOLS = len(NOTE_COLUMNS)
+_HASH = NOTE_COLUMNS.index("article_hash")
 _BATCH = 500
 
 

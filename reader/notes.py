@@ -32,7 +32,15 @@ ANCHORED, ORPHANED = "anchored", "orphaned"
 _COLUMNS = ("id", "article_id", "body", "tags", "quote", "prefix", "suffix", "start", "end",
             "article_hash", "entity_id", "entities", "status", "created", "updated",
             "origin_hash", "origin_quote", "origin_start", "origin_end", "review_quote")
-SELECT_COLUMNS = ", ".join(f'n."{c}"' for c in _COLUMNS)
+# The origin is stored only where it differs from the current passage ('' = the same; see
+# schema._v4_compact_notes): every read goes through these expressions, which put it back.
+_READ_AS = {
+    "origin_quote": "CASE WHEN n.origin_quote = '' AND n.origin_start IS NOT NULL THEN n.quote"
+                    " ELSE n.origin_quote END",
+    "origin_hash": "coalesce(nullif(n.origin_hash, ''), n.article_hash)",
+}
+SELECT_COLUMNS = ", ".join(_READ_AS.get(c, f'n."{c}"') for c in _COLUMNS)
+NOTE_COLUMNS = _COLUMNS  # the fields SELECT_COLUMNS yields, in order (its expressions contain commas)
 # what `_insert_many` writes: the note, the denormalised search fields, the article link
 _INSERT_COLUMNS = (*_COLUMNS, "article_title", "entity_names", "article")
 _ARTICLE_ID = _COLUMNS.index("article_id")
@@ -504,6 +512,10 @@ class NoteStore:
 
     def _insert_row(self, note: Note, title: str, names: str | None = None) -> list:
         row = self._row(note)
+        if note.origin_start is not None and note.quote and row["origin_quote"] == note.quote:
+            row["origin_quote"] = ""  # stored once: see _READ_AS
+        if row["origin_hash"] == note.article_hash:
+            row["origin_hash"] = ""
         row["article_title"] = title
         row["entity_names"] = names if names is not None and self.entity_names is None else self._names_text(note)
         return list(row.values())

@@ -429,6 +429,45 @@ def _v7_library_list(db: sqlite3.Connection) -> None:
     """)
 
 
+def _v8_compact_notes(db: sqlite3.Connection) -> None:
+    """Smaller notes (issue 14: ~2.4 KB per note): the origin is stored only where it differs.
+
+    ``origin_quote`` and ``origin_hash`` repeated ``quote`` and ``article_hash`` for every
+    note that never moved (nearly all of them: ~160 bytes a note). Now '' stands for "the
+    same as now" (for ``origin_quote`` only when ``origin_start`` is set, so an article-level
+    origin stays ''); readers go through ``reader.notes.SELECT_COLUMNS``, which puts the
+    value back, and ``notes_origin_keep`` copies the old value in before any UPDATE changes
+    the current one, so the origin is never lost whichever code path moves a note.
+    ``notes_updated`` indexed a column no query filters or sorts on. ``notes_au`` now fires
+    only when an indexed column changes (a status or review change no longer rewrites the
+    note's full-text entry). The space freed inside pages is reused by new notes; the file
+    itself shrinks with ``mali-reader maintain`` (VACUUM).
+    """
+    run_script(db, """
+        DROP INDEX IF EXISTS notes_updated;
+        DROP TRIGGER IF EXISTS [notes_au];
+        CREATE TRIGGER [notes_au] AFTER UPDATE OF [body], [quote], [tags], [article_title], [entity_names] ON [notes]
+        BEGIN
+          INSERT INTO [notes_fts] ([notes_fts], rowid, [body], [quote], [tags], [article_title], [entity_names])
+            VALUES('delete', old.rowid, old.[body], old.[quote], old.[tags], old.[article_title], old.[entity_names]);
+          INSERT INTO [notes_fts] (rowid, [body], [quote], [tags], [article_title], [entity_names])
+            VALUES (new.rowid, new.[body], new.[quote], new.[tags], new.[article_title], new.[entity_names]);
+        END;
+        CREATE TRIGGER notes_origin_keep AFTER UPDATE OF quote, article_hash ON notes
+          WHEN (new.origin_quote = '' AND new.origin_start IS NOT NULL AND old.quote IS NOT new.quote)
+            OR (new.origin_hash = '' AND old.article_hash IS NOT new.article_hash) BEGIN
+          UPDATE notes SET
+            origin_quote = CASE WHEN new.origin_quote = '' AND new.origin_start IS NOT NULL
+                                 AND old.quote IS NOT new.quote THEN old.quote ELSE new.origin_quote END,
+            origin_hash = CASE WHEN new.origin_hash = '' AND old.article_hash IS NOT new.article_hash
+                                THEN old.article_hash ELSE new.origin_hash END
+          WHERE seq = new.seq;
+        END;
+        UPDATE notes SET origin_quote = '' WHERE origin_start IS NOT NULL AND quote != '' AND origin_quote = quote;
+        UPDATE notes SET origin_hash = '' WHERE origin_hash != '' AND origin_hash = article_hash;
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2_versions,
@@ -437,6 +476,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v5_article_spans,
     _v6_feed_folders,
     _v7_library_list,
+    _v8_compact_notes,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

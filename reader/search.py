@@ -87,12 +87,21 @@ class _Sql:
         self.params.extend(params)
 
 
-def _note_filters(q: Query, sql: _Sql, gazetteer, hints: list[str]) -> bool:
-    """Add the filter conditions; False when a filter can match nothing (skip the query)."""
+def _note_filters(q: Query, sql: _Sql, gazetteer, hints: list[str], drivers: list | None = None) -> bool:
+    """Add the filter conditions; False when a filter can match nothing (skip the query).
+
+    Every condition is a correlated probe of an index (EXISTS on a join table's primary key),
+    never a set built from all tagged notes: a query walks its driver (the FTS match, or the
+    rarest tag/entity filter or a narrow date range, appended to `drivers` as (table,
+    condition, params)) newest first and stops at the page, so `tag:` costs the same on
+    1,000 notes or a million.
+    """
+    drivers = drivers if drivers is not None else []
     for tag in q.tags:
-        sql.add("n.seq IN (SELECT note_seq FROM note_tags WHERE tag = ?)", tag)
+        sql.add("EXISTS (SELECT 1 FROM note_tags t WHERE t.tag = ? AND t.note_seq = n.seq)", tag)
+        drivers.append(("note_tags", "tag = ?", [tag]))
     for tag in q.not_tags:
-        sql.add("n.seq NOT IN (SELECT note_seq FROM note_tags WHERE tag = ?)", tag)
+        sql.add("NOT EXISTS (SELECT 1 FROM note_tags t WHERE t.tag = ? AND t.note_seq = n.seq)", tag)
     possible = True
     for name in q.entities:
         ids = resolve_entity_ids(gazetteer, name)
@@ -101,27 +110,61 @@ def _note_filters(q: Query, sql: _Sql, gazetteer, hints: list[str]) -> bool:
             ids = [slugify(name)]
         elif not ids:
             hints.append(f"entity:{name} - no entity by that name in the gazetteer")
-        sub = "SELECT note_seq FROM note_entities WHERE entity_id IN (SELECT value FROM json_each(?))"
+        cond = ("EXISTS (SELECT 1 FROM note_entities e WHERE e.note_seq = n.seq"
+                " AND e.entity_id IN (SELECT value FROM json_each(?)))")
         params: list = [json.dumps(ids)]
         if gazetteer is None and words:  # no gazetteer: the indexed entity names are the best we have
-            sub += " UNION SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?"
+            cond = f"({cond} OR n.seq IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?))"
             params.append("entity_names : " + fts_string(words))
-        sql.add(f"n.seq IN ({sub})", *params)
+        elif len(ids) == 1:
+            drivers.append(("note_entities", "entity_id = ?", [ids[0]]))
+        sql.add(cond, *params)
     for kind in q.types:
         if gazetteer is None:
             hints.append(f"type:{kind} needs the gazetteer, which is not loaded")
             possible = False
             continue
         ids = _ids_of_type(gazetteer, kind)
-        sql.add("n.seq IN (SELECT note_seq FROM note_entities WHERE entity_id IN (SELECT value FROM json_each(?)))",
-                json.dumps(ids))
+        sql.add("EXISTS (SELECT 1 FROM note_entities e WHERE e.note_seq = n.seq"
+                " AND e.entity_id IN (SELECT value FROM json_each(?)))", json.dumps(ids))
     if q.before:
         sql.add("n.created < ?", q.before)
     if q.after:
         sql.add("n.created >= ?", q.after)
+    if q.before or q.after:  # a narrow date range is a driver too (through notes_created)
+        bounds = [("created < ?", q.before), ("created >= ?", q.after)]
+        drivers.append(("notes", " AND ".join(c for c, v in bounds if v), [v for _, v in bounds if v]))
     if q.orphaned is not None:
         sql.add("n.status = ?", "orphaned" if q.orphaned else "anchored")
     return possible
+
+
+# A filter-only query is driven by its rarest join-table filter; counting stops here.
+DRIVER_COUNT_CAP = 20_000
+
+
+def _pick_driver(conn: sqlite3.Connection, drivers: list) -> tuple | None:
+    """The filter with the fewest rows (counted up to DRIVER_COUNT_CAP), or None for a walk
+    of all notes newest first.
+
+    A join-table driver is walked in its index's order (newest first, no sort), so one alone
+    needs no count. A date range ("notes") comes out of `notes_created` in date order and
+    must be sorted: it drives only when it is small, i.e. under the cap.
+    """
+    if len(drivers) == 1 and drivers[0][0] != "notes":
+        return drivers[0]
+
+    def size(d):
+        table, cond, params = d
+        index = " INDEXED BY notes_created" if table == "notes" else ""
+        return conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table}{index} WHERE {cond} LIMIT ?)",
+                            [*params, DRIVER_COUNT_CAP]).fetchone()[0]
+
+    sized = sorted(((size(d), i, d) for i, d in enumerate(drivers)), key=lambda x: x[:2])
+    for n, _, d in sized:
+        if d[0] != "notes" or n < DRIVER_COUNT_CAP:
+            return d
+    return None
 
 
 def _like_escape(s: str) -> str:
@@ -144,22 +187,20 @@ def _full_expression(q: Query) -> str:
 
 # Ranking by relevance costs time in proportion to the number of matches; past this many
 # (a word in most notes, or the first letters typed) results come newest first instead.
-RANK_CAP = 2000
+# 500 keeps the ranking pass under ~5 ms; a million notes rank only queries this specific.
+RANK_CAP = 500
 
 
 def _bounded_ranking(conn: sqlite3.Connection, sql: str, params: list, cap: int) -> list[tuple[int, float]] | None:
     """(rowid, bm25) of every match sorted best first, or None when there are more than `cap`.
 
-    `sql` selects (rowid, bm25) from one FTS table with its MATCH parameter first. The count
-    streams and stops after cap+1 rows, so a word found in most notes costs no more than a
-    rare one.
+    `sql` selects (rowid, bm25) from one FTS table. One pass, stopped after cap+1 rows: each
+    execution of a MATCH merges the doclists of its prefixes again (the costly part for long
+    prefixes), so counting first and ranking second would pay that twice.
     """
-    table = sql.split(" FROM ", 1)[1].split()[0]
-    n = conn.execute(f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?)",
-                     (params[0], cap + 1)).fetchone()[0]
-    if n > cap:  # counting is cheap; bm25 for thousands of rows is not
+    rows = conn.execute(f"{sql} LIMIT ?", [*params, cap + 1]).fetchall()
+    if len(rows) > cap:
         return None
-    rows = conn.execute(sql, params).fetchall()
     rows.sort(key=lambda r: (r[1], -r[0]))
     return rows
 
@@ -187,7 +228,8 @@ def search_notes(conn: sqlite3.Connection, q: Query, *, limit: int = 50, sort: s
     """Matching notes with their article's title and date; `limit` < 0 means all."""
     hints = hints if hints is not None else []
     sql = _Sql()
-    if not _note_filters(q, sql, gazetteer, hints):
+    drivers: list = []
+    if not _note_filters(q, sql, gazetteer, hints, drivers):
         return []
     for ids in _article_ids(conn, q.articles):
         sql.add("n.article_id IN (SELECT value FROM json_each(?))", json.dumps(ids))
@@ -195,6 +237,14 @@ def search_notes(conn: sqlite3.Connection, q: Query, *, limit: int = 50, sort: s
     expr = _full_expression(q)
     filters, filter_params = list(sql.where), list(sql.params)
     frm = "notes n"
+    driver = None if expr else _pick_driver(conn, drivers)
+    if driver is not None and driver[0] == "notes":  # a small date range: its index, then a sort
+        frm = "notes n INDEXED BY notes_created"
+    elif driver is not None:  # walk the rarest filter's index newest first (no set of every match)
+        table, cond, params = driver
+        frm = f"{table} d CROSS JOIN notes n ON n.seq = d.note_seq"
+        sql.where.insert(0, "d." + cond)
+        sql.params[0:0] = params
     if expr:
         frm = "notes_fts JOIN notes n ON n.seq = notes_fts.rowid"
         sql.where.insert(0, "notes_fts MATCH ?")
@@ -225,7 +275,8 @@ def search_notes(conn: sqlite3.Connection, q: Query, *, limit: int = 50, sort: s
         elif sort == "article":
             order = "a.date DESC, n.article_id, n.start"
         else:  # newest first; seq follows creation, and FTS5 can walk its index in that order
-            order = "notes_fts.rowid DESC" if expr else "n.seq DESC"
+            order = "notes_fts.rowid DESC" if expr else "d.note_seq DESC" if driver and driver[0] != "notes" \
+                else "n.seq DESC"
         rows = conn.execute(_NOTE_ROW.format(frm=frm) + f" WHERE {where} ORDER BY {order} LIMIT ?",
                             sql.params + [int(limit)]).fetchall()
         results = [(r, 0.0) for r in rows]
@@ -252,7 +303,8 @@ def search_articles(conn: sqlite3.Connection, q: Query, *, limit: int = 20,
     sql = _Sql()
     sql.add("articles_fts MATCH ?", expr)
     for ids in _article_ids(conn, q.articles):
-        sql.add("articles_fts.rowid IN (SELECT rowid FROM articles WHERE id IN (SELECT value FROM json_each(?)))",
+        # `+rowid`: a plain rowid constraint would make FTS5 re-run the MATCH once per article
+        sql.add("+articles_fts.rowid IN (SELECT rowid FROM articles WHERE id IN (SELECT value FROM json_each(?)))",
                 json.dumps(ids))
     where = " AND ".join(sql.where)
     scored = _bounded_ranking(conn, f"SELECT rowid, bm25(articles_fts, 5.0, 1.0) FROM articles_fts WHERE {where}",
@@ -262,13 +314,17 @@ def search_articles(conn: sqlite3.Connection, q: Query, *, limit: int = 20,
         top = scored[:max(0, int(limit))]
         if not top:
             return []
-        # snippets need the MATCH cursor: fetch them for the chosen rows only
-        rows = conn.execute(
-            f"SELECT a.rowid, a.id, a.title, a.date, {snippet} FROM articles_fts JOIN articles a"
-            " ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ? AND articles_fts.rowid IN"
-            " (SELECT value FROM json_each(?))", [_MARK_OPEN, _MARK_CLOSE, expr, json.dumps([r for r, _ in top])]
-        ).fetchall()
+        # snippets need the MATCH cursor: one more walk of the (at most RANK_CAP) matches, making
+        # a snippet for the chosen rows only. (`rowid IN (...)` beside MATCH would re-run the
+        # whole query once per row: seconds for a prefix found in most articles.)
         rank = dict(top)
+        snips = {r: snip for r, snip in conn.execute(
+            f"SELECT rowid, CASE WHEN rowid IN (SELECT value FROM json_each(?)) THEN {snippet} END"
+            f" FROM articles_fts WHERE {where}", [json.dumps(list(rank)), _MARK_OPEN, _MARK_CLOSE, *sql.params])
+            if r in rank}
+        rows = [(r, aid, title, date, snips.get(r)) for r, aid, title, date in conn.execute(
+            "SELECT rowid, id, title, date FROM articles WHERE rowid IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(rank))])]
         rows.sort(key=lambda r: rank[r[0]])
         rows = [(r[1], r[2], r[3], r[4], rank[r[0]]) for r in rows]
     else:

@@ -179,6 +179,11 @@ class Store:
             c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
+        """Close; a connection that wrote lets SQLite refresh its statistics first (milliseconds)."""
+        if self.conn.total_changes:
+            from reader.maintenance import on_close
+
+            on_close(self)
         self.conn.close()
 
     @property

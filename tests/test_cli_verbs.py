@@ -19,8 +19,6 @@ README = Path(__file__).parent.parent / "README.md"
 NO_JSON = {
     "serve": "runs a web server; prints only where to connect",
     "completion": "prints a shell script",
-    "export": "writes an export; --format json is the JSON",
-    "import-notes": "reads an export",
     "datasette-metadata": "its output is JSON already",
 }
 

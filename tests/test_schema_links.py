@@ -151,6 +151,10 @@ def test_full_text_indexes_are_the_ones_sqlite_utils_enable_fts_makes(store):
     scratch["notes"].enable_fts(columns, create_triggers=True, tokenize="unicode61 remove_diacritics 2")
     ours = {t.name: _normalised(t.sql) for t in db["notes"].triggers if t.name in ("notes_ai", "notes_ad", "notes_au")}
     theirs = {t.name: _normalised(t.sql) for t in scratch["notes"].triggers}
+    # one deliberate difference (schema migration 8): the update trigger fires only when an
+    # indexed column changes, so a status or review change does not rewrite the index entry
+    theirs["notes_au"] = theirs["notes_au"].replace(
+        "AFTER UPDATE ON notes", "AFTER UPDATE OF " + ", ".join(columns) + " ON notes")
     assert ours == theirs
     store_article(store, Article(id="gao", title="Convoy to Ansongo", body=GAO))
     NoteStore(store).add("gao", "Ségou curfew", quote="Fuel trucks")

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
@@ -51,6 +52,7 @@ class MaliReaderApp(App):
                  gazetteer_path: Path | None = None, config: Config | None = None) -> None:
         super().__init__()
         self.session = Session(store, gazetteer_path)
+        self.last_input = time.monotonic()  # the last key or mouse event (idle upkeep waits for quiet)
         self.config = config if config is not None else current_config()
         self._apply_keymap()
         self._remember_theme = False  # armed once the configured theme is in place
@@ -122,6 +124,8 @@ class MaliReaderApp(App):
         return self.config.reading_width
 
     async def on_event(self, event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.last_input = time.monotonic()  # idle upkeep (reader.tui.tidy) waits for quiet
         if self._key_order.wants(event):  # typed-ahead keys act in order (see reader.tui.typeahead)
             await self._key_order.take(event)
             return
@@ -145,6 +149,9 @@ class MaliReaderApp(App):
     def _first_paint(self) -> None:
         self.first_paint_ms = (time.perf_counter() - STARTED) * 1000
         self.log.info(f"started in {self.first_paint_ms:.0f} ms")
+        from reader.tui import tidy
+
+        tidy.start(self)  # FTS merging in a worker when the user is idle
         self.run_worker(self._load_entities, thread=True, group="entities", exclusive=True)
 
     # The data, through the session (reader.tui.session). These read-only names are what the
