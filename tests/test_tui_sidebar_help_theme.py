@@ -15,7 +15,7 @@ GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
 
 
 async def open_reader(pilot, app, article_id: str) -> ReaderScreen:
-    await wait_until(pilot, lambda: app.entities is not None, what="the gazetteer")
+    await wait_until(pilot, lambda: app.session.entities_or_none() is not None, what="the gazetteer")
     app.open_article(article_id)
     await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.mentions)
     return app.screen
@@ -23,10 +23,10 @@ async def open_reader(pilot, app, article_id: str) -> ReaderScreen:
 
 async def test_tab_cycles_every_sidebar_list_and_jk_move_in_them(fixture_store):
     app = MaliReaderApp(fixture_store, gazetteer_path=GAZ)
-    app.notes.add("gao-convoy", "a note", start=0, end=8)
+    app.session.notes.add("gao-convoy", "a note", start=0, end=8)
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_reader(pilot, app, "gao-convoy")
-        await wait_until(pilot, lambda: app.entities.also_in("gao", exclude="gao-convoy"))
+        await wait_until(pilot, lambda: app.session.entities.also_in("gao", exclude="gao-convoy"))
         view = screen.query_one(ArticleView)
         while screen.current_mention() is None or screen.current_mention().entry_id != "ansar-dine":
             await pilot.press("e")

@@ -27,7 +27,7 @@ STARTED = time.perf_counter()
 
 
 class EntitiesReady(Message):
-    """The gazetteer and matcher are loaded (`app.entities` is set)."""
+    """The gazetteer and matcher are loaded (`app.session.entities` may be asked for)."""
 
 
 class MaliReaderApp(App):
@@ -70,7 +70,7 @@ class MaliReaderApp(App):
         except StoreError as exc:
             message = str(exc)
         except sqlite3.Error as exc:
-            message = describe_sqlite_error(self.store.path, exc)
+            message = describe_sqlite_error(self.session.store.path, exc)
         self.notify(f"Could not {what}: {message}", severity="error", markup=False, timeout=8)
         return None
 
@@ -125,8 +125,8 @@ class MaliReaderApp(App):
 
     def on_mount(self) -> None:
         self._apply_theme()
-        if self.store.read_only:
-            self.notify(f"Read-only: {self.store.read_only}. You can read and search; nothing will be saved.",
+        if self.session.store.read_only:
+            self.notify(f"Read-only: {self.session.store.read_only}. You can read and search; nothing will be saved.",
                         severity="warning", markup=False, timeout=10)
         self.push_screen(LibraryScreen())
         if self._open_article:
@@ -138,31 +138,6 @@ class MaliReaderApp(App):
         self.first_paint_ms = (time.perf_counter() - STARTED) * 1000
         self.log.info(f"started in {self.first_paint_ms:.0f} ms")
         self.run_worker(self._load_entities, thread=True, group="entities", exclusive=True)
-
-    # The data, through the session (reader.tui.session). These read-only names are what the
-    # screens have always used; new code may use `app.session` directly.
-
-    @property
-    def store(self) -> Store:
-        return self.session.store
-
-    @property
-    def entities(self):
-        """reader.entities.Entities once loaded in the background, else None."""
-        return self.session.entities
-
-    @property
-    def entities_ready(self) -> threading.Event:
-        return self.session.entities_ready
-
-    @property
-    def gazetteer_path(self) -> Path | None:
-        return self.session.gazetteer_path
-
-    @property
-    def notes(self):
-        """The NoteStore, wired to the entity matcher once it is loaded."""
-        return self.session.notes
 
     def _load_entities(self) -> None:
         """Build the gazetteer and matcher off the UI thread, then index the library."""
@@ -241,7 +216,7 @@ class MaliReaderApp(App):
         if not self._navigating:
             self._forward.clear()  # a new way forward, as in a browser
 
-        article = self.store.article(article_id)
+        article = self.session.store.article(article_id)
         if article is None:
             self.notify(f"No article {article_id!r} in the library", severity="error", markup=False)
             return
@@ -254,7 +229,7 @@ class MaliReaderApp(App):
         if isinstance(target, ArticleTarget):
             self.open_article(target.article_id, offset=target.offset, flash=target.flash)
         elif isinstance(target, NoteTarget):
-            note = self.notes.get(target.note_id)
+            note = self.session.notes.get(target.note_id)
             if note is None:
                 self.notify("That note no longer exists", markup=False)
             elif note.status != "anchored" or note.start is None:
@@ -281,10 +256,11 @@ class MaliReaderApp(App):
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.reload()
-        if reindex and self.entities is not None:
+        entities = self.session.entities_or_none()
+        if reindex and entities is not None:
             def index() -> None:
                 try:
-                    if self.entities.index_library():
+                    if entities.index_library():
                         self.call_from_thread(self.refresh_library, reindex=False)
                 except Exception as exc:  # noqa: BLE001 - background bookkeeping must not end the app
                     self.log.error(f"indexing the library failed: {exc}")
@@ -342,17 +318,18 @@ class MaliReaderApp(App):
     def action_learned(self) -> None:
         from reader.tui.screens.lists import LearnedChangesScreen
 
-        if self.entities is None:
+        if self.session.entities_or_none() is None:
             self.notify("The gazetteer is still loading", markup=False)
             return
         self.push_screen(LearnedChangesScreen())
 
     def action_export_overlay(self) -> None:
-        if self.entities is None:
+        entities = self.session.entities_or_none()
+        if entities is None:
             self.notify("The gazetteer is still loading", markup=False)
             return
         try:
-            path, count = self.entities.export_overlay()
+            path, count = entities.export_overlay()
         except (ValueError, OSError) as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return

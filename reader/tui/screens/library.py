@@ -79,7 +79,7 @@ class LibraryScreen(Screen):
     def _load(self) -> None:
         from reader.importers.save import import_samples
 
-        errors = import_samples(self.app.store)
+        errors = import_samples(self.app.session.store)
         self.post_message(self.Loaded(errors))
 
     def on_library_screen_loaded(self, message: Loaded) -> None:
@@ -88,12 +88,12 @@ class LibraryScreen(Screen):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        if self._articles and self.app.store.library_signature() != self._signature:
+        if self._articles and self.app.session.store.library_signature() != self._signature:
             self.reload()
 
     def reload(self) -> None:
-        self._signature = self.app.store.library_signature()
-        self._articles = self.app.store.articles()
+        self._signature = self.app.session.store.library_signature()
+        self._articles = self.app.session.store.articles()
         self._keys = [self._key(a) for a in self._articles]
         self._refilter()
 
@@ -192,13 +192,13 @@ class LibraryScreen(Screen):
 
         article = self._highlighted()
         if article is not None:
-            set_unread(self.app.store, article.id, not article.unread)
+            set_unread(self.app.session.store, article.id, not article.unread)
             self.reload()
 
     def action_mark_all_read(self) -> None:
         from reader.reading import mark_all_read
 
-        changed = mark_all_read(self.app.store, [a.id for a in self._shown])
+        changed = mark_all_read(self.app.session.store, [a.id for a in self._shown])
         self.reload()
         self.notify(f"{changed} article(s) marked read", markup=False, timeout=2)
 
@@ -210,7 +210,7 @@ class LibraryScreen(Screen):
         article = self._highlighted()
         if article is None:
             return
-        url = (self.app.store.article(article.id).url or "").strip()
+        url = (self.app.session.store.article(article.id).url or "").strip()
         if not url.startswith(("http://", "https://")):
             self.notify("This article has no web address", markup=False, timeout=3)
             return

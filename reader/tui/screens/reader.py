@@ -113,10 +113,10 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
         self._arrange(self.app.size.width)
         offset = self._start_offset
         if offset is None:
-            offset = self.app.store.position(self.article.id)
+            offset = self.app.session.store.position(self.article.id)
         # after the first frame: the text shows at once, and a refused write (another program
         # holds the database) is told once the screen is up
-        self.call_after_refresh(self.app.write, "mark the article read", self.app.store.mark_read,
+        self.call_after_refresh(self.app.write, "mark the article read", self.app.session.store.mark_read,
                                 self.article.id, wait_ms=300)
         if offset:
             # a remembered position goes to the top of the view; a link's target to its middle
@@ -124,13 +124,13 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
         if self._flash and self._flash[0] is not None:
             self.call_after_refresh(self._flash_passage, *self._flash)
         self._load_notes()
-        if self.app.entities is not None:
+        if self.app.session.entities_or_none() is not None:
             self._show_mentions_now_or_later()
         # the text restyles itself (component classes); legend and sidebar hold Rich styles
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
     def _theme_changed(self, _theme: str) -> None:
-        if self.mentions and self.app.entities is not None:
+        if self.mentions and self.app.session.entities_or_none() is not None:
             self._apply_mentions(self.mentions)
             self._refresh_card()
 
@@ -149,7 +149,7 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
 
     def on_screen_resume(self) -> None:
         # coming back from another screen: corrections made there may change the highlights
-        if getattr(self, "_suspended", False) and self.app.entities is not None:
+        if getattr(self, "_suspended", False) and self.app.session.entities_or_none() is not None:
             self._suspended = False
             self._load_mentions()
             self._load_notes()
@@ -223,7 +223,7 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
     def _save_position(self) -> None:
         view = self.query_one(ArticleView)
         # a locked/read-only database must not stop navigation
-        self.app.write("save the reading position", self.app.store.set_position, self.article.id,
+        self.app.write("save the reading position", self.app.session.store.set_position, self.article.id,
                        view.top_offset(), wait_ms=300)
 
     def action_back(self) -> None:

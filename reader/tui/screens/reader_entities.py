@@ -57,7 +57,7 @@ class EntityReading:
 
     def _show_mentions_now_or_later(self) -> None:
         """Cached mentions go into the very first frame; otherwise a worker computes them."""
-        cached = self.app.entities.cached_mentions(self.article)
+        cached = self.app.session.entities.cached_mentions(self.article)
         if cached is not None:
             self._apply_mentions(cached)
         else:
@@ -65,7 +65,7 @@ class EntityReading:
 
     @work(thread=True, exclusive=True, group="mentions")
     def _load_mentions(self) -> None:
-        entities = self.app.entities
+        entities = self.app.session.entities_or_none()
         if entities is None:
             return
         if len(self.article.body) > 20_000 and not entities.is_cached(self.article):
@@ -80,7 +80,7 @@ class EntityReading:
     def _apply_mentions(self, mentions: list[Mention], preview: bool = False, *, from_ner: bool = False) -> None:
         if not self.is_attached or not self.query("#legend"):  # closed, or being torn down
             return  # the screen was closed while the worker ran: drop its results
-        entities = self.app.entities
+        entities = self.app.session.entities
         if not from_ner:
             self._matched = mentions
         self.mentions = mentions
@@ -159,7 +159,7 @@ class EntityReading:
     def add_candidate_entry(self, candidate: Candidate) -> None:
         """`A` on a candidate: the new-entry form, filled from it (name, guessed type; place
         coordinates optional). The entry is highlighted at once here and in every article."""
-        entities = self.app.entities
+        entities = self.app.session.entities_or_none()
         if entities is None:
             self.notify("Still loading the gazetteer…", markup=False, timeout=2)
             return
@@ -198,7 +198,8 @@ class EntityReading:
 
     def _update_legend(self) -> None:
         legend = self.query_one("#legend")
-        gaz = self.app.entities.gazetteer if self.app.entities else None
+        entities = self.app.session.entities_or_none()
+        gaz = entities.gazetteer if entities else None
         counts = {t: 0 for t in TYPE_ORDER}
         for m in self.mentions:
             entry = gaz.get(m.entry_id) if gaz else None
@@ -239,7 +240,7 @@ class EntityReading:
     def action_next_mention(self) -> None:
         stops = self._stops()
         if not stops:
-            self.notify("No entity mentions in this article" if self.app.entities else
+            self.notify("No entity mentions in this article" if self.app.session.entities_or_none() else
                         "Still loading the gazetteer…", markup=False, timeout=2)
             return
         view = self.query_one(ArticleView)
@@ -277,7 +278,7 @@ class EntityReading:
         self.set_timer(0.03, self._refresh_card, name="card")
 
     def _refresh_card(self) -> None:
-        entities = self.app.entities
+        entities = self.app.session.entities_or_none()
         if entities is None:
             return
         m = self.current_mention()
@@ -323,7 +324,7 @@ class EntityReading:
 
     def action_not_this_entity(self) -> None:
         m = self.current_mention()
-        entities = self.app.entities
+        entities = self.app.session.entities_or_none()
         if m is None or entities is None:
             self.notify("Move to a mention first (e / E)", markup=False, timeout=2)
             return
@@ -336,7 +337,7 @@ class EntityReading:
 
     def action_choose_meaning(self) -> None:
         m = self.current_mention()
-        entities = self.app.entities
+        entities = self.app.session.entities_or_none()
         if m is None or entities is None or not m.alternatives:
             self.notify("The mention under the cursor is not ambiguous", markup=False, timeout=2)
             return

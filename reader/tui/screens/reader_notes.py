@@ -47,7 +47,7 @@ class NoteReading:
         return next((n for n in self.notes if n.id == self.current_note_id), None)
 
     def _load_notes(self) -> None:
-        self.notes = self.app.notes.for_article(self.article.id)
+        self.notes = self.app.session.notes.for_article(self.article.id)
         if self.current_note() is None:
             under = self._note_under_caret(self.query_one(ArticleView).caret)
             self.current_note_id = under.id if under else None
@@ -145,7 +145,7 @@ class NoteReading:
             self.notify("Move the caret to a moved note first with ] / [ (marked ? in the margin)",
                         markup=False, timeout=3)
             return
-        if self.app.write("accept the moved note", self.app.notes.accept_review, note.id) is None:
+        if self.app.write("accept the moved note", self.app.session.notes.accept_review, note.id) is None:
             return
         if self.reattach_note is not None and self.reattach_note.id == note.id:
             self.reattach_note = None
@@ -210,14 +210,14 @@ class NoteReading:
         view.set_layer("editing", [Decoration(start, end, "article--selection")])
 
         def save(text: str, tags: list[str]):
-            return self.app.notes.add(self.article.id, text, start=start, end=end, tags=tags,
+            return self.app.session.notes.add(self.article.id, text, start=start, end=end, tags=tags,
                                       entity_id=entity_id)
 
         self._open_editor("New note", quote, save=save, passage=(start, end))
 
     def action_annotate_article(self) -> None:
         def save(text: str, tags: list[str]):
-            return self.app.notes.add(self.article.id, text, tags=tags)
+            return self.app.session.notes.add(self.article.id, text, tags=tags)
 
         self._open_editor("Note on the whole article", "", save=save)
 
@@ -232,7 +232,7 @@ class NoteReading:
             return
 
         def save(text: str, tags: list[str]):
-            return self.app.notes.update(note.id, body=text, tags=tags)
+            return self.app.session.notes.update(note.id, body=text, tags=tags)
 
         self._open_editor("Edit note", note.quote, body=note.body, tags=note.tags, save=save,
                           passage=(note.start, note.end) if is_on_passage(note) else None)
@@ -256,7 +256,7 @@ class NoteReading:
             self._load_notes()
             self.notify("Note saved", markup=False, timeout=2)
 
-        known = [t for t, _n in self.app.notes.tags()]
+        known = [t for t, _n in self.app.session.notes.tags()]
         self.app.push_screen(NoteEditor(title=title, quote=quote, body=body, tags=tags, known_tags=known,
                                         save=save), done)
 
@@ -270,7 +270,7 @@ class NoteReading:
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            removed = self.app.write("delete the note", self.app.notes.delete, note.id)
+            removed = self.app.write("delete the note", self.app.session.notes.delete, note.id)
             if removed is not None:
                 self.deleted.append(removed)
             self.current_note_id = None
@@ -285,7 +285,7 @@ class NoteReading:
             self.notify("Nothing to undo", markup=False, timeout=2)
             return
         note = self.deleted[-1]
-        if self.app.write("restore the note", self.app.notes.undelete, note) is None:
+        if self.app.write("restore the note", self.app.session.notes.undelete, note) is None:
             return
         self.deleted.pop()
         self._load_notes()
@@ -293,7 +293,7 @@ class NoteReading:
 
     def _reattach(self, start: int, end: int) -> None:
         note = self.reattach_note
-        if self.app.write("attach the note", self.app.notes.reattach, note.id, start, end) is None:
+        if self.app.write("attach the note", self.app.session.notes.reattach, note.id, start, end) is None:
             return
         self.reattach_note = None
         self.query_one(ArticleView).clear_selection()
@@ -303,7 +303,7 @@ class NoteReading:
     # -- aliases from a selection ---------------------------------------------------------
 
     def action_add_alias(self) -> None:
-        entities = self.app.entities
+        entities = self.app.session.entities_or_none()
         rng = self.selected_range()
         if rng is None:
             self.notify("Select the new spelling first (v, then extend), then press A", markup=False, timeout=3)
@@ -341,13 +341,13 @@ class NoteReading:
         self.query_one(ArticleView).clear_selection()
         self.notify(message + " (undo from the palette)", markup=False, timeout=3)
         self._load_mentions()
-        self.run_worker(self.app.entities.index_library, thread=True, group="reindex", exclusive=True)
+        self.run_worker(self.app.session.entities.index_library, thread=True, group="reindex", exclusive=True)
 
     # -- notes in the sidebar's "Also in" ----------------------------------------------
 
     def notes_mentioning(self, entity_id: str) -> list[tuple[NoteTarget, Text]]:
         return [(NoteTarget(note.id), also_in_label(note))
-                for note in self.app.entities.notes_mentioning(entity_id, limit=10)]
+                for note in self.app.session.entities.notes_mentioning(entity_id, limit=10)]
 
 
 def alias_refusal(surface: str, body: str = "") -> str | None:
