@@ -10,14 +10,26 @@ view (`ArticleView.move_caret`) does that with the offsets it returns.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from rich.cells import cell_len
 
 from reader import textnav
+from reader.tui.widgets.article_layout import Line
 
-if TYPE_CHECKING:
-    from reader.tui.widgets.article_view import ArticleView
+
+class CaretLayout(Protocol):
+    """What the caret reads from its view (ArticleView): the text and its line table."""
+
+    @property
+    def body(self) -> str: ...
+    @property
+    def lines(self) -> list[Line]: ...
+    @property
+    def blocks(self) -> list[tuple[int, str]]: ...
+    @property
+    def block_starts(self) -> list[int]: ...
+    def line_of(self, offset: int) -> int: ...
 
 
 class ArticleCaret:
@@ -27,7 +39,7 @@ class ArticleCaret:
     MOTIONS = ("right", "left", "word_end", "word_start", "sentence_end", "sentence_start",
                "paragraph_end", "paragraph_start", "line_start", "line_end")
 
-    def __init__(self, view: ArticleView) -> None:
+    def __init__(self, view: CaretLayout) -> None:
         self.view = view
         self.offset = 0
         self.anchor: int | None = None  # the selection runs from here to the caret (excluded)
