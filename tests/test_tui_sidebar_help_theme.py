@@ -107,3 +107,23 @@ async def test_switching_theme_restyles_the_article_at_once(fixture_store):
         app.theme = "textual-dark"
         await wait_until(pilot, lambda: colour_of_mnla() == dark)
         assert light != dark
+
+
+async def test_in_this_article_follows_the_screens_mentions(fixture_store):
+    """The sidebar's "In this article" is bound to the screen's `mentions` (data_bind): the
+    screen changes its state and the list follows, with no call into the sidebar."""
+    app = MaliReaderApp(fixture_store, gazetteer_path=GAZ)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_reader(pilot, app, "gao-convoy")
+        box = screen.query_one(Sidebar).query_one("#in-article")
+
+        def listed() -> list[str]:
+            return [o.id for o in box.options if o.id]
+
+        await wait_until(pilot, lambda: len(listed()) > 1, what="the article's entities")
+        assert "No known entities found." not in screen_text(app)
+        keep = screen.mentions[0].entry_id
+        screen.mentions = [m for m in screen.mentions if m.entry_id == keep]
+        await wait_until(pilot, lambda: listed() == [f"ent:{keep}"], what="the list to follow")
+        screen.mentions = []
+        await wait_until(pilot, lambda: "No known entities found." in screen_text(app), what="the empty list")

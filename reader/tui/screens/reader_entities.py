@@ -13,16 +13,19 @@ spans that match an entry's name ("links") join the known mentions.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual import work
 
 from reader.matcher import Mention
 from reader.ner.types import Candidate
-from reader.tui.navigation import ArticleTarget, Target
+from reader.tui.navigation import ArticleTarget, NoteTarget, Target
 from reader.tui.ner_worker import NerRunner
+from reader.tui.screens.alias_rules import alias_refusal
 from reader.tui.styles import TYPE_ORDER, TYPE_PLURALS, candidate_style, entity_class, entity_style
 from reader.tui.widgets.article_view import ArticleView, Decoration
+from reader.tui.widgets.note_display import also_in_label
 from reader.tui.widgets.sidebar import Sidebar
 
 
@@ -31,14 +34,14 @@ class EntityReading:
     `candidates` (NER names in no entry, in text order; none without the extra) and
     `candidates_in_nav` (whether `e`/`E` stop at them).
 
-    Notes in "Also in" come from the screen's NoteReading part (`notes_mentioning`).
+    `mentions` is the screen's reactive (bound to the sidebar's "In this article"); this part
+    needs nothing from the screen's other parts.
     """
 
-    mentions: list[Mention]
+    mentions: Sequence[Mention]  # ReaderScreen.mentions
     history: list[str]
 
     def _init_entities(self) -> None:
-        self.mentions = []
         self.history = []
         self._card_mention: Mention | None = None
         self._card_candidate: Candidate | None = None
@@ -83,9 +86,11 @@ class EntityReading:
         entities = self.app.session.entities
         if not from_ner:
             self._matched = mentions
-        self.mentions = mentions
+        if preview:  # e/E use the preview at once; the sidebar waits for the whole article
+            self.set_reactive(type(self).mentions, mentions)
+        else:
+            self.mentions = mentions  # the sidebar's "In this article" follows (data_bind)
         gaz = entities.gazetteer
-        dark = self.dark
         decos = []
         for m in mentions:
             entry = gaz.get(m.entry_id)
@@ -95,13 +100,6 @@ class EntityReading:
         if preview:
             return
         self._update_legend()
-        counts: dict[str, list] = {}
-        for m in mentions:
-            entry = gaz.get(m.entry_id)
-            if entry is None:
-                continue
-            counts.setdefault(m.entry_id, [m.entry_id, entry.type, 0])[2] += 1
-        self.call_after_refresh(self.query_one(Sidebar).show_overview, [tuple(c) for c in counts.values()], gaz, dark)
         self._card_mention = None
         if self.candidates:  # a name that just became an entry is no longer a candidate
             self._show_candidates(self.candidates)
@@ -319,6 +317,55 @@ class EntityReading:
             self._refresh_card()
         else:
             self.notify("No earlier entry in the history", timeout=1.5, markup=False)
+
+    # -- aliases and entries from a selection (A) ------------------------------------------
+
+    def add_alias_from_selection(self) -> None:
+        """`A` on a selection: make it an alias of an entry (picked), or a new entry."""
+        entities = self.app.session.entities_or_none()
+        rng = self.query_one(ArticleView).selection
+        if rng is None:
+            self.notify("Select the new spelling first (v, then extend), then press A", markup=False, timeout=3)
+            return
+        if entities is None:
+            self.notify("Still loading the gazetteer…", markup=False, timeout=2)
+            return
+        surface = " ".join(self.article.body[rng[0]:rng[1]].split())
+        reason = alias_refusal(surface, self.article.body)
+        if reason:
+            self.notify(reason, markup=False, timeout=4)
+            return
+        from reader.tui.screens.pickers import NEW_ENTRY, EntityPicker, NewEntryForm
+
+        def created(data: dict | None) -> None:
+            if data:
+                entity_id = self.app.write("add the entry", entities.add_entry, data["name"], data["type"],
+                                           data["summary"], aliases=[surface] if surface != data["name"] else [])
+                if entity_id is None:
+                    return
+                self._learned(f"New entry {data['name']} added")
+                self.history = [entity_id]
+
+        def picked(entity_id: str | None) -> None:
+            if entity_id == NEW_ENTRY:
+                self.app.push_screen(NewEntryForm(surface), created)
+            elif entity_id:
+                if self.app.write("add the alias", entities.add_alias, entity_id, surface) is None:
+                    return
+                self._learned(f"“{surface}” is now an alias of {entities.gazetteer.get(entity_id).name}")
+
+        self.app.push_screen(EntityPicker(entities.gazetteer, surface), picked)
+
+    def _learned(self, message: str) -> None:
+        self.query_one(ArticleView).clear_selection()
+        self.notify(message + " (undo from the palette)", markup=False, timeout=3)
+        self._load_mentions()
+        self.run_worker(self.app.session.entities.index_library, thread=True, group="reindex", exclusive=True)
+
+    def notes_mentioning(self, entity_id: str) -> list[tuple[NoteTarget, Text]]:
+        """The notes about `entity_id` (any article), for the card's "Also in"."""
+        return [(NoteTarget(note.id), also_in_label(note))
+                for note in self.app.session.entities.notes_mentioning(entity_id, limit=10)]
 
     # -- corrections ------------------------------------------------------------------
 
