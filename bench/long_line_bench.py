@@ -32,7 +32,7 @@ WORDS = "Fighters near Gao and Kidal attacked a convoy while traders in Timbuktu
 async def run(store: Store) -> None:
     app = MaliReaderApp(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.entities is None:
+        while app.session.entities_or_none() is None:
             await pilot.pause(0.05)
         t0 = time.perf_counter()
         app.open_article("long-line")

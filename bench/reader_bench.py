@@ -56,7 +56,7 @@ async def time_open(app, pilot, article_id: str, *, cold: bool, layer: str, prof
     """open_article → first frame after `layer` ("mentions" or "notes") is applied, and parts.
     `prof` (a cProfile.Profile) is enabled over exactly that window."""
     if cold:
-        with app.store.transaction() as c:
+        with app.session.store.transaction() as c:
             c.execute("DELETE FROM mention_cache WHERE article_id = ?", (article_id,))
     reset()
     if prof:
@@ -205,7 +205,7 @@ async def bench_heavy_card(app, pilot, article: Article, cycles: int) -> None:
     """The card of the mentioned entity with the longest "Also in" list, with a j queued
     while it is built; and returning to the library (its reload) in the same library."""
     screen = await open_ready(app, pilot, article.id)
-    ents = app.entities
+    ents = app.session.entities
     counts = {m.entry_id: len(ents.also_in(m.entry_id, exclude=article.id)) for m in screen.mentions}
     eid = max(counts, key=counts.get)
     idx = next(i for i, m in enumerate(screen.mentions) if m.entry_id == eid and i > 0)
@@ -240,19 +240,19 @@ async def bench_heavy_card(app, pilot, article: Article, cycles: int) -> None:
 async def bench_notes(app, pilot, article: Article, n_notes: int, runs: int) -> None:
     from reader.notes import NoteStore
 
-    plain = NoteStore(app.store)
+    plain = NoteStore(app.session.store)
     rng = random.Random(5)
     body = article.body
     plain_ms, ui_ms = [], []
     for i in range(n_notes):
         length = rng.randint(20, 240)
         start = rng.randrange(0, len(body) - length)
-        ns = plain if i % 2 else app.notes  # app.notes also finds the entities in the passage
+        ns = plain if i % 2 else app.session.notes  # app.session.notes also finds the entities in the passage
         t0 = time.perf_counter()
         ns.add(article.id, f"bench note {i} on this passage", start=start, end=start + length,
                tags=[rng.choice(["fuel", "gao", "jnim", "claims", "convoys"])])
         (plain_ms if i % 2 else ui_ms).append((time.perf_counter() - t0) * 1000)
-    row("note save: app.notes.add (with the entity finder, as the note editor saves)", ui_ms, 10)
+    row("note save: app.session.notes.add (with the entity finder, as the note editor saves)", ui_ms, 10)
     row("note save: NoteStore(store).add (no entity finder)", plain_ms, 10)
     for layer, label in (("notes", f"{n_notes} notes — notes layer"),
                          ("mentions", f"{n_notes} notes — notes + highlights (warm)")):
@@ -325,7 +325,7 @@ async def bench_search(app, pilot, queries: list[str], gap_s: float) -> None:
 async def with_app(store: Store, body) -> None:
     app = MaliReaderApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        await until(lambda: app.entities is not None, 60)
+        await until(lambda: app.session.entities_or_none() is not None, 60)
         await app.workers.wait_for_complete()
         await pilot.pause(0.2)
         await body(app, pilot)

@@ -87,20 +87,20 @@ async def profile_card_then_j(app, pilot, article, cycles: int = 30) -> None:
 
     screen = await rb.open_ready(app, pilot, article.id)
     prof, waits = cProfile.Profile(), []
-    orig_card, orig_j = reader_entities.EntityReading._refresh_card, ArticleView.action_caret_down
+    orig_card, orig_j = reader_entities.EntityReading._refresh_card, ArticleView.action_lines
 
     def card(self):
         WATCH["t_card"] = time.perf_counter()
         prof.enable()
         return orig_card(self)  # the probe's wrapper queues the j key first
 
-    def scroll_down(self):
+    def scroll_down(self, count: int):
         if "t_card" in WATCH:
             prof.disable()
             waits.append((time.perf_counter() - WATCH.pop("t_card")) * 1000)
-        return orig_j(self)
+        return orig_j(self, count)
 
-    reader_entities.EntityReading._refresh_card, ArticleView.action_caret_down = card, scroll_down
+    reader_entities.EntityReading._refresh_card, ArticleView.action_lines = card, scroll_down
     WATCH["j_on_card"] = app
     try:
         for _ in range(cycles):
@@ -110,7 +110,7 @@ async def profile_card_then_j(app, pilot, article, cycles: int = 30) -> None:
             await asyncio.sleep(0.06)
     finally:
         WATCH.pop("j_on_card", None)
-        reader_entities.EntityReading._refresh_card, ArticleView.action_caret_down = orig_card, orig_j
+        reader_entities.EntityReading._refresh_card, ArticleView.action_lines = orig_card, orig_j
     report(f"main thread: sidebar card build start → the queued j's handler, {len(waits)} cycles "
            f"(median {sorted(waits)[len(waits) // 2]:.0f} ms under cProfile)", prof, sum(waits), top=16,
            everything=True)
@@ -155,7 +155,7 @@ def main() -> int:
             if "notes-open" in phases:
                 from reader.notes import NoteStore
 
-                ns = NoteStore(app.store)
+                ns = NoteStore(app.session.store)
                 for i in range(500):
                     s = (i * 211) % (len(article.body) - 200)
                     ns.add(article.id, f"note {i}", start=s, end=s + 120)

@@ -261,7 +261,7 @@ async def _filter_keys(app, pilot, options) -> dict:
 
     times: list[float] = []
     handler: list[float] = []
-    await until(lambda: app.entities_ready.is_set(), 60)  # the steady state, not the launch
+    await until(lambda: app.session.entities_ready.is_set(), 60)  # the steady state, not the launch
     await pilot.press("slash")
     for word in ("menaka", "gao talks", "securite", "kidal"):
         for ch in word:
@@ -383,7 +383,7 @@ async def _keys_while(db: Path, seconds: float, *, indexing: bool) -> dict:
     try:
         app = MaliReaderApp(store)
         async with app.run_test(size=(100, 30)) as pilot:
-            await until(lambda: _count(app) > 0 and app.entities_ready.is_set(), 60)
+            await until(lambda: _count(app) > 0 and app.session.entities_ready.is_set(), 60)
             options = app.screen.query_one("#articles")
             before, t_start = cached(), time.perf_counter()
             while time.perf_counter() - t_start < seconds:

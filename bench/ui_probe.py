@@ -78,7 +78,7 @@ def install() -> None:
     _wrap(reader_entities.EntityReading, "_refresh_card", "card", before=_j_during_card)
     _wrap(reader_entities.EntityReading, "action_next_mention", "e")
     _wrap(reader_notes.NoteReading, "_load_notes", "notes")
-    _wrap(ArticleView, "action_caret_down", "j", before=lambda view: stamp("j:y", view.scroll_y))
+    _wrap(ArticleView, "action_lines", "j", before=lambda view: stamp("j:y", view.scroll_y))
     _wrap(SearchScreen, "_show", "show")
     orig_search = reader.search.search
 

@@ -36,7 +36,7 @@ async def test_first_screen_of_a_never_matched_long_article_is_highlighted_befor
     monkeypatch.setattr(Entities, "mentions", held_back)
     app = MaliReaderApp(fixture_store)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert await wait_until(pilot, lambda: app.entities_ready.is_set(), timeout=30)
+        assert await wait_until(pilot, lambda: app.session.entities_ready.is_set(), timeout=30)
         # the app indexes its library at launch: forget this article's mentions again
         cached = lambda: fixture_store.conn.execute(  # noqa: E731
             "SELECT count(*) FROM mention_cache WHERE article_id = ?", (article.id,)).fetchone()[0]

@@ -40,7 +40,7 @@ async def _until(pilot, condition, what: str) -> None:
 
 async def _map_of_convoy_report(pilot) -> None:
     app = pilot.app
-    await _until(pilot, lambda: app.entities is not None, "the gazetteer")
+    await _until(pilot, lambda: app.session.entities_or_none() is not None, "the gazetteer")
     await app.workers.wait_for_complete()
     app.open_article("gao-convoy")
     await _until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.mentions, "the mentions")

@@ -34,7 +34,7 @@ def app_factory(tmp_path):
 async def _library_loaded(pilot) -> None:
     """The list is filled and background indexing (entity counts) has finished."""
     app = pilot.app
-    await wait_until(pilot, lambda: app.entities is not None and app.screen.query("#articles")
+    await wait_until(pilot, lambda: app.session.entities_or_none() is not None and app.screen.query("#articles")
                      and app.screen.query_one("#articles").option_count, what="the library and gazetteer")
     await wait_for_workers(pilot)
 
@@ -59,9 +59,9 @@ async def _reader_with_caret_selection_notes_and_find(pilot) -> None:
     two words from the caret: caret, selection, note tint + margin and find bar at once."""
     app = pilot.app
     await _library_loaded(pilot)
-    body = app.store.article("gao-convoy").body
+    body = app.session.store.article("gao-convoy").body
     end = body.index("officials.") + len("officials.")
-    app.notes.add("gao-convoy", "Convoys attacked near Ansongo\nsecond line of the note", start=0, end=end,
+    app.session.notes.add("gao-convoy", "Convoys attacked near Ansongo\nsecond line of the note", start=0, end=end,
                   tags=["convoy"])
     await pilot.press("j", "enter")  # the Gao convoy report
     await wait_until(pilot, lambda: getattr(app.screen, "mentions", None), what="the mentions")

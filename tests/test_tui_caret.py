@@ -41,7 +41,7 @@ def add_report(store, body: str = REPORT, article_id: str = "report") -> str:
 
 async def open_reader(pilot, app, article_id: str = "report", *, mentions: bool = True) -> ReaderScreen:
     if mentions:
-        await wait_until(pilot, lambda: app.entities is not None, what="the gazetteer")
+        await wait_until(pilot, lambda: app.session.entities_or_none() is not None, what="the gazetteer")
     app.open_article(article_id)
     await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.query(ArticleView)
                      and app.screen.query_one(ArticleView).line_count)
@@ -82,7 +82,7 @@ async def test_the_done_when_scenario(fixture_store):
         assert str(editor.query_one("#quote").content) == expected
         await pilot.press(*"Traders wait for fuel", "ctrl+s")
         await wait_until(pilot, lambda: app.screen is screen)
-        [note] = app.notes.for_article("report")
+        [note] = app.session.notes.for_article("report")
         assert note.quote == expected == "where traders were waiting for fuel."
         margin = screen.query_one(NotesMargin)
         await wait_until(pilot, lambda: margin.display and any("Traders wait for fuel" in ln for ln in margin.lines))
@@ -208,8 +208,8 @@ async def test_adjacent_notes_are_told_apart_and_brackets_show_them_in_full(fixt
     second = textnav.sentence_bounds(body, body.index("It reached"))
     app = make_app(fixture_store)
     long_body = "\n".join(f"line {i} of a long note" for i in range(1, 8))
-    app.notes.add("report", "About the escort", start=first[0], end=first[1], tags=["army"])
-    app.notes.add("report", long_body, start=second[0], end=second[1])
+    app.session.notes.add("report", "About the escort", start=first[0], end=first[1], tags=["army"])
+    app.session.notes.add("report", long_body, start=second[0], end=second[1])
     async with app.run_test(size=(140, 30)) as pilot:
         screen = await open_reader(pilot, app, mentions=False)
         view = screen.query_one(ArticleView)
@@ -232,7 +232,7 @@ async def test_narrow_terminal_shows_the_current_note_under_the_text(fixture_sto
     body = add_report(fixture_store)
     s, e = textnav.sentence_bounds(body, body.index("It reached"))
     app = make_app(fixture_store)
-    app.notes.add("report", "Noon arrival", start=s, end=e)
+    app.session.notes.add("report", "Noon arrival", start=s, end=e)
     async with app.run_test(size=(60, 15)) as pilot:
         screen = await open_reader(pilot, app, mentions=False)
         assert not screen.query_one(NotesMargin).display
@@ -349,7 +349,7 @@ async def test_a_note_typed_fast_is_saved_whole(fixture_store):
         assert isinstance(app.screen, NoteEditor)
         _burst(app, [*text, "ctrl+s"])
         await wait_until(pilot, lambda: app.screen is screen, what="the editor closing")
-        [note] = app.notes.for_article("report")
+        [note] = app.session.notes.for_article("report")
         assert note.body == text
 
 
@@ -376,8 +376,8 @@ async def test_the_done_when_scenario_typed_in_one_burst(fixture_store):
         screen = await open_reader(pilot, app)
         _burst(app, ["slash", *phrase, "enter", "escape", "v", "right_parenthesis", "a",
                      *"Traders wait for fuel", "ctrl+s"])
-        await wait_until(pilot, lambda: app.notes.for_article("report"), what="the note saved")
-        [note] = app.notes.for_article("report")
+        await wait_until(pilot, lambda: app.session.notes.for_article("report"), what="the note saved")
+        [note] = app.session.notes.for_article("report")
         assert note.quote == "where traders were waiting for fuel."
         assert note.body == "Traders wait for fuel"
         assert note.quote == body[note.start:note.end]

@@ -33,7 +33,7 @@ def make_app(store, config_path: Path) -> MaliReaderApp:
 
 
 async def open_article(pilot, app, article_id: str) -> ReaderScreen:
-    assert await wait_for(pilot, lambda: app.entities is not None)
+    assert await wait_for(pilot, lambda: app.session.entities_or_none() is not None)
     app.open_article(article_id)
     await pilot.pause()
     screen = app.screen

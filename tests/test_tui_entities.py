@@ -25,7 +25,7 @@ def make_app(store) -> MaliReaderApp:
 
 
 async def open_article(pilot, app, article_id: str) -> ReaderScreen:
-    assert await wait_for(pilot, lambda: app.entities is not None)
+    assert await wait_for(pilot, lambda: app.session.entities_or_none() is not None)
     app.open_article(article_id)
     await pilot.pause()
     screen = app.screen
@@ -73,7 +73,7 @@ async def test_highlights_cursor_and_sidebar(fixture_store):
         first = screen.mentions[0]
         assert view.caret == first.start and screen.current_mention() == first
         assert [(d.start, d.end) for d in view.decorations("cursor")] == [(first.start, first.end)]
-        name = app.entities.gazetteer.get(first.entry_id).name
+        name = app.session.entities.gazetteer.get(first.entry_id).name
         assert await wait_until(pilot, lambda: name in card_text(screen))
         await pilot.press("e", "e")
         assert screen.current_mention() == screen.mentions[2]
@@ -91,7 +91,7 @@ async def test_links_history_and_also_in(fixture_store):
     app = make_app(fixture_store)
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_article(pilot, app, "gao-convoy")
-        assert await wait_for(pilot, lambda: app.entities.also_in("gao", exclude="gao-convoy"))
+        assert await wait_for(pilot, lambda: app.session.entities.also_in("gao", exclude="gao-convoy"))
         # move the cursor to Ansar Dine and follow its "merged into" link to JNIM
         await press_e_until(pilot, screen, lambda m: m.entry_id == "ansar-dine")
         assert await wait_until(pilot, lambda: "Ansar Dine" in card_text(screen))
@@ -148,7 +148,7 @@ async def test_add_alias_from_a_selection_highlights_everywhere(fixture_store):
         "s.md", article_id="spelling"))
     app = make_app(fixture_store)
     async with app.run_test(size=(130, 40)) as pilot:
-        assert await wait_for(pilot, lambda: app.entities is not None)
+        assert await wait_for(pilot, lambda: app.session.entities_or_none() is not None)
         app.open_article("spelling")
         await wait_for_workers(pilot)
         screen = app.screen
@@ -175,7 +175,7 @@ async def test_add_alias_from_a_selection_highlights_everywhere(fixture_store):
 async def test_palette_entry_browser_is_accent_insensitive(fixture_store):
     app = make_app(fixture_store)
     async with app.run_test(size=(130, 40)) as pilot:
-        assert await wait_for(pilot, lambda: app.entities is not None)
+        assert await wait_for(pilot, lambda: app.session.entities_or_none() is not None)
         await run_from_palette(pilot, "entry menaka", "Ménaka")
         assert await wait_for(pilot, lambda: isinstance(app.screen, EntryScreen))
         assert "Ménaka" in str(app.screen.query_one("#card").content)
@@ -271,8 +271,8 @@ async def test_refresh_feeds_runs_in_the_background_and_new_articles_appear_unre
 async def test_also_in_lists_notes_on_the_entity_and_opens_them(fixture_store):
     app = make_app(fixture_store)
     async with app.run_test(size=(130, 40)) as pilot:
-        assert await wait_for(pilot, lambda: app.entities is not None)
-        note = app.notes.add("kidal-notes", "Traders came from Gao", quote="Traders who drove in from Gao")
+        assert await wait_for(pilot, lambda: app.session.entities_or_none() is not None)
+        note = app.session.notes.add("kidal-notes", "Traders came from Gao", quote="Traders who drove in from Gao")
         assert "gao" in note.entities
         screen = await open_article(pilot, app, "gao-convoy")
         await press_e_until(pilot, screen, lambda m: m.entry_id == "gao")

@@ -26,7 +26,7 @@ def make_app(store) -> MaliReaderApp:
 
 
 async def open_map(pilot, app, article_id: str = "gao-convoy", *, drawn: bool = True) -> MapScreen:
-    assert await wait_for(pilot, lambda: app.entities is not None)
+    assert await wait_for(pilot, lambda: app.session.entities_or_none() is not None)
     app.open_article(article_id)
     assert await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.mentions)
     await pilot.press("M")
@@ -91,7 +91,7 @@ async def test_M_shows_the_map_and_enter_moves_the_cursor_to_the_first_mention(f
 async def test_the_place_under_the_cursor_is_selected_and_M_closes(fixture_store):
     app = make_app(fixture_store)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert await wait_for(pilot, lambda: app.entities is not None)
+        assert await wait_for(pilot, lambda: app.session.entities_or_none() is not None)
         app.open_article("gao-convoy")
         assert await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.mentions)
         reader = app.screen
@@ -136,7 +136,7 @@ async def test_small_terminal_gets_the_list_instead_of_the_map(fixture_store):
 async def test_library_map_from_the_palette_filters_by_date_and_entity(fixture_store):
     app = make_app(fixture_store)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert await wait_for(pilot, lambda: app.entities is not None)
+        assert await wait_for(pilot, lambda: app.session.entities_or_none() is not None)
         await app.workers.wait_for_complete()
         await run_from_palette(pilot, "library map", "Library map", timeout=30)
         assert await wait_for(pilot, lambda: isinstance(app.screen, LibraryMapScreen))
@@ -169,7 +169,7 @@ async def test_library_map_from_the_palette_filters_by_date_and_entity(fixture_s
 async def test_entry_screen_shows_the_timeline_and_opens_an_article(fixture_store):
     app = make_app(fixture_store)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert await wait_for(pilot, lambda: app.entities is not None)
+        assert await wait_for(pilot, lambda: app.session.entities_or_none() is not None)
         await app.workers.wait_for_complete()
         app.open_entry("kidal")
         assert await wait_for(pilot, lambda: isinstance(app.screen, EntryScreen))

@@ -44,7 +44,7 @@ def library(store) -> None:
 
 
 async def open_article(pilot, app, article_id: str) -> ReaderScreen:
-    await wait_until(pilot, lambda: app.entities is not None, what="the gazetteer")
+    await wait_until(pilot, lambda: app.session.entities_or_none() is not None, what="the gazetteer")
     app.open_article(article_id)
     await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.mentions,
                      what=f"the mentions of {article_id}")
@@ -118,7 +118,7 @@ async def test_a_candidate_is_shown_faint_and_made_an_entry_with_A(store, englis
         await wait_until(pilot, lambda: known(screen, NAME) == ["article--place"] * 2, what="the new entry's highlight")
         await wait_until(pilot, lambda: not faint(screen, NAME) and not box.display, MODEL_WAIT,
                          what="the candidate to go")
-        entry = next(app.entities.gazetteer.get(m.entry_id) for m in screen.mentions if m.text == NAME)
+        entry = next(app.session.entities.gazetteer.get(m.entry_id) for m in screen.mentions if m.text == NAME)
         assert (entry.name, entry.type, entry.lat, entry.lon, entry.origin) == (NAME, "place", 12.5, -7.25, "user")
         assert NAME in screen_text(app) and "Not in the gazetteer" not in screen_text(app)
 

@@ -36,7 +36,7 @@ def add_markup_article(store) -> None:
 
 async def open_article(pilot, app, article_id: str, *, mentions: bool = False) -> ReaderScreen:
     if mentions:
-        assert await wait_for(pilot, lambda: app.entities is not None)
+        assert await wait_for(pilot, lambda: app.session.entities_or_none() is not None)
     app.open_article(article_id)
     await pilot.pause()
     screen = app.screen
@@ -170,7 +170,7 @@ async def test_annotate_selection_save_mark_and_relaunch(fixture_store, db_path)
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: app.screen is screen)
         assert screen.selected_range() is None and selection_layer(screen) == []
-        [note] = app.notes.for_article("markup")
+        [note] = app.session.notes.for_article("markup")
         assert (note.start, note.end, note.quote) == (start, end, quote)
         assert note.body == long_body and note.tags == ["markets", "kidal"]
         view = screen.query_one(ArticleView)
@@ -203,7 +203,7 @@ async def test_annotate_selection_save_mark_and_relaunch(fixture_store, db_path)
         assert tags.value == "fuel, markets"
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: app.screen is screen)
-        assert sorted(n.tags for n in app.notes.for_article("markup")) == [["fuel", "markets"], ["markets", "kidal"]]
+        assert sorted(n.tags for n in app.session.notes.for_article("markup")) == [["fuel", "markets"], ["markets", "kidal"]]
     store.close()
 
 
@@ -225,7 +225,7 @@ async def test_annotate_highlighted_mention_links_the_entity(fixture_store):
         await pilot.press(*"denial")
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: app.screen is screen)
-        [note] = app.notes.for_article("gao-convoy")
+        [note] = app.session.notes.for_article("gao-convoy")
         assert note.entity_id == "mnla" and (note.start, note.end) == (s, e) and note.body == "denial"
 
 
@@ -251,7 +251,7 @@ async def test_editor_cancel_confirms_only_when_text_was_typed(fixture_store):
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         assert app.screen is screen
-        assert app.notes.for_article("kidal-notes") == []
+        assert app.session.notes.for_article("kidal-notes") == []
 
 
 async def test_save_failure_keeps_the_editor_and_the_text(fixture_store, monkeypatch):
@@ -280,13 +280,13 @@ async def test_save_failure_keeps_the_editor_and_the_text(fixture_store, monkeyp
         monkeypatch.undo()  # the disk is writable again: the same text saves
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: app.screen is screen)
-        [note] = app.notes.for_article("kidal-notes")
+        [note] = app.session.notes.for_article("kidal-notes")
         assert note.body == "A note that must not be lost" and note.tags == ["army"]
 
 
 async def test_jump_edit_delete_and_undo(fixture_store):
     body = fixture_store.article("gao-convoy").body
-    setup = MaliReaderApp(fixture_store).notes  # notes written earlier, e.g. in another session
+    setup = MaliReaderApp(fixture_store).session.notes  # notes written earlier, e.g. in another session
     spans = []
     for word, text in (("Ansongo", "first"), ("doubled", "second"), ("escorts", "third")):
         s, e = textnav.sentence_bounds(body, body.index(word))
@@ -322,7 +322,7 @@ async def test_jump_edit_delete_and_undo(fixture_store):
         editor.query_one("#body").text = "second, edited"
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: app.screen is screen)
-        assert [n.body for n in app.notes.for_article("gao-convoy")] == ["first", "second, edited", "third"]
+        assert [n.body for n in app.session.notes.for_article("gao-convoy")] == ["first", "second, edited", "third"]
         assert "second, edited" in sidebar_notes(screen)[1]
 
         await pilot.press("right_square_bracket")
@@ -330,18 +330,18 @@ async def test_jump_edit_delete_and_undo(fixture_store):
         await pilot.press("D")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # kept
-        assert app.screen is screen and len(app.notes.for_article("gao-convoy")) == 3
+        assert app.screen is screen and len(app.session.notes.for_article("gao-convoy")) == 3
         await pilot.press("D", "y")
         assert app.screen is screen
-        assert [n.body for n in app.notes.for_article("gao-convoy")] == ["first", "second, edited"]
+        assert [n.body for n in app.session.notes.for_article("gao-convoy")] == ["first", "second, edited"]
         assert [(d.start, d.end) for d in view.decorations("notes")] == spans[:2]
         assert len(sidebar_notes(screen)) == 2
         await pilot.press("u")
-        assert [n.body for n in app.notes.for_article("gao-convoy")] == ["first", "second, edited", "third"]
+        assert [n.body for n in app.session.notes.for_article("gao-convoy")] == ["first", "second, edited", "third"]
         assert [(d.start, d.end) for d in view.decorations("notes")] == spans
         assert len(sidebar_notes(screen)) == 3
         await pilot.press("u")  # nothing more to undo: no crash, nothing changes
-        assert len(app.notes.for_article("gao-convoy")) == 3
+        assert len(app.session.notes.for_article("gao-convoy")) == 3
 
         # the sidebar's Notes list: tab into it, pick the third, enter jumps to its passage
         await pilot.press("tab")
@@ -378,7 +378,7 @@ async def test_article_level_note_from_the_palette(fixture_store):
         await pilot.press(*"Overall: a calm report")
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: app.screen is screen)
-        [note] = app.notes.for_article("kidal-notes")
+        [note] = app.session.notes.for_article("kidal-notes")
         assert note.is_article_level and note.body == "Overall: a calm report"
         assert screen.query_one(ArticleView).decorations("notes") == []
         assert sidebar_notes(screen)[0].startswith("article Overall: a calm report")
@@ -407,19 +407,19 @@ async def test_reimport_moves_notes_orphans_them_and_reattaches(fixture_store):
 
         # the article is re-imported with a new paragraph above the passage: the note follows
         moved_body = "A new opening paragraph was added by the editors.\n\n" + MARKUP_BODY
-        reimport(app.store, "markup", moved_body)
+        reimport(app.session.store, "markup", moved_body)
         screen = await open_article(pilot, app, "markup")
         assert screen.article.body == moved_body
         new_start = moved_body.index(passage)
         view = screen.query_one(ArticleView)
         assert [(d.start, d.end) for d in view.decorations("notes")] == [(new_start, new_start + len(passage))]
-        [note] = app.notes.for_article("markup")
+        [note] = app.session.notes.for_article("markup")
         assert note.status == "anchored" and note.start == new_start
         await pilot.press("q")
 
         # the passage is deleted: the note is kept, orphaned, and not marked anywhere
         gone_body = moved_body.replace("A second paragraph about the road to Tessalit. It has two sentences.\n\n", "")
-        reimport(app.store, "markup", gone_body)
+        reimport(app.session.store, "markup", gone_body)
         screen = await open_article(pilot, app, "markup")
         assert screen.query_one(ArticleView).decorations("notes") == []
         assert "orphaned" in sidebar_notes(screen)[0]
@@ -442,7 +442,7 @@ async def test_reimport_moves_notes_orphans_them_and_reattaches(fixture_store):
         screen.query_one(ArticleView).move_caret(body.index(target))
         await pilot.press("v", "right_parenthesis", "a")
         assert app.screen is screen  # no editor: the existing note is re-attached
-        [note] = app.notes.for_article("markup")
+        [note] = app.session.notes.for_article("markup")
         assert note.status == "anchored" and note.quote == target and note.body == "tessalit road"
         assert [(d.start, d.end) for d in screen.query_one(ArticleView).decorations("notes")] == [
             (body.index(target), body.index(target) + len(target))]

@@ -51,7 +51,7 @@ async def test_a_moved_note_shows_as_needing_review_and_y_accepts_it(fixture_sto
         await pilot.press("y")
         assert await wait_for(pilot, lambda: seen(app, "Accepted: the note stays on this passage"))
         assert await wait_for(pilot, lambda: not seen(app, "needs review casualty figure"))
-        note = app.notes.get(note_id)
+        note = app.session.notes.get(note_id)
         assert not note.needs_review and note.quote == "fourteen soldiers were killed"
 
 
@@ -64,7 +64,7 @@ async def test_the_list_of_notes_to_check_shows_both_quotes_and_accepts(fixture_
         assert seen(app, "was “twelve soldiers were killed”") and seen(app, "now “fourteen soldiers were killed”")
         await pilot.press("y")
         assert await wait_for(pilot, lambda: seen(app, "Nothing to check"))
-        assert not app.notes.get(note_id).needs_review
+        assert not app.session.notes.get(note_id).needs_review
 
 
 async def test_versions_screen_shows_what_changed(fixture_store):

@@ -111,7 +111,7 @@ async def test_find_highlights_are_unlike_note_highlights(fixture_store):
     body = long_menaka_article(fixture_store)
     start = body.index("Ménaka")
     app = make_app(fixture_store)
-    app.notes.add("menaka-diary", "a note", start=start, end=start + 6)
+    app.session.notes.add("menaka-diary", "a note", start=start, end=start + 6)
     async with app.run_test(size=(100, 24)) as pilot:
         app.open_article("menaka-diary")
         await pilot.pause()
@@ -165,7 +165,7 @@ def option_texts(screen) -> list[str]:
 async def test_search_as_you_type_lands_on_the_passage(fixture_store):
     body = long_menaka_article(fixture_store)
     app = make_app(fixture_store)
-    notes = app.notes
+    notes = app.session.notes
     s, e = textnav.sentence_bounds(body, body.index("MENAKA"))
     target = notes.add("menaka-diary", "Escorted fuel convoys reopened the market", start=s, end=e,
                        tags=["fuel"])
@@ -231,7 +231,7 @@ async def test_odd_queries_show_hints_never_errors_and_ctrl_o_sorts(fixture_stor
     app = make_app(fixture_store)
     g = fixture_store.article("gao-convoy").body
     gs, ge = textnav.sentence_bounds(g, g.index("doubled"))
-    app.notes.add("gao-convoy", "Fuel prices doubled; notes about AND and OR", start=gs, end=ge, tags=["fuel"])
+    app.session.notes.add("gao-convoy", "Fuel prices doubled; notes about AND and OR", start=gs, end=ge, tags=["fuel"])
     async with app.run_test(size=(120, 30)) as pilot:
         assert await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
         await pilot.press("s")
@@ -251,7 +251,7 @@ async def test_odd_queries_show_hints_never_errors_and_ctrl_o_sorts(fixture_stor
             assert result.hints[0] in str(search.query_one("#search-status").content)
         box.value = "'; DROP TABLE notes; --"
         await results_for(pilot, search, box.value)
-        assert app.notes.count() == 1  # searched literally, nothing dropped
+        assert app.session.notes.count() == 1  # searched literally, nothing dropped
         box.value = "AND OR"
         result = await results_for(pilot, search, "AND OR")
         assert len(result.notes) == 1  # the operators are searched as words

@@ -16,7 +16,7 @@ GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
 
 def test_notes_are_wired_to_the_matcher_once_the_entities_load(fixture_store):
     session = Session(fixture_store, GAZ)
-    assert session.entities is None and not session.entities_ready.is_set()
+    assert session.entities_or_none() is None and not session.entities_ready.is_set()
     assert session.notes.entity_finder is None and not session.has_entry("gao")
     loaded = threading.Thread(target=session.load_entities)  # as the app's worker does
     loaded.start()

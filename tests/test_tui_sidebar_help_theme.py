@@ -15,7 +15,7 @@ GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
 
 
 async def open_reader(pilot, app, article_id: str) -> ReaderScreen:
-    await wait_until(pilot, lambda: app.entities is not None, what="the gazetteer")
+    await wait_until(pilot, lambda: app.session.entities_or_none() is not None, what="the gazetteer")
     app.open_article(article_id)
     await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.mentions)
     return app.screen
@@ -23,10 +23,10 @@ async def open_reader(pilot, app, article_id: str) -> ReaderScreen:
 
 async def test_tab_cycles_every_sidebar_list_and_jk_move_in_them(fixture_store):
     app = MaliReaderApp(fixture_store, gazetteer_path=GAZ)
-    app.notes.add("gao-convoy", "a note", start=0, end=8)
+    app.session.notes.add("gao-convoy", "a note", start=0, end=8)
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_reader(pilot, app, "gao-convoy")
-        await wait_until(pilot, lambda: app.entities.also_in("gao", exclude="gao-convoy"))
+        await wait_until(pilot, lambda: app.session.entities.also_in("gao", exclude="gao-convoy"))
         view = screen.query_one(ArticleView)
         while screen.current_mention() is None or screen.current_mention().entry_id != "ansar-dine":
             await pilot.press("e")
@@ -107,3 +107,23 @@ async def test_switching_theme_restyles_the_article_at_once(fixture_store):
         app.theme = "textual-dark"
         await wait_until(pilot, lambda: colour_of_mnla() == dark)
         assert light != dark
+
+
+async def test_in_this_article_follows_the_screens_mentions(fixture_store):
+    """The sidebar's "In this article" is bound to the screen's `mentions` (data_bind): the
+    screen changes its state and the list follows, with no call into the sidebar."""
+    app = MaliReaderApp(fixture_store, gazetteer_path=GAZ)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_reader(pilot, app, "gao-convoy")
+        box = screen.query_one(Sidebar).query_one("#in-article")
+
+        def listed() -> list[str]:
+            return [o.id for o in box.options if o.id]
+
+        await wait_until(pilot, lambda: len(listed()) > 1, what="the article's entities")
+        assert "No known entities found." not in screen_text(app)
+        keep = screen.mentions[0].entry_id
+        screen.mentions = [m for m in screen.mentions if m.entry_id == keep]
+        await wait_until(pilot, lambda: listed() == [f"ent:{keep}"], what="the list to follow")
+        screen.mentions = []
+        await wait_until(pilot, lambda: "No known entities found." in screen_text(app), what="the empty list")

@@ -82,7 +82,7 @@ async def test_structure_is_drawn_and_a_note_on_emphasis_quotes_the_plain_text(f
         app.screen.query_one("#body").text = "arrival time"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is screen)
-        [note] = app.notes.for_article("night")
+        [note] = app.session.notes.for_article("night")
         assert note.quote == "dawn on Tuesday"
         assert body[note.start:note.end] == note.quote
         # caret motion over a list: `j` goes down one drawn line, onto the next item's bullet

@@ -29,7 +29,7 @@ STARTED = time.perf_counter()
 
 
 class EntitiesReady(Message):
-    """The gazetteer and matcher are loaded (`app.entities` is set)."""
+    """The gazetteer and matcher are loaded (`app.session.entities` may be asked for)."""
 
 
 class MaliReaderApp(App):
@@ -74,7 +74,7 @@ class MaliReaderApp(App):
         except StoreError as exc:
             message = str(exc)
         except sqlite3.Error as exc:
-            message = describe_sqlite_error(self.store.path, exc)
+            message = describe_sqlite_error(self.session.store.path, exc)
         self.notify(f"Could not {what}: {message}", severity="error", markup=False, timeout=8)
         return None
 
@@ -137,8 +137,8 @@ class MaliReaderApp(App):
 
     def on_mount(self) -> None:
         self._apply_theme()
-        if self.store.read_only:
-            self.notify(f"Read-only: {self.store.read_only}. You can read and search; nothing will be saved.",
+        if self.session.store.read_only:
+            self.notify(f"Read-only: {self.session.store.read_only}. You can read and search; nothing will be saved.",
                         severity="warning", markup=False, timeout=10)
         self.push_screen(LibraryScreen())
         if self._open_article:
@@ -153,31 +153,6 @@ class MaliReaderApp(App):
 
         tidy.start(self)  # FTS merging in a worker when the user is idle
         self.run_worker(self._load_entities, thread=True, group="entities", exclusive=True)
-
-    # The data, through the session (reader.tui.session). These read-only names are what the
-    # screens have always used; new code may use `app.session` directly.
-
-    @property
-    def store(self) -> Store:
-        return self.session.store
-
-    @property
-    def entities(self):
-        """reader.entities.Entities once loaded in the background, else None."""
-        return self.session.entities
-
-    @property
-    def entities_ready(self) -> threading.Event:
-        return self.session.entities_ready
-
-    @property
-    def gazetteer_path(self) -> Path | None:
-        return self.session.gazetteer_path
-
-    @property
-    def notes(self):
-        """The NoteStore, wired to the entity matcher once it is loaded."""
-        return self.session.notes
 
     def _load_entities(self) -> None:
         """Build the gazetteer and matcher off the UI thread, then index the library."""
@@ -266,7 +241,7 @@ class MaliReaderApp(App):
         if not self._navigating:
             self._forward.clear()  # a new way forward, as in a browser
 
-        article = self.store.article(article_id)
+        article = self.session.store.article(article_id)
         if article is None:
             self.notify(f"No article {article_id!r} in the library", severity="error", markup=False)
             return
@@ -279,7 +254,7 @@ class MaliReaderApp(App):
         if isinstance(target, ArticleTarget):
             self.open_article(target.article_id, offset=target.offset, flash=target.flash)
         elif isinstance(target, NoteTarget):
-            note = self.notes.get(target.note_id)
+            note = self.session.notes.get(target.note_id)
             if note is None:
                 self.notify("That note no longer exists", markup=False)
             elif note.status != "anchored" or note.start is None:
@@ -306,8 +281,8 @@ class MaliReaderApp(App):
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.reload()
-        if reindex and self.entities is not None:
-            entities = self.entities
+        entities = self.session.entities_or_none()
+        if reindex and entities is not None:
             self.run_worker(lambda: self._index_in_background(entities), thread=True, group="reindex",
                             exclusive=True)
 
@@ -362,17 +337,18 @@ class MaliReaderApp(App):
     def action_learned(self) -> None:
         from reader.tui.screens.lists import LearnedChangesScreen
 
-        if self.entities is None:
+        if self.session.entities_or_none() is None:
             self.notify("The gazetteer is still loading", markup=False)
             return
         self.push_screen(LearnedChangesScreen())
 
     def action_export_overlay(self) -> None:
-        if self.entities is None:
+        entities = self.session.entities_or_none()
+        if entities is None:
             self.notify("The gazetteer is still loading", markup=False)
             return
         try:
-            path, count = self.entities.export_overlay()
+            path, count = entities.export_overlay()
         except (ValueError, OSError) as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return

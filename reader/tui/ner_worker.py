@@ -2,7 +2,7 @@
 
 The one piece of the reader that runs the statistical model. A screen owns one
 `NerRunner`; once its first frame is drawn and the gazetteer is loaded it calls
-`runner.start(article, app.entities)`. The runner schedules a thread worker after the next
+`runner.start(article, app.session.entities)`. The runner schedules a thread worker after the next
 refresh (so never in the first frame); the worker takes the cached spans or runs spaCy
 (`reader.ner.service`), merges them with the article's mentions and posts
 `NerRunner.CandidatesReady` to the screen, which draws the candidates faint and lists them
@@ -12,7 +12,7 @@ comes: the reader is as before. spaCy is imported by the worker thread only.
 Hooking it into the reader screen:
 
     self.ner = NerRunner(self)                        # in __init__
-    self.ner.start(self.article, self.app.entities)   # after the mentions are applied, and
+    self.ner.start(self.article, self.app.session.entities)   # after the mentions are applied, and
                                                       # in entities_ready() and after `A`
     def on_ner_runner_candidates_ready(self, message):  # message.article_id, .result
         ...  # draw message.result.candidates; message.result.links are known mentions

@@ -16,7 +16,7 @@ class ArticleCommands(Provider):
     """"Open article: …" for every article in the library."""
 
     async def startup(self) -> None:
-        self._articles = self.app.store.articles()
+        self._articles = self.app.session.store.articles()
 
     async def discover(self) -> Hits:
         for a in self._articles[:20]:
@@ -37,7 +37,7 @@ class EntryCommands(Provider):
     """"Entry: …" for every gazetteer entry, matched on its name and aliases."""
 
     async def startup(self) -> None:
-        entities = self.app.entities
+        entities = self.app.session.entities_or_none()
         self._entries = []
         if entities is not None:
             for e in entities.gazetteer.entries.values():

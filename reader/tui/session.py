@@ -2,8 +2,10 @@
 
 Screens reach the data through `app.session` (`Session`), never by building stores or note
 stores of their own. The gazetteer and matcher load in a worker after the first frame, so
-`entities` is None until `entities_ready` is set; `notes` is wired to the matcher as soon as
-it is there.
+there is one typed way of asking for them: `session.entities` where they must be there (a
+screen only reachable once they are; it raises `EntitiesNotLoaded` otherwise), and
+`session.entities_or_none()` where they may still be loading. `notes` is wired to the
+matcher as soon as it is there.
 
 Database connections, one rule per thread:
 
@@ -33,12 +35,16 @@ if TYPE_CHECKING:
     from reader.notes import NoteStore
 
 
+class EntitiesNotLoaded(RuntimeError):
+    """`Session.entities` was asked for before the entities worker finished."""
+
+
 @dataclass
 class Session:
     store: Store
     gazetteer_path: Path | None = None
-    entities: Entities | None = None  # set by `load_entities`, in the entities worker
     entities_ready: threading.Event = field(default_factory=threading.Event)
+    _entities: Entities | None = field(default=None, repr=False)  # set by `load_entities`
     _notes: NoteStore | None = field(default=None, repr=False)
 
     def load_entities(self) -> Entities:
@@ -46,18 +52,30 @@ class Session:
         from reader.entities import Entities
 
         entities = Entities(self.store, self.gazetteer_path)
-        self.entities = entities
+        self._entities = entities
         self.entities_ready.set()
         return entities
+
+    @property
+    def entities(self) -> Entities:
+        """The gazetteer and matcher; raises `EntitiesNotLoaded` while they are still loading
+        (ask `entities_or_none()` where that can happen)."""
+        if self._entities is None:
+            raise EntitiesNotLoaded("the gazetteer is still loading")
+        return self._entities
+
+    def entities_or_none(self) -> Entities | None:
+        """The gazetteer and matcher, or None while the entities worker is still loading them."""
+        return self._entities
 
     @property
     def notes(self) -> NoteStore:
         """The NoteStore, wired to the entity matcher once it is loaded (until then notes are
         saved without their entities)."""
-        if self._notes is None or (self._notes.entity_finder is None and self.entities is not None):
+        if self._notes is None or (self._notes.entity_finder is None and self._entities is not None):
             from reader.notes import NoteStore
 
-            entities = self.entities
+            entities = self._entities
             if entities is None:
                 self._notes = NoteStore(self.store)
             else:
@@ -79,7 +97,7 @@ class Session:
 
     def has_entry(self, entity_id: str) -> bool:
         """True when the entities are loaded and the gazetteer knows `entity_id`."""
-        return self.entities is not None and self.entities.gazetteer.get(entity_id) is not None
+        return self._entities is not None and self._entities.gazetteer.get(entity_id) is not None
 
     @contextmanager
     def worker_store(self) -> Iterator[Store]:

@@ -22,7 +22,7 @@ PAUSE_S = 0.05
 
 def start(app) -> None:
     """Schedule idle upkeep for `app` (which records `last_input`, a time.monotonic())."""
-    if not app.store.read_only:
+    if not app.session.store.read_only:
         app.set_interval(EVERY_S, lambda: maybe_tidy(app))
 
 
@@ -32,7 +32,7 @@ def idle(app) -> bool:
 
 def maybe_tidy(app) -> bool:
     """Start the upkeep worker if the user is idle and none is running; True if started."""
-    if app.store.read_only or not idle(app) or any(w.group == "tidy" and w.is_running for w in app.workers):
+    if app.session.store.read_only or not idle(app) or any(w.group == "tidy" and w.is_running for w in app.workers):
         return False
     app.run_worker(lambda: _run(app), thread=True, group="tidy", exclusive=True)
     return True
@@ -41,7 +41,7 @@ def maybe_tidy(app) -> bool:
 def _run(app) -> None:
     store = None
     try:
-        store = Store.open(app.store.path)
+        store = Store.open(app.session.store.path)
         for _ in range(STEPS):
             if not idle(app) or not tidy(store):
                 break

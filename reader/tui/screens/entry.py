@@ -43,7 +43,7 @@ class EntryScreen(Screen):
         self._show()
 
     def _show(self) -> None:
-        entities = self.app.entities
+        entities = self.app.session.entities
         entry = entities.gazetteer.get(self.history[-1])
         sidebar = self.query_one(Sidebar)
         also = []
@@ -61,7 +61,7 @@ class EntryScreen(Screen):
         for title in sidebar.query(".side-title"):
             if title.id is None:
                 title.display = False
-        self.query_one(TimelineView).show(entity_timeline(self.app.store, entities.gazetteer, entry.id))
+        self.query_one(TimelineView).show(entity_timeline(self.app.session.store, entities.gazetteer, entry.id))
         links = sidebar.query_one("#links")
         if links.display:
             links.focus()

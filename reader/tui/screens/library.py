@@ -76,7 +76,7 @@ class LibraryScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
         self.query_one(LibraryList).focus()
-        if self.app.store.setting("samples_imported"):
+        if self.app.session.store.setting("samples_imported"):
             # the usual launch: a count and one page are all the first frame needs
             self._loaded = True
             self.reload()
@@ -87,7 +87,7 @@ class LibraryScreen(Screen):
     def _load(self) -> None:
         from reader.importers.save import import_samples
 
-        errors = import_samples(self.app.store)
+        errors = import_samples(self.app.session.store)
         self.post_message(self.Loaded(errors))
 
     def on_library_screen_loaded(self, message: Loaded) -> None:
@@ -97,12 +97,12 @@ class LibraryScreen(Screen):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        if self._loaded and self.app.store.library_signature() != self._signature:
+        if self._loaded and self.app.session.store.library_signature() != self._signature:
             self.reload()
 
     def reload(self) -> None:
         """Show the library as stored now, keeping the highlighted article (and the scroll)."""
-        self._signature = self.app.store.library_signature()
+        self._signature = self.app.session.store.library_signature()
         options = self.query_one(LibraryList)
         highlighted = options.highlighted_option.id if options.highlighted_option else None
         index = options.highlighted or 0
@@ -118,7 +118,7 @@ class LibraryScreen(Screen):
         """Count, then show the rows from the top; the cursor goes to `keep` (an article id)
         if it is still listed, else to row `highlight`. Words too short for the trigram index
         are counted up to a bound here and exactly in a worker."""
-        store, query = self.app.store, self._query
+        store, query = self.app.session.store, self._query
         options = self.query_one(LibraryList)
         keep = keep or (options.highlighted_option.id if options.highlighted_option else None)
         exact = query.uses_trigrams or not query.words
@@ -150,7 +150,7 @@ class LibraryScreen(Screen):
         from reader.store import Store
 
         try:
-            store = Store.open(self.app.store.path, create=False)
+            store = Store.open(self.app.session.store.path, create=False)
         except Exception:  # noqa: BLE001 - the bounded count stays on screen
             return
         try:
@@ -173,7 +173,7 @@ class LibraryScreen(Screen):
             self._update_status(bounded=False)
 
     def _update_status(self, bounded: bool) -> None:
-        store, query = self.app.store, self._query
+        store, query = self.app.session.store, self._query
         status = self.query_one("#library-status", Static)
         total, unread = listing.totals(store)
         if not total:
@@ -230,7 +230,7 @@ class LibraryScreen(Screen):
         return option.id if option is not None and option.id else None
 
     def action_next_unread(self) -> None:
-        store = self.app.store
+        store = self.app.session.store
         found = listing.next_unread(store, self._query, self._highlighted())
         index = listing.index_of(store, self._query, found, matches=self._count) if found else None
         if index is None:
@@ -243,13 +243,13 @@ class LibraryScreen(Screen):
 
         article_id = self._highlighted()
         if article_id is not None:
-            row = self.app.store.conn.execute("SELECT unread FROM articles WHERE id = ?", (article_id,)).fetchone()
+            row = self.app.session.store.conn.execute("SELECT unread FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is not None:
-                set_unread(self.app.store, article_id, not row[0])
+                set_unread(self.app.session.store, article_id, not row[0])
                 self.reload()
 
     def action_mark_all_read(self) -> None:
-        changed = listing.mark_read(self.app.store, self._query)
+        changed = listing.mark_read(self.app.session.store, self._query)
         self.reload()
         self.notify(f"{changed} article(s) marked read", markup=False, timeout=2)
 
@@ -259,7 +259,7 @@ class LibraryScreen(Screen):
 
     def action_open_url(self) -> None:
         article_id = self._highlighted()
-        article = self.app.store.article(article_id) if article_id else None
+        article = self.app.session.store.article(article_id) if article_id else None
         if article is None:
             return
         url = (article.url or "").strip()

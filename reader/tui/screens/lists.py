@@ -70,7 +70,7 @@ class LearnedChangesScreen(_ListScreen):
     BINDINGS = [Binding("e", "export", "Export to overlay", id="learned.export")]
 
     def fill(self, items: OptionList) -> None:
-        entities = self.app.entities
+        entities = self.app.session.entities_or_none()
         changes = entities.changes() if entities else []
         for change in reversed(changes):
             label = Text(change.describe(entities.gazetteer))
@@ -82,15 +82,15 @@ class LearnedChangesScreen(_ListScreen):
 
     @on(OptionList.OptionSelected)
     def _undo(self, event: OptionList.OptionSelected) -> None:
-        change = self.app.write("undo the change", self.app.entities.undo, int(event.option.id))
+        change = self.app.write("undo the change", self.app.session.entities.undo, int(event.option.id))
         if change is not None:
-            self.notify(f"Undone: {change.describe(self.app.entities.gazetteer)}", markup=False, timeout=3)
-            self.run_worker(self.app.entities.index_library, thread=True, group="reindex", exclusive=True)
+            self.notify(f"Undone: {change.describe(self.app.session.entities.gazetteer)}", markup=False, timeout=3)
+            self.run_worker(self.app.session.entities.index_library, thread=True, group="reindex", exclusive=True)
         self.reload()
 
     def action_export(self) -> None:
         try:
-            path, count = self.app.entities.export_overlay()
+            path, count = self.app.session.entities.export_overlay()
         except (ValueError, OSError) as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return
@@ -109,7 +109,7 @@ class OrphansScreen(_ListScreen):
     ]
 
     def fill(self, items: OptionList) -> None:
-        moved = self.app.notes.needing_review()
+        moved = self.app.session.notes.needing_review()
         if moved:
             items.add_option(Option(Text(f"Moved — needs review ({len(moved)})", style="bold"), disabled=True))
         for note in moved:
@@ -119,7 +119,7 @@ class OrphansScreen(_ListScreen):
             label.append("\n  now “" + " ".join(note.quote.split())[:110] + "”", style="italic")
             label.append(f"\n  in {note.article_id}", style="dim")
             items.add_option(Option(label, id=note.id))
-        orphans = self.app.notes.orphans()
+        orphans = self.app.session.notes.orphans()
         if orphans and moved:
             items.add_option(Option(Text(f"Orphaned ({len(orphans)})", style="bold"), disabled=True))
         for note in orphans:
@@ -138,14 +138,14 @@ class OrphansScreen(_ListScreen):
         if items.highlighted is None:
             return None
         option = items.get_option_at_index(items.highlighted)
-        return self.app.notes.get(option.id) if option.id else None
+        return self.app.session.notes.get(option.id) if option.id else None
 
     def action_accept(self) -> None:
         note = self._highlighted_note()
         if note is None or not note.needs_review:
             self.notify("Highlight a moved note first (y accepts its new passage)", markup=False, timeout=3)
             return
-        if self.app.write("accept the moved note", self.app.notes.accept_review, note.id) is not None:
+        if self.app.write("accept the moved note", self.app.session.notes.accept_review, note.id) is not None:
             self.notify("Accepted: the note stays on its new passage", markup=False, timeout=3)
             self.reload()
 
@@ -158,7 +158,7 @@ class OrphansScreen(_ListScreen):
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:
-        note = self.app.notes.get(event.option.id)
+        note = self.app.session.notes.get(event.option.id)
         if note is None:
             return
         if note.needs_review:
@@ -169,7 +169,7 @@ class OrphansScreen(_ListScreen):
                 self.notify("y accepts this passage for the note; or select another (v …) and press a",
                             markup=False, timeout=6)
             return
-        if self.app.store.article(note.article_id) is None:
+        if self.app.session.store.article(note.article_id) is None:
             self.notify("Its article is no longer in the library; the note is kept.", markup=False)
             return
         self.app.open_article(note.article_id)

@@ -150,7 +150,7 @@ class MapScreen(PlacesScreen):
 def open_article_map(reader) -> None:
     """Push the map of the reader's article; choosing a place moves the reader's caret to
     its first mention."""
-    entities = reader.app.entities
+    entities = reader.app.session.entities_or_none()
     if entities is None:
         reader.notify("Still loading the gazetteer…", markup=False, timeout=2)
         return
@@ -199,7 +199,7 @@ class LibraryMapScreen(PlacesScreen):
 
     @work(thread=True, exclusive=True, group="library-map")
     def _load(self) -> None:
-        entities = self.app.entities
+        entities = self.app.session.entities_or_none()
         if entities is None:
             self.app.call_from_thread(self.notify, "Still loading the gazetteer…", markup=False, timeout=2)
             return
@@ -213,7 +213,7 @@ class LibraryMapScreen(PlacesScreen):
                 problem = f"No entry called “{query}”; showing all articles."
             else:
                 entity_id = entry.id
-        places = library_places(self.app.store, entities.gazetteer, since=since, until=until, entity=entity_id)
+        places = library_places(self.app.session.store, entities.gazetteer, since=since, until=until, entity=entity_id)
         self.app.call_from_thread(self._show, places, entity_id, problem)
 
     def _show(self, places: list[Place], entity_id: str, problem: str) -> None:
@@ -222,7 +222,7 @@ class LibraryMapScreen(PlacesScreen):
         if problem:
             self.notify(problem, markup=False, timeout=3)
         elif entity_id:
-            name = self.app.entities.gazetteer.get(entity_id).name
+            name = self.app.session.entities.gazetteer.get(entity_id).name
             self.query_one("#map-title", Static).update(
                 Text(f"Library map · places in articles that mention {name}", style="bold", no_wrap=True,
                      overflow="ellipsis"))

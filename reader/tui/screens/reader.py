@@ -10,14 +10,17 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from collections.abc import Sequence
+
 from reader.articles import Article
+from reader.matcher import Mention
 from reader.tui.screens.reader_entities import EntityReading
 from reader.tui.screens.map import open_article_map
 from reader.tui.screens.reader_notes import NoteReading
 from reader.tui.widgets.article_view import ArticleView, Decoration
 from reader.tui.widgets.find_bar import FindBar
 from reader.tui.widgets.notes_margin import NotesMargin, PlacedNote
-from reader.tui.widgets.sidebar import Sidebar, SidebarList
+from reader.tui.widgets.sidebar import NOT_MATCHED, Sidebar, SidebarList
 
 SIDEBAR_MIN_WIDTH = 120  # columns from which the sidebar shows by default
 MARGIN_MIN_WIDTH = 96  # columns left for article + notes margin before the margin shows
@@ -35,8 +38,17 @@ def header_text(article: Article) -> Text:
 
 
 class ReaderScreen(EntityReading, NoteReading, Screen):
+    """The screen owns the state its panes show, as reactives they are bound to (`data_bind`):
+    `mentions` (the sidebar's "In this article"), `placed_notes` (the notes margin); `caret`
+    follows the ArticleView's caret, and the mention card and current note follow `caret`.
+    The ArticleView owns the caret and the selection themselves, the FindBar its matches."""
+
     # the notes of the passages on screen, with their rows: the notes margin is bound to it
     placed_notes: reactive[list[PlacedNote]] = reactive(list, init=False)
+    # the article's mentions in text order (NOT_MATCHED until the matcher has run)
+    mentions: reactive[Sequence[Mention]] = reactive(NOT_MATCHED, init=False, always_update=True)
+    # where the ArticleView's caret is (set from its CaretMoved messages)
+    caret: reactive[int] = reactive(0, init=False, always_update=True)
 
     HELP_TITLE = "Reader"
     HELP_EXTRA = ("The caret (the block in the text) moves with h/l, w/b, (/), {/}, 0/$, j/k and the page "
@@ -99,7 +111,7 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
                 yield ArticleView(self.article.body, spans=self.article.spans, id="article")
                 # the margin shows what the screen's `placed_notes` holds (set by `_place_notes`)
                 yield NotesMargin(id="notes-margin").data_bind(placed=ReaderScreen.placed_notes)
-                yield Sidebar(id="sidebar")
+                yield Sidebar(id="sidebar").data_bind(mentions=ReaderScreen.mentions)
             yield Static("", id="note-strip")
             yield FindBar(id="find-bar")
         yield Footer()
@@ -113,10 +125,10 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
         self._arrange(self.app.size.width)
         offset = self._start_offset
         if offset is None:
-            offset = self.app.store.position(self.article.id)
+            offset = self.app.session.store.position(self.article.id)
         # after the first frame: the text shows at once, and a refused write (another program
         # holds the database) is told once the screen is up
-        self.call_after_refresh(self.app.write, "mark the article read", self.app.store.mark_read,
+        self.call_after_refresh(self.app.write, "mark the article read", self.app.session.store.mark_read,
                                 self.article.id, wait_ms=300)
         if offset:
             # a remembered position goes to the top of the view; a link's target to its middle
@@ -124,13 +136,13 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
         if self._flash and self._flash[0] is not None:
             self.call_after_refresh(self._flash_passage, *self._flash)
         self._load_notes()
-        if self.app.entities is not None:
+        if self.app.session.entities_or_none() is not None:
             self._show_mentions_now_or_later(offset or 0, self._start_offset is not None)
         # the text restyles itself (component classes); legend and sidebar hold Rich styles
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
     def _theme_changed(self, _theme: str) -> None:
-        if self.mentions and self.app.entities is not None:
+        if self.mentions and self.app.session.entities_or_none() is not None:
             self._apply_mentions(self.mentions)
             self._refresh_card()
 
@@ -149,7 +161,7 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
 
     def on_screen_resume(self) -> None:
         # coming back from another screen: corrections made there may change the highlights
-        if getattr(self, "_suspended", False) and self.app.entities is not None:
+        if getattr(self, "_suspended", False) and self.app.session.entities_or_none() is not None:
             self._suspended = False
             self._load_mentions()
             self._load_notes()
@@ -179,8 +191,12 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
     # -- the caret ---------------------------------------------------------------------
 
     def on_article_view_caret_moved(self, message: ArticleView.CaretMoved) -> None:
+        self.caret = message.offset
+
+    def watch_caret(self, caret: int) -> None:
+        # every CaretMoved counts (always_update): a selection change keeps the offset
         self._mention_under_caret_changed()
-        self._note_caret_moved(message.offset)
+        self._note_caret_moved(caret)
 
     def on_article_view_scrolled(self, message: ArticleView.Scrolled) -> None:
         self._place_notes()
@@ -223,7 +239,7 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
     def _save_position(self) -> None:
         view = self.query_one(ArticleView)
         # a locked/read-only database must not stop navigation
-        self.app.write("save the reading position", self.app.store.set_position, self.article.id,
+        self.app.write("save the reading position", self.app.session.store.set_position, self.article.id,
                        view.top_offset(), wait_ms=300)
 
     def action_back(self) -> None:
@@ -281,7 +297,7 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
         if candidate is not None:
             self.add_candidate_entry(candidate)
         else:
-            NoteReading.action_add_alias(self)
+            self.add_alias_from_selection()
 
     def action_search_notes(self) -> None:
         self.app.action_search()

@@ -13,16 +13,19 @@ spans that match an entry's name ("links") join the known mentions.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual import work
 
 from reader.matcher import Mention
 from reader.ner.types import Candidate
-from reader.tui.navigation import ArticleTarget, Target
+from reader.tui.navigation import ArticleTarget, NoteTarget, Target
 from reader.tui.ner_worker import NerRunner
+from reader.tui.screens.alias_rules import alias_refusal
 from reader.tui.styles import TYPE_ORDER, TYPE_PLURALS, candidate_style, entity_class, entity_style
 from reader.tui.widgets.article_view import ArticleView, Decoration
+from reader.tui.widgets.note_display import also_in_label
 from reader.tui.widgets.sidebar import Sidebar
 
 
@@ -34,14 +37,14 @@ class EntityReading:
     `candidates` (NER names in no entry, in text order; none without the extra) and
     `candidates_in_nav` (whether `e`/`E` stop at them).
 
-    Notes in "Also in" come from the screen's NoteReading part (`notes_mentioning`).
+    `mentions` is the screen's reactive (bound to the sidebar's "In this article"); this part
+    needs nothing from the screen's other parts.
     """
 
-    mentions: list[Mention]
+    mentions: Sequence[Mention]  # ReaderScreen.mentions
     history: list[str]
 
     def _init_entities(self) -> None:
-        self.mentions = []
         self.history = []
         self._card_mention: Mention | None = None
         self._card_candidate: Candidate | None = None
@@ -65,7 +68,7 @@ class EntityReading:
         here, before that frame (a few milliseconds for a screenful; a worker thread would
         wait for the interpreter lock behind the screen's own layout), and the rest in the
         worker."""
-        entities = self.app.entities
+        entities = self.app.session.entities
         cached = entities.cached_mentions(self.article)
         if cached is not None:
             self._apply_mentions(cached)
@@ -81,7 +84,7 @@ class EntityReading:
 
     @work(thread=True, exclusive=True, group="mentions")
     def _load_mentions(self, preview: bool = True) -> None:
-        entities = self.app.entities
+        entities = self.app.session.entities_or_none()
         if entities is None:
             return
         if preview and len(self.article.body) > LONG_ARTICLE_CHARS and not entities.is_cached(self.article):
@@ -96,12 +99,14 @@ class EntityReading:
     def _apply_mentions(self, mentions: list[Mention], preview: bool = False, *, from_ner: bool = False) -> None:
         if not self.is_attached or not self.query("#legend"):  # closed, or being torn down
             return  # the screen was closed while the worker ran: drop its results
-        entities = self.app.entities
+        entities = self.app.session.entities
         if not from_ner:
             self._matched = mentions
-        self.mentions = mentions
+        if preview:  # e/E use the preview at once; the sidebar waits for the whole article
+            self.set_reactive(type(self).mentions, mentions)
+        else:
+            self.mentions = mentions  # the sidebar's "In this article" follows (data_bind)
         gaz = entities.gazetteer
-        dark = self.dark
         decos = []
         for m in mentions:
             entry = gaz.get(m.entry_id)
@@ -111,13 +116,6 @@ class EntityReading:
         if preview:
             return
         self._update_legend()
-        counts: dict[str, list] = {}
-        for m in mentions:
-            entry = gaz.get(m.entry_id)
-            if entry is None:
-                continue
-            counts.setdefault(m.entry_id, [m.entry_id, entry.type, 0])[2] += 1
-        self.call_after_refresh(self.query_one(Sidebar).show_overview, [tuple(c) for c in counts.values()], gaz, dark)
         self._card_mention = None
         if self.candidates:  # a name that just became an entry is no longer a candidate
             self._show_candidates(self.candidates)
@@ -175,7 +173,7 @@ class EntityReading:
     def add_candidate_entry(self, candidate: Candidate) -> None:
         """`A` on a candidate: the new-entry form, filled from it (name, guessed type; place
         coordinates optional). The entry is highlighted at once here and in every article."""
-        entities = self.app.entities
+        entities = self.app.session.entities_or_none()
         if entities is None:
             self.notify("Still loading the gazetteer…", markup=False, timeout=2)
             return
@@ -214,7 +212,8 @@ class EntityReading:
 
     def _update_legend(self) -> None:
         legend = self.query_one("#legend")
-        gaz = self.app.entities.gazetteer if self.app.entities else None
+        entities = self.app.session.entities_or_none()
+        gaz = entities.gazetteer if entities else None
         counts = {t: 0 for t in TYPE_ORDER}
         for m in self.mentions:
             entry = gaz.get(m.entry_id) if gaz else None
@@ -255,7 +254,7 @@ class EntityReading:
     def action_next_mention(self) -> None:
         stops = self._stops()
         if not stops:
-            self.notify("No entity mentions in this article" if self.app.entities else
+            self.notify("No entity mentions in this article" if self.app.session.entities_or_none() else
                         "Still loading the gazetteer…", markup=False, timeout=2)
             return
         view = self.query_one(ArticleView)
@@ -293,7 +292,7 @@ class EntityReading:
         self.set_timer(0.03, self._refresh_card, name="card")
 
     def _refresh_card(self) -> None:
-        entities = self.app.entities
+        entities = self.app.session.entities_or_none()
         if entities is None:
             return
         m = self.current_mention()
@@ -335,11 +334,60 @@ class EntityReading:
         else:
             self.notify("No earlier entry in the history", timeout=1.5, markup=False)
 
+    # -- aliases and entries from a selection (A) ------------------------------------------
+
+    def add_alias_from_selection(self) -> None:
+        """`A` on a selection: make it an alias of an entry (picked), or a new entry."""
+        entities = self.app.session.entities_or_none()
+        rng = self.query_one(ArticleView).selection
+        if rng is None:
+            self.notify("Select the new spelling first (v, then extend), then press A", markup=False, timeout=3)
+            return
+        if entities is None:
+            self.notify("Still loading the gazetteer…", markup=False, timeout=2)
+            return
+        surface = " ".join(self.article.body[rng[0]:rng[1]].split())
+        reason = alias_refusal(surface, self.article.body)
+        if reason:
+            self.notify(reason, markup=False, timeout=4)
+            return
+        from reader.tui.screens.pickers import NEW_ENTRY, EntityPicker, NewEntryForm
+
+        def created(data: dict | None) -> None:
+            if data:
+                entity_id = self.app.write("add the entry", entities.add_entry, data["name"], data["type"],
+                                           data["summary"], aliases=[surface] if surface != data["name"] else [])
+                if entity_id is None:
+                    return
+                self._learned(f"New entry {data['name']} added")
+                self.history = [entity_id]
+
+        def picked(entity_id: str | None) -> None:
+            if entity_id == NEW_ENTRY:
+                self.app.push_screen(NewEntryForm(surface), created)
+            elif entity_id:
+                if self.app.write("add the alias", entities.add_alias, entity_id, surface) is None:
+                    return
+                self._learned(f"“{surface}” is now an alias of {entities.gazetteer.get(entity_id).name}")
+
+        self.app.push_screen(EntityPicker(entities.gazetteer, surface), picked)
+
+    def _learned(self, message: str) -> None:
+        self.query_one(ArticleView).clear_selection()
+        self.notify(message + " (undo from the palette)", markup=False, timeout=3)
+        self._load_mentions()
+        self.run_worker(self.app.session.entities.index_library, thread=True, group="reindex", exclusive=True)
+
+    def notes_mentioning(self, entity_id: str) -> list[tuple[NoteTarget, Text]]:
+        """The notes about `entity_id` (any article), for the card's "Also in"."""
+        return [(NoteTarget(note.id), also_in_label(note))
+                for note in self.app.session.entities.notes_mentioning(entity_id, limit=10)]
+
     # -- corrections ------------------------------------------------------------------
 
     def action_not_this_entity(self) -> None:
         m = self.current_mention()
-        entities = self.app.entities
+        entities = self.app.session.entities_or_none()
         if m is None or entities is None:
             self.notify("Move to a mention first (e / E)", markup=False, timeout=2)
             return
@@ -352,7 +400,7 @@ class EntityReading:
 
     def action_choose_meaning(self) -> None:
         m = self.current_mention()
-        entities = self.app.entities
+        entities = self.app.session.entities_or_none()
         if m is None or entities is None or not m.alternatives:
             self.notify("The mention under the cursor is not ambiguous", markup=False, timeout=2)
             return

@@ -1,6 +1,7 @@
 """Notes in the reader: `a` annotates the selection (or the sentence under the caret), `]`/`[`
-move the caret to the next/previous note, `c` edits, `D` deletes, `u` undoes, `A` adds an
-alias. The selection itself belongs to the ArticleView (`v`, motions, `o`, escape).
+move the caret to the next/previous note, `c` edits, `D` deletes, `u` undoes. The selection
+itself belongs to the ArticleView (`v`, motions, `o`, escape); `A` (an alias from the
+selection) is the entities part's.
 
 Notes are shown in three places that must agree: tinted passages in the text (alternating
 tints, so adjacent notes stay apart), the notes margin beside the article (or the one-note
@@ -11,21 +12,34 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
 from reader import textnav
-from reader.tui.navigation import NoteTarget
 from reader.tui.widgets.article_view import ArticleView, Decoration
-from reader.tui.widgets.note_display import also_in_label, first_line, is_on_passage, margin_lines
+from reader.tui.widgets.note_display import first_line, is_on_passage, margin_lines
 from reader.tui.widgets.notes_margin import NotesMargin, PlacedNote, note_style_classes
 from reader.tui.widgets.sidebar import Sidebar
 
-MIN_ALIAS_LETTERS = 3
-
+if TYPE_CHECKING:
+    from reader.articles import Article
+    from reader.matcher import Mention
 
 class NoteReading:
     """State: `notes` (this article's, in reading order), `current_note_id`, `deleted`,
-    `reattach_note`."""
+    `reattach_note`.
+
+    From the screen it needs only what is declared here: the article, `_arrange` (the
+    margin's room), `placed_notes` (the reactive bound to the margin) and `current_mention`
+    (a note written on a mention is linked to its entry).
+    """
+
+    article: Article
+    placed_notes: list[PlacedNote]
+    _arrange: Callable[..., None]
+    current_mention: Callable[[], Mention | None]
 
     def _init_notes(self) -> None:
         self.notes = []
@@ -47,7 +61,7 @@ class NoteReading:
         return next((n for n in self.notes if n.id == self.current_note_id), None)
 
     def _load_notes(self) -> None:
-        self.notes = self.app.notes.for_article(self.article.id)
+        self.notes = self.app.session.notes.for_article(self.article.id)
         if self.current_note() is None:
             under = self._note_under_caret(self.query_one(ArticleView).caret)
             self.current_note_id = under.id if under else None
@@ -145,7 +159,7 @@ class NoteReading:
             self.notify("Move the caret to a moved note first with ] / [ (marked ? in the margin)",
                         markup=False, timeout=3)
             return
-        if self.app.write("accept the moved note", self.app.notes.accept_review, note.id) is None:
+        if self.app.write("accept the moved note", self.app.session.notes.accept_review, note.id) is None:
             return
         if self.reattach_note is not None and self.reattach_note.id == note.id:
             self.reattach_note = None
@@ -210,14 +224,14 @@ class NoteReading:
         view.set_layer("editing", [Decoration(start, end, "article--selection")])
 
         def save(text: str, tags: list[str]):
-            return self.app.notes.add(self.article.id, text, start=start, end=end, tags=tags,
-                                      entity_id=entity_id)
+            return self.app.session.notes.add(self.article.id, text, start=start, end=end, tags=tags,
+                                              entity_id=entity_id)
 
         self._open_editor("New note", quote, save=save, passage=(start, end))
 
     def action_annotate_article(self) -> None:
         def save(text: str, tags: list[str]):
-            return self.app.notes.add(self.article.id, text, tags=tags)
+            return self.app.session.notes.add(self.article.id, text, tags=tags)
 
         self._open_editor("Note on the whole article", "", save=save)
 
@@ -232,7 +246,7 @@ class NoteReading:
             return
 
         def save(text: str, tags: list[str]):
-            return self.app.notes.update(note.id, body=text, tags=tags)
+            return self.app.session.notes.update(note.id, body=text, tags=tags)
 
         self._open_editor("Edit note", note.quote, body=note.body, tags=note.tags, save=save,
                           passage=(note.start, note.end) if is_on_passage(note) else None)
@@ -256,7 +270,7 @@ class NoteReading:
             self._load_notes()
             self.notify("Note saved", markup=False, timeout=2)
 
-        known = [t for t, _n in self.app.notes.tags()]
+        known = [t for t, _n in self.app.session.notes.tags()]
         self.app.push_screen(NoteEditor(title=title, quote=quote, body=body, tags=tags, known_tags=known,
                                         save=save), done)
 
@@ -270,7 +284,7 @@ class NoteReading:
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            removed = self.app.write("delete the note", self.app.notes.delete, note.id)
+            removed = self.app.write("delete the note", self.app.session.notes.delete, note.id)
             if removed is not None:
                 self.deleted.append(removed)
             self.current_note_id = None
@@ -285,7 +299,7 @@ class NoteReading:
             self.notify("Nothing to undo", markup=False, timeout=2)
             return
         note = self.deleted[-1]
-        if self.app.write("restore the note", self.app.notes.undelete, note) is None:
+        if self.app.write("restore the note", self.app.session.notes.undelete, note) is None:
             return
         self.deleted.pop()
         self._load_notes()
@@ -293,89 +307,9 @@ class NoteReading:
 
     def _reattach(self, start: int, end: int) -> None:
         note = self.reattach_note
-        if self.app.write("attach the note", self.app.notes.reattach, note.id, start, end) is None:
+        if self.app.write("attach the note", self.app.session.notes.reattach, note.id, start, end) is None:
             return
         self.reattach_note = None
         self.query_one(ArticleView).clear_selection()
         self._load_notes()
         self.notify("The orphaned note is attached to the selected passage", markup=False, timeout=3)
-
-    # -- aliases from a selection ---------------------------------------------------------
-
-    def action_add_alias(self) -> None:
-        entities = self.app.entities
-        rng = self.selected_range()
-        if rng is None:
-            self.notify("Select the new spelling first (v, then extend), then press A", markup=False, timeout=3)
-            return
-        if entities is None:
-            self.notify("Still loading the gazetteer…", markup=False, timeout=2)
-            return
-        surface = " ".join(self.article.body[rng[0]:rng[1]].split())
-        reason = alias_refusal(surface, self.article.body)
-        if reason:
-            self.notify(reason, markup=False, timeout=4)
-            return
-        from reader.tui.screens.pickers import NEW_ENTRY, EntityPicker, NewEntryForm
-
-        def created(data: dict | None) -> None:
-            if data:
-                entity_id = self.app.write("add the entry", entities.add_entry, data["name"], data["type"],
-                                           data["summary"], aliases=[surface] if surface != data["name"] else [])
-                if entity_id is None:
-                    return
-                self._learned(f"New entry {data['name']} added")
-                self.history = [entity_id]
-
-        def picked(entity_id: str | None) -> None:
-            if entity_id == NEW_ENTRY:
-                self.app.push_screen(NewEntryForm(surface), created)
-            elif entity_id:
-                if self.app.write("add the alias", entities.add_alias, entity_id, surface) is None:
-                    return
-                self._learned(f"“{surface}” is now an alias of {entities.gazetteer.get(entity_id).name}")
-
-        self.app.push_screen(EntityPicker(entities.gazetteer, surface), picked)
-
-    def _learned(self, message: str) -> None:
-        self.query_one(ArticleView).clear_selection()
-        self.notify(message + " (undo from the palette)", markup=False, timeout=3)
-        self._load_mentions()
-        self.run_worker(self.app.entities.index_library, thread=True, group="reindex", exclusive=True)
-
-    # -- notes in the sidebar's "Also in" ----------------------------------------------
-
-    def notes_mentioning(self, entity_id: str) -> list[tuple[NoteTarget, Text]]:
-        return [(NoteTarget(note.id), also_in_label(note))
-                for note in self.app.entities.notes_mentioning(entity_id, limit=10)]
-
-
-def alias_refusal(surface: str, body: str = "") -> str | None:
-    """Why `surface` cannot become a name (one line), or None when it can."""
-    letters = sum(ch.isalpha() for ch in surface)
-    if len(surface) > 80:
-        return "That selection is too long to be a name"
-    if not any(ch.isalpha() for ch in surface):
-        return f"“{surface}” has no letters: numbers and punctuation cannot be names"
-    if letters < MIN_ALIAS_LETTERS:
-        return f"“{surface}” is too short to be a name (at least {MIN_ALIAS_LETTERS} letters)"
-    if is_ordinary_word(surface, body):
-        return f"“{surface}” is an ordinary word: as a name it would be highlighted everywhere (select more words)"
-    return None
-
-
-def is_ordinary_word(surface: str, body: str = "") -> bool:
-    """A single common English or French word (the matcher's list) written in lower case, or
-    capitalised here but also used in lower case in the same text ("Since" / "since").
-    Place names are in the frequency list too ("Gao"), hence the test on how it is written."""
-    import re
-
-    from reader.matcher import common_words
-    from reader.text import fold
-
-    word = surface.strip(".,;:!?\"'’()«»")
-    if len(word.split()) != 1 or fold(word) not in common_words():
-        return False
-    if not word[:1].isupper():
-        return True
-    return re.search(r"(?<!\w)" + re.escape(word.lower()) + r"(?!\w)", body) is not None

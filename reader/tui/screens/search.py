@@ -89,9 +89,10 @@ class SearchScreen(Screen):
         from reader.search import search
 
         if self._conn_store is None:
-            self._conn_store = Store.open(self.app.store.path)
+            self._conn_store = Store.open(self.app.session.store.path)
         query = self.query_one("#query", Input).value
-        gaz = self.app.entities.gazetteer if self.app.entities else None
+        entities = self.app.session.entities_or_none()
+        gaz = entities.gazetteer if entities else None
         result = search(self._conn_store, query, limit=100, sort=self._sort, gazetteer=gaz)
         if seq == self._seq:
             self.app.call_from_thread(self._show, seq, result)
@@ -189,13 +190,13 @@ class SearchScreen(Screen):
     def _open(self, target: str) -> None:
         kind, _, ident = target.partition(":")
         if kind == "article":
-            place = match_in_article(self.app.store.article(ident), self._article_hits.get(ident))
+            place = match_in_article(self.app.session.store.article(ident), self._article_hits.get(ident))
             if place is None:
                 self.app.open_article(ident)
             else:
                 self.app.open_article(ident, offset=place[0], flash=place)
             return
-        note = self.app.notes.get(ident)
+        note = self.app.session.notes.get(ident)
         if note is None:
             self.notify("That note no longer exists", markup=False)
             return

@@ -95,9 +95,9 @@ class VersionsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        conn = self.app.store.conn
+        conn = self.app.session.store.conn
         self.versions = list(reversed(versions_core.versions(conn, self.article_id)))
-        article = self.app.store.article(self.article_id)
+        article = self.app.session.store.article(self.article_id)
         title = article.title if article else self.article_id
         self.query_one("#versions-title", Static).update(
             Text.assemble(("Versions of ", "bold"), (title, "bold italic"), f"  ({len(self.versions)})"))

@@ -12,7 +12,8 @@ Decoration styles are either Rich styles or the name of one of the view's compon
 switch restyles everything at once.
 
 Like Textual's TextArea, the view owns its caret (a character offset) and its selection
-(an anchor; the selection runs from the anchor to the caret, caret excluded). Motion keys
+(an anchor; the selection runs from the anchor to the caret, caret excluded), kept in an
+`ArticleCaret` (article_caret.py) that also works out where each motion goes. Motion keys
 move the caret by character, word, sentence, paragraph, line and page; when `v` has set an
 anchor the same motions extend the selection in either direction. Every change is announced
 with a `CaretMoved` message; the screen decides what a caret position means (the mention
@@ -37,11 +38,11 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader import textnav
 from reader.articles import split_paragraphs
 from reader.structure import Span
 from reader.tui.styles import component_css
 from reader.tui.widgets import article_structure
+from reader.tui.widgets.article_caret import ArticleCaret
 # Decoration, component_style, BLOCK_CHARS and Line are imported from here by the screens
 from reader.tui.widgets.article_decoration import Decoration, DecorationLayers, component_style  # noqa: F401
 from reader.tui.widgets.article_layout import BLOCK_CHARS, Line, layout_blocks, same_words, wrap_blocks  # noqa: F401
@@ -85,26 +86,26 @@ class ArticleView(ScrollView, can_focus=True):
     """ + article_structure.CSS + component_css("ArticleView", "article--")
 
     BINDINGS = [
-        Binding("l,right", "caret_right", "Caret: next character", show=False, id="reader.caret_right"),
-        Binding("h,left", "caret_left", "Caret: previous character", show=False, id="reader.caret_left"),
-        Binding("w", "caret_word_end", "Caret: end of word", show=False, id="reader.caret_word_end"),
-        Binding("b", "caret_word_start", "Caret: start of word", show=False, id="reader.caret_word_start"),
-        Binding("right_parenthesis", "caret_sentence_end", "Caret: end of sentence", show=False,
+        Binding("l,right", "caret('right')", "Caret: next character", show=False, id="reader.caret_right"),
+        Binding("h,left", "caret('left')", "Caret: previous character", show=False, id="reader.caret_left"),
+        Binding("w", "caret('word_end')", "Caret: end of word", show=False, id="reader.caret_word_end"),
+        Binding("b", "caret('word_start')", "Caret: start of word", show=False, id="reader.caret_word_start"),
+        Binding("right_parenthesis", "caret('sentence_end')", "Caret: end of sentence", show=False,
                 id="reader.caret_sentence_end"),
-        Binding("left_parenthesis", "caret_sentence_start", "Caret: start of sentence", show=False,
+        Binding("left_parenthesis", "caret('sentence_start')", "Caret: start of sentence", show=False,
                 id="reader.caret_sentence_start"),
-        Binding("right_curly_bracket", "caret_paragraph_end", "Caret: end of paragraph", show=False,
+        Binding("right_curly_bracket", "caret('paragraph_end')", "Caret: end of paragraph", show=False,
                 id="reader.caret_paragraph_end"),
-        Binding("left_curly_bracket", "caret_paragraph_start", "Caret: start of paragraph", show=False,
+        Binding("left_curly_bracket", "caret('paragraph_start')", "Caret: start of paragraph", show=False,
                 id="reader.caret_paragraph_start"),
-        Binding("0", "caret_line_start", "Caret: start of line", show=False, id="reader.caret_line_start"),
-        Binding("dollar_sign", "caret_line_end", "Caret: end of line", show=False, id="reader.caret_line_end"),
-        Binding("j,down", "caret_down", "Line down", show=False, id="reader.down"),
-        Binding("k,up", "caret_up", "Line up", show=False, id="reader.up"),
-        Binding("ctrl+d", "half_page_down", "Half page down", show=False, id="reader.half_page_down"),
-        Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="reader.half_page_up"),
-        Binding("space,pagedown,ctrl+f", "page_down", "Page down", show=False, id="reader.page_down"),
-        Binding("pageup,shift+space,ctrl+b", "page_up", "Page up", show=False, id="reader.page_up"),
+        Binding("0", "caret('line_start')", "Caret: start of line", show=False, id="reader.caret_line_start"),
+        Binding("dollar_sign", "caret('line_end')", "Caret: end of line", show=False, id="reader.caret_line_end"),
+        Binding("j,down", "lines(1)", "Line down", show=False, id="reader.down"),
+        Binding("k,up", "lines(-1)", "Line up", show=False, id="reader.up"),
+        Binding("ctrl+d", "page(0.5)", "Half page down", show=False, id="reader.half_page_down"),
+        Binding("ctrl+u", "page(-0.5)", "Half page up", show=False, id="reader.half_page_up"),
+        Binding("space,pagedown,ctrl+f", "page(1)", "Page down", show=False, id="reader.page_down"),
+        Binding("pageup,shift+space,ctrl+b", "page(-1)", "Page up", show=False, id="reader.page_up"),
         Binding("g,home", "caret_home", "Top", show=False, id="reader.top"),
         Binding("G,end", "caret_end", "End", show=False, id="reader.end"),
         Binding("v", "toggle_selection", "Select from the caret", id="reader.select"),
@@ -164,9 +165,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._gutter_by_line: dict[int, tuple[str, Style | str]] | None = None
         self._drag_from: int | None = None
         self._last_top = -1
-        self._caret = 0
-        self._anchor: int | None = None
-        self._goal_column: int | None = None
+        self._cursor = ArticleCaret(self)  # the caret, the selection anchor, the goal column
         self._paging = False
         self._first_offset = 0
         self.set_body(body, spans)
@@ -186,7 +185,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._para_list = self._para_list[1:]
             self._para_break = self._para_break[1:]
             self._para_starts = [s for s, _ in self._para_list]
-            self._caret = max(self._caret, self._first_offset)
+            self._cursor.offset = max(self._cursor.offset, self._first_offset)
             self._layers.set_blocks(self._para_starts)
             self._strip_cache.clear()
             if self.is_mounted:
@@ -204,7 +203,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrapped_width = -1
         self._layers.set_blocks(self._para_starts)
         self._strip_cache.clear()
-        self._caret = min(self._caret, len(body))
+        self._cursor.offset = min(self._cursor.offset, len(body))
         self.set_layer("structure", [Decoration(s, e, style) for s, e, style
                                      in article_structure.structure_decorations(list(spans))], order=0)
         if self.is_mounted:
@@ -245,32 +244,30 @@ class ArticleView(ScrollView, can_focus=True):
             cached = self._style_cache[style] = component_style(self, style)
         return cached
 
-    # -- the caret and the selection -------------------------------------------------------
+    # -- the caret and the selection (state in ArticleCaret) ----------------------------------
 
     @property
     def caret(self) -> int:
-        return self._caret
+        return self._cursor.offset
 
     @property
     def selecting(self) -> bool:
-        return self._anchor is not None
+        return self._cursor.selecting
 
     @property
     def selection(self) -> tuple[int, int] | None:
         """(start, end) from the anchor to the caret, or None when nothing is selected."""
-        if self._anchor is None or self._anchor == self._caret:
-            return None
-        return min(self._anchor, self._caret), max(self._anchor, self._caret)
+        return self._cursor.selection
 
     def move_caret(self, offset: int, *, follow: bool = True, keep_goal: bool = False,
                    center: bool = False) -> None:
         """Put the caret at `offset` (extending the selection when one is being made)."""
         offset = max(self._first_offset, min(len(self._body), offset))
-        old = self._caret
+        old = self._cursor.offset
         old_selection = self.selection
-        self._caret = offset
+        self._cursor.offset = offset
         if not keep_goal:
-            self._goal_column = None
+            self._cursor.goal_column = None
         self._refresh_caret(old, old_selection)
         if follow:
             self.scroll_to_offset(offset, center=center)
@@ -279,9 +276,10 @@ class ArticleView(ScrollView, can_focus=True):
     def start_selection(self, at: int | None = None) -> None:
         """Drop the selection anchor at `at` (the caret by default)."""
         old_selection = self.selection
-        self._anchor = self._caret if at is None else max(self._first_offset, min(len(self._body), at))
-        self._refresh_caret(self._caret, old_selection)
-        self.post_message(self.CaretMoved(self, self._caret, self.selection))
+        caret = self._cursor.offset
+        self._cursor.anchor = caret if at is None else max(self._first_offset, min(len(self._body), at))
+        self._refresh_caret(caret, old_selection)
+        self.post_message(self.CaretMoved(self, caret, self.selection))
 
     def select(self, start: int, end: int) -> None:
         """Select `start`–`end` with the caret at `end` (as a mouse drag does)."""
@@ -289,137 +287,51 @@ class ArticleView(ScrollView, can_focus=True):
         self.move_caret(end, follow=False)
 
     def clear_selection(self) -> None:
-        if self._anchor is None:
+        if self._cursor.anchor is None:
             return
         old_selection = self.selection
-        self._anchor = None
-        self._refresh_caret(self._caret, old_selection)
-        self.post_message(self.CaretMoved(self, self._caret, None))
+        self._cursor.anchor = None
+        self._refresh_caret(self._cursor.offset, old_selection)
+        self.post_message(self.CaretMoved(self, self._cursor.offset, None))
 
     def _refresh_caret(self, old: int, old_selection: tuple[int, int] | None) -> None:
         new_selection = self.selection
         self.set_layer("selection", [Decoration(*new_selection, "article--selection")] if new_selection else [])
-        for offset in {old, self._caret}:
+        for offset in {old, self._cursor.offset}:
             if self._line_table:
                 y = self.line_of(offset)
                 self._strip_cache.discard(y)
                 self.refresh_lines(y, 1)  # absolute line numbers (ScrollView subtracts the scroll)
 
-    def _after_paragraph_gap(self, offset: int, forward: bool) -> int:
-        """Step over the blank lines between paragraphs in one move."""
-        i = bisect_right(self._para_starts, offset) - 1
-        if i < 0 or not self._para_list:
-            return offset
-        start, text = self._para_list[i]
-        end = start + len(text)
-        if offset <= end:
-            return offset
-        if forward:
-            return self._para_starts[i + 1] if i + 1 < len(self._para_starts) else len(self._body)
-        return end
-
-    def _column(self, offset: int) -> int:
-        ln = self._line_table[self.line_of(offset)]
-        return cell_len(ln.hang) + cell_len(self._body[ln.start:max(ln.start, min(offset, ln.end))])
-
-    def _offset_at_column(self, index: int, column: int) -> int:
-        ln = self._line_table[index]
-        cells = cell_len(ln.hang)
-        for i in range(ln.start, ln.end):
-            cells += cell_len(self._body[i])
-            if cells > column:
-                return i
-        return ln.end
-
-    def _text_line(self, index: int, step: int) -> int:
-        """The nearest line with text from `index` in direction `step` (skipping blank lines)."""
-        last = len(self._line_table) - 1
-        index = max(0, min(last, index))
-        while 0 <= index <= last and self._line_table[index].para == -1:
-            index += step
-        return max(0, min(last, index))
-
     def move_lines(self, count: int, *, skip_blank: bool = True) -> None:
-        """Move the caret `count` lines down (or up), keeping its column. With `skip_blank`
-        (j/k) the blank lines between paragraphs do not count; page keys count screen rows."""
-        if not self._line_table:
-            return
-        if self._goal_column is None:
-            self._goal_column = self._column(self._caret)
-        here = self.line_of(self._caret)
-        step = 1 if count > 0 else -1
-        if skip_blank:
-            target = here
-            for _ in range(abs(count)):
-                nxt = self._text_line(target + step, step)
-                if nxt == target:
-                    break
-                target = nxt
-        else:
-            target = self._text_line(here + count, step)
-        self.move_caret(self._offset_at_column(target, self._goal_column), keep_goal=True)
+        """Move the caret `count` lines down (or up), keeping its column (see
+        `ArticleCaret.lines_target`)."""
+        target = self._cursor.lines_target(count, skip_blank=skip_blank)
+        if target is not None:
+            self.move_caret(target, keep_goal=True)
 
-    def _page(self, fraction: float, down: bool) -> None:
+    def action_caret(self, motion: str) -> None:
+        """One motion within the text (`ArticleCaret.MOTIONS`); extends a selection being made."""
+        target = self._cursor.target(motion)
+        if target is not None:
+            self.move_caret(target)
+
+    def action_lines(self, count: int) -> None:
+        self.move_lines(count)
+
+    def action_page(self, pages: float) -> None:
+        """Scroll by `pages` screens (negative: up; 0.5 a half page) and move the caret as far."""
         height = max(1, self.scrollable_content_region.height)
-        lines = max(1, int(height * fraction) - (1 if fraction == 1 else 0))
+        lines = max(1, int(height * abs(pages)) - (1 if abs(pages) == 1 else 0))
+        lines = lines if pages > 0 else -lines
         top = int(self.scroll_offset.y)
-        target = max(0, min(int(self.max_scroll_y), top + (lines if down else -lines)))
+        target = max(0, min(int(self.max_scroll_y), top + lines))
         self._paging = True  # the caret moves by the page itself, not by being pushed on screen
         try:
             self.scroll_to(y=target, animate=False, immediate=True)
         finally:
             self._paging = False
-        self.move_lines(lines if down else -lines, skip_blank=False)
-
-    def action_caret_right(self) -> None:
-        self.move_caret(self._after_paragraph_gap(self._caret + 1, True))
-
-    def action_caret_left(self) -> None:
-        self.move_caret(self._after_paragraph_gap(self._caret - 1, False))
-
-    def action_caret_word_end(self) -> None:
-        self.move_caret(textnav.next_word(self._body, self._caret))
-
-    def action_caret_word_start(self) -> None:
-        self.move_caret(textnav.previous_word(self._body, self._caret))
-
-    def action_caret_sentence_end(self) -> None:
-        self.move_caret(textnav.next_sentence_end(self._body, self._caret))
-
-    def action_caret_sentence_start(self) -> None:
-        self.move_caret(textnav.previous_sentence_start(self._body, self._caret))
-
-    def action_caret_paragraph_end(self) -> None:
-        self.move_caret(textnav.next_paragraph_end(self._body, self._caret))
-
-    def action_caret_paragraph_start(self) -> None:
-        self.move_caret(textnav.previous_paragraph_start(self._body, self._caret))
-
-    def action_caret_line_start(self) -> None:
-        if self._line_table:
-            self.move_caret(self._line_table[self.line_of(self._caret)].start)
-
-    def action_caret_line_end(self) -> None:
-        if self._line_table:
-            self.move_caret(self._line_table[self.line_of(self._caret)].end)
-
-    def action_caret_down(self) -> None:
-        self.move_lines(1)
-
-    def action_caret_up(self) -> None:
-        self.move_lines(-1)
-
-    def action_half_page_down(self) -> None:
-        self._page(0.5, True)
-
-    def action_half_page_up(self) -> None:
-        self._page(0.5, False)
-
-    def action_page_down(self) -> None:
-        self._page(1, True)
-
-    def action_page_up(self) -> None:
-        self._page(1, False)
+        self.move_lines(lines, skip_blank=False)
 
     def action_caret_home(self) -> None:
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -431,29 +343,24 @@ class ArticleView(ScrollView, can_focus=True):
         self.move_caret(last)
 
     def action_toggle_selection(self) -> None:
-        if self._anchor is None:
+        if self._cursor.anchor is None:
             self.start_selection()
         else:
             self.clear_selection()
 
     def action_swap_selection_ends(self) -> None:
-        if self._anchor is None:
-            return
-        anchor, self._anchor = self._anchor, self._caret
-        self.move_caret(anchor)
+        target = self._cursor.swap_ends()
+        if target is not None:
+            self.move_caret(target)
 
     def _keep_caret_on_screen(self) -> None:
         """Scrolling (wheel, scrollbar, page keys) never leaves the caret off screen."""
         height = self.scrollable_content_region.height
         if not self._line_table or height <= 0 or self._paging:
             return
-        top = int(self.scroll_offset.y)
-        y = self.line_of(self._caret)
-        if top <= y < top + height:
-            return
-        column = self._goal_column if self._goal_column is not None else self._column(self._caret)
-        target = self._text_line(top if y < top else top + height - 1, 1 if y < top else -1)
-        self.move_caret(self._offset_at_column(target, column), follow=False, keep_goal=True)
+        target = self._cursor.on_screen_target(int(self.scroll_offset.y), height)
+        if target is not None:
+            self.move_caret(target, follow=False, keep_goal=True)
 
     # -- geometry ----------------------------------------------------------------------
 
@@ -487,6 +394,20 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def line_count(self) -> int:
         return len(self._line_table)
+
+    @property
+    def lines(self) -> list[Line]:
+        """The line table of the current width (read it, never change it)."""
+        return self._line_table
+
+    @property
+    def blocks(self) -> list[tuple[int, str]]:
+        """The drawn layout blocks as (start offset, text)."""
+        return self._para_list
+
+    @property
+    def block_starts(self) -> list[int]:
+        return self._para_starts
 
     def line_of(self, offset: int) -> int:
         """Index of the line that shows character `offset` (or the closest one)."""
@@ -588,10 +509,11 @@ class ArticleView(ScrollView, can_focus=True):
                 text.stylize(self._style(d.style), skip + s - ln.start, skip + e - ln.start)
         if ln.hang == article_structure.QUOTE_HANG:
             text.stylize(self._style("article--quote"), 0, skip)
-        if self.line_of(self._caret) == index:
+        at = self._cursor.offset
+        if self.line_of(at) == index:
             caret = self._style("article--caret")
-            if ln.start <= self._caret < ln.end:
-                text.stylize(caret, skip + self._caret - ln.start, skip + self._caret - ln.start + 1)
+            if ln.start <= at < ln.end:
+                text.stylize(caret, skip + at - ln.start, skip + at - ln.start + 1)
             else:  # after the last character of the line (a space or the paragraph's end)
                 text.append(" ", style=caret)
         mark = self._gutter_lines().get(index)
@@ -650,12 +572,6 @@ class ArticleView(ScrollView, can_focus=True):
             self.move_caret(here, follow=False)
             self.post_message(self.Clicked(here))
         else:
-            # a drag released past the end of a line also covers the space or newline after it
-            start, end = textnav.trim_span(self._body, *sorted((origin, here + 1) if here > origin
-                                                                  else (here, origin + 1)))
-            if start >= end:
-                return
-            if here >= origin:
-                self.select(start, end)
-            else:
-                self.select(end, start)
+            ends = self._cursor.dragged(origin, here)
+            if ends is not None:
+                self.select(*ends)

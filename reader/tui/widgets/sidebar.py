@@ -1,7 +1,12 @@
 """The sidebar: what the article mentions, the card of the current entry, its links, and
-where else it appears. It only displays and posts messages; the reader screen decides."""
+where else it appears. It only displays and posts messages; the reader screen decides.
+
+"In this article" follows `mentions`, a reactive the reader screen binds to its own
+(`data_bind`): the screen changes its state and the list follows, never the other way."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -10,13 +15,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.gazetteer import Entry, Gazetteer
+from reader.matcher import Mention
 from reader.tui.navigation import Target
 from reader.tui.widgets.note_display import note_label
 from reader.tui.styles import TYPE_LABELS, TYPE_ORDER, TYPE_PLURALS, candidate_style, entity_style
+
+
+NOT_MATCHED: tuple[Mention, ...] = ()  # mentions before the matcher has run (a match is a list)
 
 
 def entry_card(entry: Entry, gazetteer: Gazetteer, *, dark: bool = True, alternatives: tuple[str, ...] = ()) -> Text:
@@ -127,9 +137,28 @@ class Sidebar(VerticalScroll, can_focus=False):
             super().__init__()
             self.note_id = note_id
 
+    # the article's mentions in text order; NOT_MATCHED (the reader's value until the matcher
+    # has run) leaves "In this article" empty rather than claiming there are none
+    mentions: reactive[Sequence[Mention]] = reactive(NOT_MATCHED, init=False, always_update=True)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._also_targets: dict[str, Target] = {}
+
+    def watch_mentions(self, mentions: Sequence[Mention]) -> None:
+        entities = self.app.session.entities_or_none()
+        if mentions is NOT_MATCHED or entities is None:
+            return
+        gaz = entities.gazetteer
+        counts: dict[str, list] = {}
+        for m in mentions:
+            entry = gaz.get(m.entry_id)
+            if entry is not None:
+                counts.setdefault(m.entry_id, [m.entry_id, entry.type, 0])[2] += 1
+        theme = self.app.current_theme
+        dark = bool(theme.dark) if theme else True
+        # the text frame first; the list (up to hundreds of rows) right after it
+        self.call_after_refresh(self.show_overview, [tuple(c) for c in counts.values()], gaz, dark)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Move to a mention with e / E, or pick one under “In this article”.", style="dim"),
