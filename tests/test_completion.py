@@ -23,7 +23,7 @@ def test_bash_script_names_every_verb(capsys):
     [listed] = [line for line in out.splitlines() if line.startswith("_shtab_mali_reader_subparsers=")]
     assert set(listed.split("=(", 1)[1].rstrip(")").split()) == VERBS
     assert {"articles", "show", "feeds", "import", "completion"} <= VERBS
-    assert "_shtab_mali_reader_feeds_subparsers=(add list remove)" in out
+    assert "_shtab_mali_reader_feeds_subparsers=(add list remove export import)" in out
     assert "complete -o bashdefault -F _shtab_mali_reader mali-reader" in out
 
 
@@ -42,7 +42,7 @@ def test_bash_completes_verbs_subverbs_and_options(capsys, tmp_path):
         return r.stdout.split()
 
     assert complete("fe") == ["feeds"]
-    assert complete("feeds", "") == ["add", "list", "remove"]
+    assert complete("feeds", "") == ["add", "list", "remove", "export", "import"]
     assert complete("show", "--j") == ["--json"]
 
 
