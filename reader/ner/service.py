@@ -22,7 +22,7 @@ from reader.ner import available, pipeline_module, unavailable_reason
 from reader.ner.lang import detect_language
 from reader.ner.merge import NerResult, merge
 from reader.ner.pipeline import NerSpan, NerUnavailable, entities, model_key
-from reader.store import now_iso
+from reader.store import StoreError, now_iso
 
 UNKNOWN = "unknown"  # stored when the language cannot be told (so it is not guessed again)
 NER_VERSION = "1"  # bumped when the same text and model give different spans
@@ -44,10 +44,20 @@ class NerService:
         if row and row[0]:
             return "" if row[0] == UNKNOWN else row[0]
         lang = detect_language(article.body)
-        if row is not None and not self.store.read_only:
-            with self.store.transaction() as c:
-                c.execute("UPDATE articles SET language = ? WHERE id = ?", (lang or UNKNOWN, article.id))
+        if row is not None:
+            self._remember("UPDATE articles SET language = ? WHERE id = ?", (lang or UNKNOWN, article.id))
         return lang
+
+    def _remember(self, sql: str, params: tuple) -> None:
+        """Write a cache row if the database lets us: the cache saves time, never data, so a
+        read-only file or another program holding the write lock just means no cache."""
+        if self.store.read_only:
+            return
+        try:
+            with self.store.transaction() as c:
+                c.execute(sql, params)
+        except StoreError:
+            pass
 
     # -- spans ------------------------------------------------------------------------------
     def cached_spans(self, article: Article) -> list[NerSpan] | None:
@@ -67,11 +77,9 @@ class NerService:
         lang = self.language(article)
         # a language we have no pipeline for: nothing to propose (cached as such)
         found = entities(article.body, lang) if lang and pipeline_module(lang) else []
-        if not self.store.read_only:
-            with self.store.transaction() as c:
-                c.execute("INSERT OR REPLACE INTO ner_cache VALUES (?, ?, ?, ?, ?, ?)",
-                          (article.id, article.hash, self.key, lang or UNKNOWN,
-                           json.dumps([[s.start, s.end, s.label] for s in found]), now_iso()))
+        self._remember("INSERT OR REPLACE INTO ner_cache VALUES (?, ?, ?, ?, ?, ?)",
+                       (article.id, article.hash, self.key, lang or UNKNOWN,
+                        json.dumps([[s.start, s.end, s.label] for s in found]), now_iso()))
         return found
 
     # -- merged -----------------------------------------------------------------------------
