@@ -99,6 +99,21 @@ def run_child(db: Path, fmt: str, out: Path) -> dict:
     return {**result, "notes": summary["notes"]}
 
 
+def measure_export(db: Path, formats: str = ",".join(FORMATS)) -> dict:
+    """For bench/scale.py: notes/s (wall) and peak RSS of every format on an existing library,
+    each export in its own process; the file is deleted afterwards."""
+    figures: dict = {}
+    for fmt in formats.split(","):
+        out = Path(db).with_name(f"{Path(db).stem}.export.{fmt}")
+        r = run_child(Path(db), fmt, out)
+        out.unlink(missing_ok=True)
+        figures[f"{fmt} notes/s"] = round(r["notes"] / max(1e-9, r["seconds"]))
+        figures[f"{fmt} notes/s_target"] = ">= 50,000"
+        figures[f"{fmt} peak RSS MB"] = round(r["rss_mb"])
+        figures[f"{fmt} peak RSS MB_target"] = "<= 150 at 1M"
+    return figures
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--notes", type=int, default=100_000)
