@@ -27,6 +27,15 @@ def isolated_paths(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def ner_only_where_tested(request, monkeypatch):
+    """The reader runs spaCy in the background whenever the `ner` extra is installed (as in
+    the dev group); tests about something else would each pay for it. The NER tests (files
+    named *ner*) get the real thing; test_tui_ner.py also checks the app without the extra."""
+    if "ner" not in Path(str(request.node.fspath)).name:
+        monkeypatch.setattr("reader.tui.ner_worker.NerRunner.enabled", staticmethod(lambda: False))
+
+
+@pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch):
     """Blinking cursors make screenshots depend on timing."""
     monkeypatch.setattr("textual.widgets._input.Input.cursor_blink", False)

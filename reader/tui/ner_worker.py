@@ -27,6 +27,12 @@ from textual.message import Message
 from reader.articles import Article
 
 
+# The reader runs the model on articles up to this length: spaCy takes about a second per
+# 1,000 words on a loaded machine, so a book-length text would keep a core busy for minutes
+# (and hold the app's exit) for a bonus feature. `annotate --candidates` has no such limit.
+MAX_WORDS = 30_000
+
+
 class NerRunner:
     """Runs NER for one screen's article in a thread worker; results come back as a message."""
 
@@ -54,8 +60,8 @@ class NerRunner:
 
     def start(self, article: Article, entities) -> bool:
         """Schedule NER for `article` after the next refresh; False when it cannot run (no
-        extra, gazetteer not loaded yet). A later call for the same screen replaces it."""
-        if entities is None or not self.enabled():
+        extra, gazetteer not loaded yet, article over MAX_WORDS). A later call for the same screen replaces it."""
+        if entities is None or not self.enabled() or article.words > MAX_WORDS:
             return False
         self.screen.call_after_refresh(self._launch, article, entities)
         return True
