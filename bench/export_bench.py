@@ -86,6 +86,11 @@ def child(db: str, fmt: str, out: str) -> None:
     code = main(["export", "-f", fmt, "--out", out, "--db", db, "--json", "--creator", "bench"])
     t2, c2 = time.perf_counter(), time.process_time()
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    try:  # ru_maxrss survives exec, so a child of a large parent reports the parent's size
+        status = Path("/proc/self/status").read_text()
+        rss_kb = int(next(ln for ln in status.splitlines() if ln.startswith("VmHWM:")).split()[1])
+    except (OSError, StopIteration, ValueError):
+        pass
     print(json.dumps({"code": code, "startup": t1 - t0, "seconds": t2 - t1, "cpu": c2 - c1, "rss_mb": rss_kb / 1024}))
 
 

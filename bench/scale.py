@@ -178,7 +178,10 @@ def optional(module: str, func: str, *args):
     fn = getattr(mod, func, None)
     if fn is None:
         return f"not measured ({module}.{func} missing)"
-    return fn(*args)
+    try:
+        return fn(*args)
+    except (Exception, SystemExit) as exc:  # one broken row must not lose the whole table
+        return f"not measured ({module}.{func}: {str(exc).splitlines()[-1][:120] if str(exc) else type(exc).__name__})"
 
 
 def add_figures(table: Table, section: str, small_label: str, small, large=None) -> None:
