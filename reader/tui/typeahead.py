@@ -13,19 +13,25 @@ handled waits in a queue; the queue is released one key at a time once the app h
 every message queue in the app and its screens empty at two looks a few milliseconds apart, so
 a focus change, a pushed screen or a mounted widget is in place. Settling is bounded (a worker
 posting messages all the time cannot hold keys back for long), so the worst case is today's
-behaviour, a little later. Pastes queue behind keys for the same reason.
+behaviour, a little later. The bound is counted in the app's own CPU time, not the clock's: on a
+loaded machine the app may get no CPU for a second, and a key released then would reach the
+widget before the editor it was typed for had even been mounted (the suite lost a note's first
+letter that way on a busy 2-core machine). A wall-clock bound several times longer still applies,
+for a handler that waits on something outside the process. Pastes queue behind keys for the same
+reason.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
-from time import monotonic
+from time import monotonic, process_time
 
 from textual import events
 
 SETTLE_STEP = 0.004  # seconds between two looks at the message queues
-SETTLE_LIMIT = 0.3  # never hold a key back longer than this
+SETTLE_LIMIT = 0.3  # never hold a key back for more than this much of the app's CPU time...
+SETTLE_WALL_LIMIT = 2.0  # ...or this long by the clock
 
 
 class KeyOrder:
@@ -69,9 +75,10 @@ class KeyOrder:
                 self._app.call_later(self.take, event)
 
     async def _settled(self) -> None:
-        deadline = monotonic() + SETTLE_LIMIT
+        cpu_deadline = process_time() + SETTLE_LIMIT
+        wall_deadline = monotonic() + SETTLE_WALL_LIMIT
         quiet = 0
-        while monotonic() < deadline:
+        while process_time() < cpu_deadline and monotonic() < wall_deadline:
             await asyncio.sleep(SETTLE_STEP)
             quiet = quiet + 1 if self._idle() else 0
             if quiet >= 2:
