@@ -8,7 +8,8 @@ from reader.tui.app import MaliReaderApp
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.article_view import ArticleView
-from reader.tui.widgets.sidebar import Sidebar, hanging
+from reader.tui.widgets.entry_card import hanging
+from reader.tui.widgets.sidebar import Sidebar
 from tests.tui_helpers import screen_text, wait_until
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
