@@ -85,9 +85,9 @@ async def time_open(app, pilot, article_id: str, *, cold: bool, layer: str, prof
 def open_rows(label: str, results: list[dict], target: float, layer: str = "mentions") -> None:
     row(f"open → first frame WITH {label}", [r["full"] for r in results], target)
     row("  open → first frame of the screen (text)", [r["first"] for r in results])
-    row(f"  open → _apply_{layer if layer == 'mentions' else 'notes'} starts" if layer == "mentions"
-        else "  open → _load_notes starts (on_mount)", [r["apply_start"] for r in results])
-    row(f"  {'_apply_mentions' if layer == 'mentions' else '_load_notes'} itself (main thread)",
+    row("  open → MentionNavigator._apply starts" if layer == "mentions"
+        else "  open → NoteDesk.load starts (on_mount)", [r["apply_start"] for r in results])
+    row(f"  {'MentionNavigator._apply' if layer == 'mentions' else 'NoteDesk.load'} itself (main thread)",
         [r["apply"] for r in results])
     row("  its end → next frame (compositor render)", [r["render"] for r in results])
 
@@ -153,7 +153,7 @@ async def bench_next_mention(app, pilot, article: Article, presses: int) -> None
             cards.append((EVENTS["card"][-1] - EVENTS["card:start"][-1]) * 1000)
         await asyncio.sleep(0.01)
     row("  `e` end to end: key sent → first frame after the handler (frame pacing included)", e2e)
-    row("  deferred sidebar card (_refresh_card, runs 30 ms after the key)", cards)
+    row("  deferred sidebar card (Sidebar._show_card, runs 30 ms after the key)", cards)
     app.pop_screen()
     await pilot.pause(0.1)
 
@@ -162,7 +162,7 @@ async def bench_next_mention(app, pilot, article: Article, presses: int) -> None
 
 async def bench_j_during_card(app, pilot, article: Article, cycles: int, label: str) -> None:
     """Alternate e and j. Swept: j sent 0–60 ms after e (the card is built 30 ms after e).
-    Forced: j queued from inside _refresh_card, so it always waits for the card."""
+    Forced: j queued from inside Sidebar._show_card, so it always waits for the card."""
     screen = await open_ready(app, pilot, article.id)
     view = screen.query_one(ArticleView)
     WATCH["view"] = view
@@ -195,7 +195,7 @@ async def bench_j_during_card(app, pilot, article: Article, cycles: int, label: 
         how = "j queued while the card is built" if forced else "j sent 0–60 ms after e"
         row(f"`j` between `e` presses, {label}, {how}: key → j handler starts", to_handler)
         row("  key → first frame showing the scroll", to_frame)
-        row("  sidebar card build (_refresh_card) in these cycles", cards)
+        row("  sidebar card build (Sidebar._show_card) in these cycles", cards)
     WATCH.pop("view", None)
     app.pop_screen()
     await pilot.pause(0.1)
@@ -221,7 +221,7 @@ async def bench_heavy_card(app, pilot, article: Article, cycles: int) -> None:
             waits.append((EVENTS["j:start"][0] - EVENTS["j:sent"][0]) * 1000)
             cards.append((EVENTS["card"][-1] - EVENTS["card:start"][-1]) * 1000)
         await asyncio.sleep(0.05)
-    row(f"card for {eid} (\"Also in\" lists {counts[eid]:,} articles): _refresh_card", cards)
+    row(f"card for {eid} (\"Also in\" lists {counts[eid]:,} articles): Sidebar._show_card", cards)
     row("  j queued while that card is built: key → j handler starts", waits)
     app.pop_screen()
     await pilot.pause(0.3)

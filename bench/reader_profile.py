@@ -82,12 +82,12 @@ async def profile_card_then_j(app, pilot, article, cycles: int = 30) -> None:
     everything the j key waits for."""
     from ui_probe import WATCH
 
-    from reader.tui.screens import reader_entities
+    from reader.tui.widgets.sidebar import Sidebar
     from reader.tui.widgets.article_view import ArticleView
 
     screen = await rb.open_ready(app, pilot, article.id)
     prof, waits = cProfile.Profile(), []
-    orig_card, orig_j = reader_entities.EntityReading._refresh_card, ArticleView.action_lines
+    orig_card, orig_j = Sidebar._show_card, ArticleView.action_lines
 
     def card(self):
         WATCH["t_card"] = time.perf_counter()
@@ -100,7 +100,7 @@ async def profile_card_then_j(app, pilot, article, cycles: int = 30) -> None:
             waits.append((time.perf_counter() - WATCH.pop("t_card")) * 1000)
         return orig_j(self, count)
 
-    reader_entities.EntityReading._refresh_card, ArticleView.action_lines = card, scroll_down
+    Sidebar._show_card, ArticleView.action_lines = card, scroll_down
     WATCH["j_on_card"] = app
     try:
         for _ in range(cycles):
@@ -110,7 +110,7 @@ async def profile_card_then_j(app, pilot, article, cycles: int = 30) -> None:
             await asyncio.sleep(0.06)
     finally:
         WATCH.pop("j_on_card", None)
-        reader_entities.EntityReading._refresh_card, ArticleView.action_lines = orig_card, orig_j
+        Sidebar._show_card, ArticleView.action_lines = orig_card, orig_j
     report(f"main thread: sidebar card build start → the queued j's handler, {len(waits)} cycles "
            f"(median {sorted(waits)[len(waits) // 2]:.0f} ms under cProfile)", prof, sum(waits), top=16,
            everything=True)

@@ -30,9 +30,11 @@ import reader.search
 from reader.articles import Article, load_samples
 from reader.store import Store
 from reader.text import word_count
-from reader.tui.screens import reader_entities, reader_notes
+from reader.tui.screens.reader_mentions import MentionNavigator
+from reader.tui.screens.reader_notes import NoteDesk
 from reader.tui.screens.search import SearchScreen
 from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.sidebar import Sidebar
 
 FRAMES: list[tuple[float, object, float | None]] = []  # (time, screen, watched view's scroll_y)
 EVENTS: dict[str, list[float]] = {}  # name → return times; name + ":start" → call times
@@ -74,10 +76,10 @@ def install() -> None:
             FRAMES.append((time.perf_counter(), screen, view.scroll_y if view is not None else None))
 
     App._display = display
-    _wrap(reader_entities.EntityReading, "_apply_mentions", "mentions")
-    _wrap(reader_entities.EntityReading, "_refresh_card", "card", before=_j_during_card)
-    _wrap(reader_entities.EntityReading, "action_next_mention", "e")
-    _wrap(reader_notes.NoteReading, "_load_notes", "notes")
+    _wrap(MentionNavigator, "_apply", "mentions")
+    _wrap(Sidebar, "_show_card", "card", before=_j_during_card)
+    _wrap(MentionNavigator, "next", "e")
+    _wrap(NoteDesk, "load", "notes")
     _wrap(ArticleView, "action_lines", "j", before=lambda view: stamp("j:y", view.scroll_y))
     _wrap(SearchScreen, "_show", "show")
     orig_search = reader.search.search

@@ -93,7 +93,7 @@ async def test_a_candidate_is_shown_faint_and_made_an_entry_with_A(store, englis
         await pilot.press("e")
         assert screen.current_mention().text == "Gao"
         await pilot.press("g", "C", "e")
-        assert view.caret == FIRST.index(NAME) and screen.current_candidate().text == NAME
+        assert view.caret == FIRST.index(NAME) and screen.mention_nav.current_candidate().text == NAME
         await wait_until(pilot, lambda: "Press A to make it an entry" in str(sidebar.query_one("#card").content))
 
         # tab reaches the list, j/k move in it, A opens the form filled from the candidate

@@ -132,7 +132,7 @@ async def test_a_one_line_megabyte_article_is_laid_out_in_blocks_and_reaches_its
         assert await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen)
                               and app.screen.query(ArticleView), timeout=30)
         view = app.screen.query_one(ArticleView)
-        blocks = view._para_list  # noqa: SLF001 - the layout unit is the point of this test
+        blocks = view.blocks  # the layout unit is the point of this test
         assert len(blocks) > 100 and max(len(t) for _, t in blocks) <= BLOCK_CHARS
         assert "".join(t for _, t in blocks) == body  # blocks cover the text exactly, in order
         await pilot.press("G")

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from textual.widgets import Static
 
 from reader.tui.app import MaliReaderApp
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.reader import ReaderScreen
 from reader.tui.widgets.article_view import ArticleView
-from reader.tui.widgets.sidebar import Sidebar, hanging
+from reader.tui.widgets.entry_card import hanging
+from reader.tui.widgets.sidebar import Sidebar
 from tests.tui_helpers import screen_text, wait_until
 
 GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
@@ -64,6 +71,24 @@ def test_hanging_indent_keeps_the_count_on_the_name_line():
     assert lines[-1].endswith(" ×12") and lines[-1].strip() != "×12"
 
 
+def help_rows(help_screen) -> list[tuple[str, str]]:
+    """The help's key table as it reads, every row (scrolled into view or not): (keys,
+    description), a wrapped description joined back onto its row."""
+    [table] = [s.content for s in help_screen.query(Static) if isinstance(s.content, Table)]
+    console = Console(width=70, file=io.StringIO(), record=True)
+    console.print(table)
+    rows: list[tuple[str, str]] = []
+    for line in console.export_text().splitlines():
+        if not line.strip():
+            continue
+        if line.startswith(" ") and rows:  # the description of the row above, wrapped
+            rows[-1] = (rows[-1][0], rows[-1][1] + " " + line.strip())
+        else:
+            keys, description = re.split(r"\s{2,}", line.strip(), maxsplit=1)
+            rows.append((keys, description))
+    return rows
+
+
 async def test_help_lists_each_key_once_from_the_live_bindings_and_follows_a_keymap(fixture_store):
     app = MaliReaderApp(fixture_store, gazetteer_path=GAZ)
     async with app.run_test(size=(100, 50)) as pilot:
@@ -72,7 +97,7 @@ async def test_help_lists_each_key_once_from_the_live_bindings_and_follows_a_key
         await pilot.press("question_mark")
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
-        rows = help_screen._rows
+        rows = help_rows(help_screen)
         keys = [k for ks, _d in rows for k in ks.split(" ")]
         assert len(keys) == len(set(keys))  # no key twice ("↑ Up", "↑ Scroll Up")
         described = dict((d, ks) for ks, d in rows)

@@ -11,8 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.timeline import entity_timeline
-from reader.tui.navigation import ArticleTarget, NoteTarget
-from reader.tui.widgets.note_display import also_in_label
+from reader.tui.widgets.entry_card import also_in_rows
 from reader.tui.widgets.sidebar import Sidebar
 from reader.tui.widgets.timeline_view import TimelineView
 
@@ -46,15 +45,8 @@ class EntryScreen(Screen):
         entities = self.app.session.entities
         entry = entities.gazetteer.get(self.history[-1])
         sidebar = self.query_one(Sidebar)
-        also = []
-        for article_id, title, count, first in entities.also_in(entry.id):
-            label = Text(title)
-            label.append(f" ×{count}", style="dim")
-            also.append((ArticleTarget(article_id, first), label))
-        for note in entities.notes_mentioning(entry.id, limit=20):
-            also.append((NoteTarget(note.id), also_in_label(note)))
-        dark = bool(self.app.current_theme.dark) if self.app.current_theme else True
-        sidebar.show_entry(entry, entities.gazetteer, dark=dark, also_in=also)
+        also = also_in_rows(entities, entry.id, note_limit=20)
+        sidebar.show_entry(entry, entities.gazetteer, dark=sidebar.dark, also_in=also)
         self.query_one("#entry-title", Static).update(Text(f"Entry · {entry.name}", style="bold"))
         for wid in ("#in-article",):
             sidebar.query_one(wid).display = False

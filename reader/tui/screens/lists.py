@@ -163,9 +163,7 @@ class OrphansScreen(_ListScreen):
             return
         if note.needs_review:
             self.app.open_article(note.article_id, offset=note.start, flash=(note.start, note.end))
-            screen = self.app.screen
-            if hasattr(screen, "reattach_note"):
-                screen.reattach_note = note  # v … a re-selects its passage; y accepts this one
+            if self._reader_reattaches(note):  # v … a re-selects its passage; y accepts this one
                 self.notify("y accepts this passage for the note; or select another (v …) and press a",
                             markup=False, timeout=6)
             return
@@ -173,7 +171,15 @@ class OrphansScreen(_ListScreen):
             self.notify("Its article is no longer in the library; the note is kept.", markup=False)
             return
         self.app.open_article(note.article_id)
-        screen = self.app.screen
-        if hasattr(screen, "reattach_note"):
-            screen.reattach_note = note
+        if self._reader_reattaches(note):
             self.notify("Select the passage for this note (v, then extend) and press a", markup=False, timeout=6)
+
+    def _reader_reattaches(self, note) -> bool:
+        """The reader just opened waits for a selection to attach `note` to (`a`)."""
+        from reader.tui.screens.reader import ReaderScreen
+
+        screen = self.app.screen
+        if not isinstance(screen, ReaderScreen):
+            return False
+        screen.note_desk.start_reattach(note)
+        return True

@@ -14,13 +14,18 @@ from collections.abc import Sequence
 
 from reader.articles import Article
 from reader.matcher import Mention
-from reader.tui.screens.reader_entities import EntityReading
+from reader.ner.types import Candidate
+from reader.notes import Note
+from reader.tui.mentions import NOT_MATCHED
+from reader.tui.ner_worker import NerRunner
 from reader.tui.screens.map import open_article_map
-from reader.tui.screens.reader_notes import NoteReading
+from reader.tui.screens.reader_mentions import MentionNavigator
+from reader.tui.screens.reader_notes import NoteDesk
 from reader.tui.widgets.article_view import ArticleView, Decoration
 from reader.tui.widgets.find_bar import FindBar
+from reader.tui.widgets.note_display import is_on_passage
 from reader.tui.widgets.notes_margin import NotesMargin, PlacedNote
-from reader.tui.widgets.sidebar import NOT_MATCHED, Sidebar, SidebarList
+from reader.tui.widgets.sidebar import Sidebar, SidebarList
 
 SIDEBAR_MIN_WIDTH = 120  # columns from which the sidebar shows by default
 MARGIN_MIN_WIDTH = 96  # columns left for article + notes margin before the margin shows
@@ -37,18 +42,33 @@ def header_text(article: Article) -> Text:
     return text
 
 
-class ReaderScreen(EntityReading, NoteReading, Screen):
-    """The screen owns the state its panes show, as reactives they are bound to (`data_bind`):
-    `mentions` (the sidebar's "In this article"), `placed_notes` (the notes margin); `caret`
-    follows the ArticleView's caret, and the mention card and current note follow `caret`.
-    The ArticleView owns the caret and the selection themselves, the FindBar its matches."""
+class ReaderScreen(Screen):
+    """One article. The screen holds the state its panes show, as reactives they are bound to
+    (`data_bind`); two parts it owns work out that state and keep their own:
 
-    # the notes of the passages on screen, with their rows: the notes margin is bound to it
-    placed_notes: reactive[list[PlacedNote]] = reactive(list, init=False)
-    # the article's mentions in text order (NOT_MATCHED until the matcher has run)
+    - `mention_nav` (`MentionNavigator`, reader_mentions.py) sets `mentions` and `candidates`:
+      matching, highlights, legend, `e`/`E`, corrections, `A`;
+    - `note_desk` (`NoteDesk`, reader_notes.py) sets `notes`, `current_note_id` and
+      `placed_notes`: tints, margin, `]`/`[`, writing and deleting notes.
+
+    `caret` follows the ArticleView's CaretMoved messages (the view owns caret and selection,
+    the FindBar its matches). The sidebar is bound to `mentions`, `candidates`, `caret`,
+    `notes` and `current_note_id`, so the card of the mention under the caret follows the
+    caret through the binding; the notes margin is bound to `placed_notes`. The screen's
+    own code is the layout, find, navigation, and actions that hand each key to its part.
+    """
+
+    # the article's mentions in text order (NOT_MATCHED until the matcher has run; see mentions.py)
     mentions: reactive[Sequence[Mention]] = reactive(NOT_MATCHED, init=False, always_update=True)
-    # where the ArticleView's caret is (set from its CaretMoved messages)
+    # names NER proposes that no entry knows, in text order (none without the `ner` extra)
+    candidates: reactive[Sequence[Candidate]] = reactive(list, init=False, always_update=True)
+    # where the ArticleView's caret is (every CaretMoved counts: a selection change keeps it)
     caret: reactive[int] = reactive(0, init=False, always_update=True)
+    # this article's notes in reading order, and the one under the caret (or reached with ] / [)
+    notes: reactive[list[Note]] = reactive(list, init=False, always_update=True)
+    current_note_id: reactive[str | None] = reactive(None, init=False)
+    # the notes of the passages on screen, with their rows (the notes margin draws them)
+    placed_notes: reactive[list[PlacedNote]] = reactive(list, init=False)
 
     HELP_TITLE = "Reader"
     HELP_EXTRA = ("The caret (the block in the text) moves with h/l, w/b, (/), {/}, 0/$, j/k and the page "
@@ -100,8 +120,9 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
         self._start_offset = offset
         self._flash = flash
         self._sidebar_chosen: bool | None = None  # None: follow the terminal width
-        self._init_entities()
-        self._init_notes()
+        self._suspended = False
+        self.mention_nav = MentionNavigator(self)
+        self.note_desk = NoteDesk(self, self.mention_nav.current_mention)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reader-main"):
@@ -109,9 +130,10 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
             yield Static("", id="legend")
             with Horizontal(id="reader-body"):
                 yield ArticleView(self.article.body, spans=self.article.spans, id="article")
-                # the margin shows what the screen's `placed_notes` holds (set by `_place_notes`)
                 yield NotesMargin(id="notes-margin").data_bind(placed=ReaderScreen.placed_notes)
-                yield Sidebar(id="sidebar").data_bind(mentions=ReaderScreen.mentions)
+                yield Sidebar(article_id=self.article.id, id="sidebar").data_bind(
+                    ReaderScreen.mentions, ReaderScreen.candidates, ReaderScreen.caret,
+                    ReaderScreen.notes, ReaderScreen.current_note_id)
             yield Static("", id="note-strip")
             yield FindBar(id="find-bar")
         yield Footer()
@@ -135,16 +157,19 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
             self.call_after_refresh(self._open_at, offset, self._start_offset is not None)
         if self._flash and self._flash[0] is not None:
             self.call_after_refresh(self._flash_passage, *self._flash)
-        self._load_notes()
+        self.note_desk.load()
         if self.app.session.entities_or_none() is not None:
-            self._show_mentions_now_or_later(offset or 0, self._start_offset is not None)
-        # the text restyles itself (component classes); legend and sidebar hold Rich styles
+            self.mention_nav.show_now_or_later(offset or 0, self._start_offset is not None)
+        # the text and the sidebar restyle themselves; the legend holds Rich styles
         self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def entities_ready(self) -> None:
+        """The app's gazetteer has loaded (after this screen opened)."""
+        self.mention_nav.load()
 
     def _theme_changed(self, _theme: str) -> None:
         if self.mentions and self.app.session.entities_or_none() is not None:
-            self._apply_mentions(self.mentions)
-            self._refresh_card()
+            self.mention_nav.update_legend()
 
     def _open_at(self, offset: int, center: bool) -> None:
         view = self.query_one(ArticleView)
@@ -161,10 +186,10 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
 
     def on_screen_resume(self) -> None:
         # coming back from another screen: corrections made there may change the highlights
-        if getattr(self, "_suspended", False) and self.app.session.entities_or_none() is not None:
+        if self._suspended and self.app.session.entities_or_none() is not None:
             self._suspended = False
-            self._load_mentions()
-            self._load_notes()
+            self.mention_nav.load()
+            self.note_desk.load()
 
     # -- layout ------------------------------------------------------------------------
 
@@ -181,25 +206,27 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
         sidebar.display = self._sidebar_chosen if self._sidebar_chosen is not None else width >= SIDEBAR_MIN_WIDTH
         room = width - (int(sidebar.styles.width.value) if sidebar.display and sidebar.styles.width else 0)
         margin = self.query_one(NotesMargin)
-        show = room >= MARGIN_MIN_WIDTH and bool(self.passage_notes())
+        show = room >= MARGIN_MIN_WIDTH and any(is_on_passage(n) for n in self.notes)
         if show:
             margin.styles.width = max(MARGIN_MIN_COLUMNS, min(MARGIN_MAX_COLUMNS, room - ARTICLE_MAX_COLUMNS))
         if margin.display != show:
             margin.display = show
-        self.call_after_refresh(self._place_notes)
+        self.call_after_refresh(self.note_desk.place)
 
     # -- the caret ---------------------------------------------------------------------
 
     def on_article_view_caret_moved(self, message: ArticleView.CaretMoved) -> None:
-        self.caret = message.offset
+        self.caret = message.offset  # the sidebar's card follows (data_bind)
 
     def watch_caret(self, caret: int) -> None:
-        # every CaretMoved counts (always_update): a selection change keeps the offset
-        self._mention_under_caret_changed()
-        self._note_caret_moved(caret)
+        self.mention_nav.caret_moved()
+        self.note_desk.caret_moved(caret)
+
+    def watch_notes(self, notes: list[Note]) -> None:
+        self._arrange()  # the margin shows once the article has notes on passages
 
     def on_article_view_scrolled(self, message: ArticleView.Scrolled) -> None:
-        self._place_notes()
+        self.note_desk.place()
 
     # -- find --------------------------------------------------------------------------
 
@@ -253,10 +280,7 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
             view.clear_selection()
         elif bar.is_open:
             bar.close()
-        elif self.reattach_note is not None:
-            self.reattach_note = None
-            self.notify("Re-attaching cancelled", markup=False, timeout=2)
-        else:
+        elif not self.note_desk.cancel_reattach():
             self.action_back()
 
     def action_toggle_sidebar(self) -> None:
@@ -290,17 +314,87 @@ class ReaderScreen(EntityReading, NoteReading, Screen):
         legend = self.query_one("#legend")
         legend.display = not legend.display
 
-    def action_add_alias(self) -> None:
-        """`A`: an entry from the name not in the gazetteer that is highlighted in the sidebar
-        or under the caret; otherwise an alias (or entry) from the selection."""
-        candidate = self.candidate_to_add()
-        if candidate is not None:
-            self.add_candidate_entry(candidate)
-        else:
-            self.add_alias_from_selection()
-
     def action_search_notes(self) -> None:
         self.app.action_search()
 
     def action_show_map(self) -> None:
         open_article_map(self)
+
+    def action_versions(self) -> None:
+        from reader.tui.screens.versions import VersionsScreen
+
+        self.app.push_screen(VersionsScreen(self.article.id))
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The selection (start, end), or None: the ArticleView owns it."""
+        return self.query_one(ArticleView).selection
+
+    def current_mention(self) -> Mention | None:
+        """The mention under the caret, if any."""
+        return self.mention_nav.current_mention()
+
+    # -- keys and messages handed to the screen's parts ----------------------------------
+
+    def action_next_mention(self) -> None:
+        self.mention_nav.next()
+
+    def action_previous_mention(self) -> None:
+        self.mention_nav.previous()
+
+    def action_toggle_candidates(self) -> None:
+        self.mention_nav.toggle_candidates()
+
+    def action_not_this_entity(self) -> None:
+        self.mention_nav.not_this_entity()
+
+    def action_choose_meaning(self) -> None:
+        self.mention_nav.choose_meaning()
+
+    def action_add_alias(self) -> None:
+        self.mention_nav.add_alias()
+
+    def action_history_back(self) -> None:
+        if not self.query_one(Sidebar).history_back():
+            self.notify("No earlier entry in the history", timeout=1.5, markup=False)
+
+    def on_ner_runner_candidates_ready(self, message: NerRunner.CandidatesReady) -> None:
+        self.mention_nav.ner_ready(message)
+
+    def on_sidebar_entity_chosen(self, message: Sidebar.EntityChosen) -> None:
+        self.mention_nav.go_to_entity(message.entity_id)
+
+    def on_sidebar_candidate_chosen(self, message: Sidebar.CandidateChosen) -> None:
+        self.mention_nav.go_to_candidate(message.key)
+
+    def on_sidebar_link_chosen(self, message: Sidebar.LinkChosen) -> None:
+        self.query_one(Sidebar).follow_link(message.entity_id)
+
+    def on_sidebar_also_in_chosen(self, message: Sidebar.AlsoInChosen) -> None:
+        self.app.open_target(message.target)
+
+    def action_annotate(self) -> None:
+        self.note_desk.annotate()
+
+    def action_annotate_article(self) -> None:
+        self.note_desk.annotate_article()
+
+    def action_next_note(self) -> None:
+        self.note_desk.next()
+
+    def action_previous_note(self) -> None:
+        self.note_desk.previous()
+
+    def action_edit_note(self) -> None:
+        self.note_desk.edit()
+
+    def action_delete_note(self) -> None:
+        self.note_desk.delete()
+
+    def action_undo_delete(self) -> None:
+        self.note_desk.undo_delete()
+
+    def action_accept_review(self) -> None:
+        self.note_desk.accept_review()
+
+    def on_sidebar_note_chosen(self, message: Sidebar.NoteChosen) -> None:
+        self.note_desk.go_to(message.note_id)

@@ -18,8 +18,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.search import SORTS
+from reader.search import SORTS, ArticleHit
 from reader.store import Store
+from reader.tui.navigation import ArticleTarget, NoteTarget
 
 DEBOUNCE_S = 0.04
 PAGE = 12  # results laid out per frame: the first page shows while the rest are still coming
@@ -54,7 +55,8 @@ class SearchScreen(Screen):
         self._seq = 0
         self._conn_store: Store | None = None
         self._sort = "relevance"
-        self._article_hits: dict = {}  # article id → ArticleHit of the current results
+        # option id → what choosing it opens: a note, or an article hit (opened at its match)
+        self._chosen: dict[str, NoteTarget | ArticleHit] = {}
         self.last_result = None
         self.last_latency_ms: float | None = None
 
@@ -110,6 +112,7 @@ class SearchScreen(Screen):
         if result.query.empty:
             status.append("Type to search your notes; ? lists the query language.")
         notes, articles = result.notes, result.articles
+        self._chosen = {}
         if not result.query.empty:
             options.append(Option(Text(f"Notes ({len(notes)})", style="bold"), disabled=True))
         for hit in notes:
@@ -128,7 +131,9 @@ class SearchScreen(Screen):
             if n.status == "orphaned":
                 meta += " · orphaned"
             label.append(meta, style="dim")
-            options.append(Option(label, id=f"note:{n.id}"))
+            target = NoteTarget(n.id)
+            options.append(Option(label, id=target.key))
+            self._chosen[target.key] = target
         if articles:
             options.append(Option(Text(f"Articles ({len(articles)})", style="bold"), disabled=True))
             for hit in articles:
@@ -136,8 +141,9 @@ class SearchScreen(Screen):
                 label.append(f"  {hit.date or ''}", style="dim")
                 label.append("\n  ")
                 label.append_text(_marked(hit.snippet.replace("\n", " "), hit.spans))
-                options.append(Option(label, id=f"article:{hit.article_id}"))
-                self._article_hits[hit.article_id] = hit
+                option_id = f"article:{hit.article_id}"  # an option id only, never parsed
+                options.append(Option(label, id=option_id))
+                self._chosen[option_id] = hit
         status.append(f"sorted by {self._sort} (ctrl+o)")
         self.query_one("#search-status", Static).update(Text(" · ".join(status), style="dim"))
         box.clear_options()
@@ -187,25 +193,16 @@ class SearchScreen(Screen):
         if option is not None and option.id:
             self._open(option.id)
 
-    def _open(self, target: str) -> None:
-        kind, _, ident = target.partition(":")
-        if kind == "article":
-            place = match_in_article(self.app.session.store.article(ident), self._article_hits.get(ident))
+    def _open(self, option_id: str) -> None:
+        chosen = self._chosen.get(option_id)
+        if isinstance(chosen, NoteTarget):
+            self.app.open_target(chosen)
+        elif chosen is not None:  # an article: at the passage that matched
+            place = match_in_article(self.app.session.store.article(chosen.article_id), chosen)
             if place is None:
-                self.app.open_article(ident)
+                self.app.open_target(ArticleTarget(chosen.article_id))
             else:
-                self.app.open_article(ident, offset=place[0], flash=place)
-            return
-        note = self.app.session.notes.get(ident)
-        if note is None:
-            self.notify("That note no longer exists", markup=False)
-            return
-        if note.status == "orphaned" or note.start is None:
-            self.app.open_article(note.article_id)
-            if note.status == "orphaned":
-                self.notify("This note is orphaned: its passage is no longer in the article", markup=False)
-            return
-        self.app.open_article(note.article_id, offset=note.start, flash=(note.start, note.end))
+                self.app.open_target(ArticleTarget(chosen.article_id, offset=place[0], flash=place))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,8 +1,12 @@
 """The sidebar: what the article mentions, the card of the current entry, its links, and
-where else it appears. It only displays and posts messages; the reader screen decides.
+where else it appears. It displays and posts messages; the screen decides what a choice does.
 
-"In this article" follows `mentions`, a reactive the reader screen binds to its own
-(`data_bind`): the screen changes its state and the list follows, never the other way."""
+In the reader it is bound (`data_bind`) to the screen's reactives and follows them, never the
+other way: `mentions` fills "In this article", `candidates` "Not in the gazetteer", `notes`
+and `current_note_id` the notes list, and `caret` the card, which shows the entry of the
+mention under the caret (or the name not in the gazetteer under it) and keeps the last one
+when the caret leaves a mention. The entry screen binds nothing and fills the card with
+`show_entry`."""
 
 from __future__ import annotations
 
@@ -16,76 +20,21 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.gazetteer import Entry, Gazetteer
 from reader.matcher import Mention
+from reader.ner.types import Candidate
+from reader.tui.mentions import NOT_MATCHED, MentionIndex, candidate_at, is_complete
 from reader.tui.navigation import Target
+from reader.tui.widgets.entry_card import also_in_rows, entry_card, hanging
 from reader.tui.widgets.note_display import note_label
 from reader.tui.styles import TYPE_LABELS, TYPE_ORDER, TYPE_PLURALS, candidate_style, entity_style
 
-
-NOT_MATCHED: tuple[Mention, ...] = ()  # mentions before the matcher has run (a match is a list)
-
-
-def entry_card(entry: Entry, gazetteer: Gazetteer, *, dark: bool = True, alternatives: tuple[str, ...] = ()) -> Text:
-    """The entry as literal text (entry data may come from a user overlay: never markup)."""
-    t = Text()
-    t.append(entry.name, style=entity_style(entry.type, dark) + Style(bold=True))
-    t.append("\n")
-    facts = [TYPE_LABELS.get(entry.type, entry.type) + (f" ({entry.kind})" if entry.kind else "")]
-    for label, value in (("founded", entry.founded), ("dissolved", entry.dissolved), ("born", entry.born),
-                         ("died", entry.died), ("date", entry.date), ("until", entry.end)):
-        if value:
-            facts.append(f"{label} {value}")
-    if entry.origin != "bundled":
-        facts.append(f"from your {entry.origin}")
-    t.append(" · ".join(facts), style="dim")
-    if entry.aliases:
-        t.append("\nalso: ", style="dim")
-        t.append(", ".join(entry.aliases))
-    if entry.lat is not None and entry.lon is not None:
-        t.append(f"\n{abs(entry.lat):.2f}°{'N' if entry.lat >= 0 else 'S'} "
-                 f"{abs(entry.lon):.2f}°{'E' if entry.lon >= 0 else 'W'}", style="dim")
-    chain = gazetteer.parent_chain(entry.id)
-    if chain:
-        t.append("\nin: ", style="dim")
-        t.append(" → ".join(e.name for e in chain))
-    if entry.summary:
-        t.append("\n\n")
-        t.append(entry.summary)
-    if alternatives:
-        names = ", ".join(gazetteer.get(a).name if gazetteer.get(a) else a for a in alternatives)
-        t.append("\n\nAmbiguous here: could also be ", style="bold")
-        t.append(names)
-        t.append(" — press m to choose", style="dim")
-    return t
-
-
-NAME_WIDTH = 34  # cells for a name in the sidebar's lists (its width less padding and indent)
-
-
-def hanging(name: str, count: str, style: Style | str = "") -> Text:
-    """"  Name ×3" with wrapped lines indented under the name and the count kept on the name's
-    last line (never alone on a line of its own)."""
-    words = name.split()
-    lines: list[str] = []
-    line = ""
-    for i, word in enumerate(words):
-        tail = count if i == len(words) - 1 else ""
-        if line and len(line) + 1 + len(word) + len(tail) > NAME_WIDTH:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    lines.append(line)
-    label = Text()
-    for i, ln in enumerate(lines):
-        label.append("\n    " if i else "  ")
-        label.append(ln, style=style)
-    label.append(count, style="dim")
-    return label
+CARD_HINT = "Move to a mention with e / E, or pick one under “In this article”."
+CARD_DELAY = 0.03  # s: the card follows once the key is handled, so holding `e` never stutters
 
 
 class SidebarList(OptionList):
@@ -137,32 +86,136 @@ class Sidebar(VerticalScroll, can_focus=False):
             super().__init__()
             self.note_id = note_id
 
-    # the article's mentions in text order; NOT_MATCHED (the reader's value until the matcher
-    # has run) leaves "In this article" empty rather than claiming there are none
+    # What the reader screen binds to its own reactives (see the module's docstring).
     mentions: reactive[Sequence[Mention]] = reactive(NOT_MATCHED, init=False, always_update=True)
+    candidates: reactive[Sequence[Candidate]] = reactive(list, init=False, always_update=True)
+    caret: reactive[int] = reactive(0, init=False)
+    notes: reactive[list] = reactive(list, init=False, always_update=True)
+    current_note_id: reactive[str | None] = reactive(None, init=False)
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, article_id: str | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._also_targets: dict[str, Target] = {}
+        self.article_id = article_id  # the article being read: "Also in" leaves it out
+        self.history: list[str] = []  # entries followed from the card (the last is shown)
+        self._index = MentionIndex()
+        self._under_caret: tuple[Mention | None, Candidate | None] | None = (None, None)
+        self._card_timer: Timer | None = None
+        self._also_targets: dict[str, Target] = {}  # option id → where an "Also in" row leads
+        self._link_targets: dict[str, str] = {}  # option id → the entry a "Related" row names
+
+    @property
+    def dark(self) -> bool:
+        theme = self.app.current_theme
+        return bool(theme.dark) if theme else True
+
+    # -- following the screen's reactives ------------------------------------------------
 
     def watch_mentions(self, mentions: Sequence[Mention]) -> None:
+        self._index = MentionIndex(mentions)
+        self._show_overview()
+        self._under_caret = None  # entries may have changed (an alias, a correction): a new card
+        self._follow_caret()
+
+    def watch_candidates(self, candidates: Sequence[Candidate]) -> None:
+        self._show_candidate_rows()
+        self._under_caret = None
+        self._follow_caret()
+
+    def watch_caret(self, caret: int) -> None:
+        self._follow_caret()
+
+    def watch_notes(self, notes: list) -> None:
+        # the text frame first; the list (up to hundreds of rows) right after it
+        self.call_after_refresh(self.show_notes, notes)
+
+    def watch_current_note_id(self, note_id: str | None) -> None:
+        if note_id is not None:
+            self.highlight_note(note_id)
+
+    def _restyle(self, _theme: str) -> None:
+        """The theme changed: lists and card hold Rich styles of the old one."""
+        self._show_overview()
+        self._show_candidate_rows()
+        self._under_caret = None
+        self._follow_caret()
+        if self.history:
+            self._show_card()
+
+    def _show_overview(self) -> None:
         entities = self.app.session.entities_or_none()
-        if mentions is NOT_MATCHED or entities is None:
-            return
+        if entities is None or not is_complete(self.mentions):
+            return  # "In this article" waits for the whole article's mentions
         gaz = entities.gazetteer
         counts: dict[str, list] = {}
-        for m in mentions:
+        for m in self.mentions:
             entry = gaz.get(m.entry_id)
             if entry is not None:
                 counts.setdefault(m.entry_id, [m.entry_id, entry.type, 0])[2] += 1
-        theme = self.app.current_theme
-        dark = bool(theme.dark) if theme else True
         # the text frame first; the list (up to hundreds of rows) right after it
-        self.call_after_refresh(self.show_overview, [tuple(c) for c in counts.values()], gaz, dark)
+        self.call_after_refresh(self.show_overview, [tuple(c) for c in counts.values()], gaz, self.dark)
+
+    def _show_candidate_rows(self) -> None:
+        rows: dict[str, list] = {}
+        for c in self.candidates:
+            row = rows.setdefault(c.key, [c.key, c.text, c.type, 0])
+            row[3] += 1
+            if c.cue != "repeat" and len(c.text) > len(row[1]):
+                row[1] = c.text  # the fullest spelling names the row ("Amadou Koufa", not "Koufa")
+        self.show_candidates([tuple(r) for r in rows.values()], self.dark)
+
+    # -- the card follows the caret -------------------------------------------------------
+
+    def _follow_caret(self) -> None:
+        """Show the card of the mention under the caret, or of the name not in the gazetteer
+        under it; off both, the card stays as it is."""
+        m = self._index.at(self.caret)
+        c = candidate_at(self.candidates, self.caret) if m is None else None
+        if (m, c) == self._under_caret:
+            return
+        self._under_caret = (m, c)
+        if c is not None:
+            self.show_candidate(c, dark=self.dark)
+        if m is None:
+            return
+        self.history = [m.entry_id]
+        if self._card_timer is not None:
+            self._card_timer.stop()
+        self._card_timer = self.set_timer(CARD_DELAY, self._show_card, name="card")
+
+    def _show_card(self) -> None:
+        """The card of the last entry in `history`, with the mention's other meanings when it
+        is the entry of the mention under the caret."""
+        self._card_timer = None
+        entities = self.app.session.entities_or_none()
+        if entities is None:
+            return
+        m = self._index.at(self.caret)
+        entity_id = self.history[-1] if self.history else (m.entry_id if m else None)
+        entry = entities.gazetteer.get(entity_id) if entity_id else None
+        also = also_in_rows(entities, entry.id, exclude=self.article_id) if entry is not None else []
+        alternatives = m.alternatives if (m and entry and m.entry_id == entry.id) else ()
+        self.show_entry(entry, entities.gazetteer, dark=self.dark, alternatives=alternatives, also_in=also)
+
+    def show_entry_card(self, entity_id: str) -> None:
+        """Show `entity_id`'s card now (a new entry), as if reached from the caret."""
+        self.history = [entity_id]
+        self._show_card()
+
+    def follow_link(self, entity_id: str) -> None:
+        """A link chosen under "Related": its entry's card, one step further in the history."""
+        self.history.append(entity_id)
+        self._show_card()
+
+    def history_back(self) -> bool:
+        """Back to the previous entry of the card's history; False when there is none."""
+        if len(self.history) <= 1:
+            return False
+        self.history.pop()
+        self._show_card()
+        return True
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Move to a mention with e / E, or pick one under “In this article”.", style="dim"),
-                     id="card")
+        yield Static(Text(CARD_HINT, style="dim"), id="card")
         yield Static(Text("Related"), classes="side-title", id="links-title")
         yield SidebarList(id="links")
         yield Static(Text("Also in"), classes="side-title", id="also-title")
@@ -178,6 +231,7 @@ class Sidebar(VerticalScroll, can_focus=False):
         for wid in ("#links-title", "#links", "#also-title", "#also-in", "#notes-title", "#notes",
                     "#candidates-title", "#candidates"):
             self.query_one(wid).display = False
+        self.watch(self.app, "theme", self._restyle, init=False)
 
     def show_notes(self, notes) -> None:
         """This article's notes in reading order (orphans last, marked)."""
@@ -259,19 +313,21 @@ class Sidebar(VerticalScroll, can_focus=False):
         links = self.query_one("#links", OptionList)
         also = self.query_one("#also-in", OptionList)
         if entry is None:
-            card.update(Text("Move to a mention with e / E, or pick one under “In this article”.", style="dim"))
+            card.update(Text(CARD_HINT, style="dim"))
             for wid in ("#links-title", "#links", "#also-title", "#also-in"):
                 self.query_one(wid).display = False
             return
         card.update(entry_card(entry, gazetteer, dark=dark, alternatives=alternatives))
         link_options = []
+        self._link_targets = {}
         for link in entry.links:
             target = gazetteer.get(link.to)
             if target is None:
                 continue
             label = Text(f"{link.rel} → ", style="dim")
             label.append(target.name, style=entity_style(target.type, dark))
-            link_options.append(Option(label, id=f"link:{link.to}:{len(link_options)}"))
+            self._link_targets[f"link:{len(link_options)}"] = link.to
+            link_options.append(Option(label, id=f"link:{len(link_options)}"))
         for rel, source_id in gazetteer.backlinks(entry.id):
             source = gazetteer.get(source_id)
             if source is None or any(lk.to == source_id for lk in entry.links):
@@ -279,7 +335,8 @@ class Sidebar(VerticalScroll, can_focus=False):
             label = Text("← ", style="dim")
             label.append(source.name, style=entity_style(source.type, dark))
             label.append(f" ({rel})", style="dim")
-            link_options.append(Option(label, id=f"link:{source_id}:{len(link_options)}"))
+            self._link_targets[f"link:{len(link_options)}"] = source_id
+            link_options.append(Option(label, id=f"link:{len(link_options)}"))
         links.clear_options()
         links.add_options(link_options)
         if link_options:
@@ -313,7 +370,9 @@ class Sidebar(VerticalScroll, can_focus=False):
     @on(OptionList.OptionSelected, "#links")
     def _link(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.LinkChosen(event.option.id.split(":")[1]))
+        entity_id = self._link_targets.get(event.option.id)
+        if entity_id is not None:
+            self.post_message(self.LinkChosen(entity_id))
 
     @on(OptionList.OptionSelected, "#also-in")
     def _also(self, event: OptionList.OptionSelected) -> None:
