@@ -10,6 +10,7 @@ listed text quotes exactly the stored body.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from reader.structure import Span
 # one cell each, like the ASCII they stand for, so a screen column still maps to an offset
 GLYPHS = {"-": "\u2022", "*": "\u2022", "+": "\u2022", ">": "\u258c"}
 QUOTE_HANG = "\u258c "
+_MARKER_RE = re.compile(r"[-*+]|\d{1,9}[.)]")
 
 STYLES: dict[str, Style | str] = {
     "heading": "article--heading",
@@ -59,10 +61,12 @@ def structure_layout(body: str, spans: list[Span]) -> StructureLayout:
         elif s.kind == "item":
             cuts.add(s.start)
             marker = body[s.start:s.end].split(" ", 1)[0]
-            layout.hangs[s.start] = " " * (len(marker) + 1)
+            if _MARKER_RE.fullmatch(marker):  # an HTML list item has no marker in the text
+                layout.hangs[s.start] = " " * (len(marker) + 1)
         elif s.kind == "quote":
             cuts.add(s.start)
-            layout.hangs[s.start] = QUOTE_HANG
+            if body.startswith(">", s.start):  # the bar continues the one drawn for ">"
+                layout.hangs[s.start] = QUOTE_HANG
         elif s.kind == "marker" and s.end == s.start + 1 and body[s.start] in GLYPHS:
             layout.glyphs[s.start] = GLYPHS[body[s.start]]
     # a cut at the very end of a heading that ends its paragraph changes nothing; cuts on
