@@ -468,6 +468,22 @@ def _v8_compact_notes(db: sqlite3.Connection) -> None:
     """)
 
 
+def _v9_structure_pending(db: sqlite3.Connection) -> None:
+    """Which articles may still get their structure from their source file (issue 11).
+
+    Articles stored before v5, and HTML pages imported before HTML had spans, hold ``'[]'``
+    in ``spans`` although their file would give headings and emphasis. ``structure_pending``
+    marks every article with no spans and a source file; `reader.importers.restructure`
+    reads the file once (on first open), keeps the spans only when the file still gives
+    exactly the stored body, and clears the mark either way. An import computes the spans
+    itself and clears it too.
+    """
+    run_script(db, """
+        ALTER TABLE articles ADD COLUMN structure_pending INTEGER NOT NULL DEFAULT 0;
+        UPDATE articles SET structure_pending = 1 WHERE spans = '[]' AND path != '';
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2_versions,
@@ -477,6 +493,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v6_feed_folders,
     _v7_library_list,
     _v8_compact_notes,
+    _v9_structure_pending,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

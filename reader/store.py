@@ -304,11 +304,29 @@ class Store:
             if all(old_row[k] == v for k, v in row.items()):
                 return "unchanged"
             sets = ", ".join(f"{k} = :{k}" for k in row if k != "id")
-            c.execute(f"UPDATE articles SET {sets}, updated_at = :now WHERE id = :id", {**row, "now": now})
+            c.execute(f"UPDATE articles SET {sets}, structure_pending = 0, updated_at = :now WHERE id = :id",
+                      {**row, "now": now})
             if old_row["hash"] != row["hash"]:
                 versions.record(c, article.id, body=article.body, hash=article.hash, title=article.title,
                                 produced_by=origin, source=where, now=now, previous_body=old_row["body"])
             return "updated"
+
+    def structure_pending(self, article_id: str) -> bool:
+        """Whether the article's spans may still come from its source file (schema v9)."""
+        r = self.conn.execute("SELECT structure_pending FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return bool(r and r[0])
+
+    def pending_structure_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE structure_pending = 1")]
+
+    def set_structure(self, article_id: str, text_hash: str, spans, *, wait_ms: int | None = None) -> bool:
+        """Store `spans` for the article if its text still has `text_hash`, and clear its
+        pending mark; the text, its versions and its notes are untouched. False when the
+        text changed meanwhile (nothing is written)."""
+        with self.transaction(wait_ms=wait_ms) as c:
+            cur = c.execute("UPDATE articles SET spans = ?, structure_pending = 0 WHERE id = ? AND hash = ?",
+                            (spans_to_json(spans), article_id, text_hash))
+            return cur.rowcount == 1
 
     def article_hash(self, article_id: str) -> str | None:
         r = self.conn.execute("SELECT hash FROM articles WHERE id = ?", (article_id,)).fetchone()
