@@ -7,6 +7,9 @@ import html
 import re
 from pathlib import Path
 
+import pytest
+
+from reader.importers import import_sources
 from reader.importers.files import text_article
 from reader.importers.save import store_article
 from reader.tui.app import MaliReaderApp
@@ -89,3 +92,77 @@ async def test_structure_is_drawn_and_a_note_on_emphasis_quotes_the_plain_text(f
         view.move_caret(body.index("- the market"))
         await pilot.press("j")
         await wait_until(pilot, lambda: view.caret == body.index("- schools"))
+
+
+FILLER = ("Drivers who carry water between Gao and Kidal say the road has been quieter this month, "
+          "although nobody on the route calls it safe.")
+TITLED = {
+    "water.txt": f"Water trucks return to Kidal\n\n{FILLER}\n",
+    "water-joined.txt": f"Water trucks return to Kidal\n{FILLER}\n",
+    "water.md": f"---\ntitle: Water trucks return to Kidal\n---\n# Water trucks return to Kidal\n\n{FILLER}\n",
+    "water.html": ("<html><head><title>Water trucks return to Kidal</title></head><body><article>"
+                   f"<h1>Water trucks return to Kidal</h1><p>{FILLER}</p></article></body></html>"),
+}
+
+
+async def _open_only_article(pilot, app, store) -> ReaderScreen:
+    (article_id,) = store.article_ids()
+    app.open_article(article_id)
+    await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+    await wait_until(pilot, lambda: any("nobody on the route" in ln for ln in screen_lines(app)))
+    return app.screen
+
+
+@pytest.mark.parametrize("name", sorted(TITLED))
+async def test_the_title_is_shown_once(tmp_path, store, name):
+    """A .txt whose first line is the title, a Markdown heading equal to the title and an
+    HTML <h1> equal to <title>: the header shows the title, the article does not repeat it."""
+    path = tmp_path / name
+    path.write_text(TITLED[name], encoding="utf-8")
+    import_sources(store, [path])
+    app = MaliReaderApp(store, gazetteer_path=GAZ)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_only_article(pilot, app, store)
+        lines = screen_lines(app)
+        assert sum(ln.count("Water trucks return to Kidal") for ln in lines) == 1, "\n".join(lines)
+
+
+async def test_an_article_stored_without_spans_is_drawn_with_them_from_its_file(tmp_path, store):
+    """As after the upgrade from a library written before spans: the first open reads the
+    unchanged source file and draws its heading and bullets; the text is the stored one."""
+    path = tmp_path / "night.md"
+    path.write_text(MD, encoding="utf-8")
+    import_sources(store, [path])
+    (article_id,) = store.article_ids()
+    store.conn.execute("UPDATE articles SET spans = '[]', structure_pending = 1")
+    body = store.article(article_id).body
+    app = MaliReaderApp(store, gazetteer_path=GAZ)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_article(article_id)
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await wait_until(pilot, lambda: any("What people saw" in ln for ln in screen_lines(app)))
+        rows = [ln.strip() for ln in screen_lines(app)]
+        assert "• the market was closed" in rows and "▌ We heard the engines before sunrise" in rows
+        heading = rows.index("What people saw")
+        assert rows[heading - 1] == "" and rows[heading + 1] == ""
+    stored = store.article(article_id)
+    assert stored.body == body and stored.spans and not store.structure_pending(article_id)
+
+
+async def test_an_article_whose_file_changed_is_drawn_plain(tmp_path, store):
+    path = tmp_path / "night.md"
+    path.write_text(MD, encoding="utf-8")
+    import_sources(store, [path])
+    (article_id,) = store.article_ids()
+    store.conn.execute("UPDATE articles SET spans = '[]', structure_pending = 1")
+    path.write_text(MD.replace("the market was closed", "the market was shut"), encoding="utf-8")
+    app = MaliReaderApp(store, gazetteer_path=GAZ)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_article(article_id)
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await wait_until(pilot, lambda: any("the market was closed" in ln for ln in screen_lines(app)))
+        rows = [ln.strip() for ln in screen_lines(app)]
+        # no bullet, no line of its own: the dashes are the stored text, run together
+        assert not any(r.startswith("•") for r in rows)
+        assert any(r.startswith("- the market was closed - schools") for r in rows)
+    assert store.article(article_id).spans == []

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from reader.articles import Article, ArticleError, article_from_markdown, parse_front_matter
 from reader.importers.newsboat import looks_like_urls_file
-from reader.structure import trim_spans
+from reader.structure import Span, sort_spans, trim_spans
 from reader.text import sanitize, sanitize_line
 
 MB = 1024 * 1024
@@ -197,6 +197,10 @@ def text_article(text: str, name: str, *, path: str = "", url: str = "", stem: s
             if rest and head.strip() == first:
                 article.body = rest
                 article.spans = trim_spans(article.spans, len(head) + 2)
+            elif head.startswith(first + " ") and not any(s.start == 0 for s in article.spans):
+                # the title line runs into the first paragraph (no blank line after it): it
+                # stays in the text, marked as the heading it is, so the reader can set it apart
+                article.spans = sort_spans([Span(0, len(first), "heading", "1"), *article.spans])
         elif stem:
             article.title = sanitize_line(re.sub(r"[-_]+", " ", _DATE_IN_NAME.sub("", stem))).strip() or article.title
     if not article.date and stem:

@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from reader.articles import split_paragraphs, tidy_body
-from reader.structure import KINDS, Span
+from reader.structure import Span, sort_spans
 from reader.text import sanitize, sanitize_line
 
 PARA = "\x00"  # the parser's paragraph break in the stream (two newlines in the text)
@@ -191,10 +191,6 @@ def _per_paragraph(body: str, s: int, e: int, kind: str, value: str) -> list[Spa
             break
         s = brk + 2
     return out
-
-
-def sort_spans(spans: list[Span]) -> list[Span]:
-    return sorted(set(spans), key=lambda s: (s.start, -s.end, KINDS.index(s.kind), s.value))
 
 
 def align_spans(source: str, spans: list[Span], body: str) -> list[Span]:
