@@ -179,7 +179,9 @@ def markdown_spans(md: str, body: str) -> list[Span]:
 
 def sort_spans(spans: list[Span]) -> list[Span]:
     """Spans in reading order (the order `markdown_spans` returns), each once."""
-    return sorted(set(spans), key=lambda s: (s.start, -s.end, KINDS.index(s.kind), s.value))
+    order = {k: i for i, k in enumerate(KINDS)}
+    keyed = {(s.start, -s.end, order[s.kind], s.value): s for s in spans}
+    return [keyed[k] for k in sorted(keyed)]
 
 
 def trim_spans(spans: list[Span], cut: int) -> list[Span]:

@@ -192,3 +192,18 @@ def test_reimporting_a_page_adds_no_version_and_moves_no_note(tmp_path, store):
     assert (moved.start, moved.end, moved.quote) == (start, start + 15, "dawn on Tuesday")
     report = import_sources(store, [page])
     assert report.count("unchanged") == 1 and len(versions.versions(store.conn, article_id)) == 1
+
+
+def test_thousands_of_unclosed_tags_give_few_spans_quickly():
+    """Hostile nesting: 5,000 unclosed <b> then 5,000 list items. Overlapping bold is one span
+    per paragraph, and nesting deeper than the recorder follows is simply not followed."""
+    fragment = "<ul><li>first" + "<b>x " * 5000 + "<li>item " * 5000 + "</ul>"
+    text, spans = html_to_text_and_spans(fragment)
+    assert text == html_to_text(fragment)
+    assert len(spans) <= 2 * text.count("\n\n") + 2
+    assert all(text[s.start:s.end].strip() == text[s.start:s.end] for s in spans)
+
+
+def test_a_new_link_ends_an_unclosed_one():
+    text, spans = html_to_text_and_spans('<p><a href="https://a.org">one <a href="https://b.org">two</a> three</p>')
+    assert kinds(text, spans) == [("link", "one", "https://a.org"), ("link", "two", "https://b.org")]

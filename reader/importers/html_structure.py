@@ -29,8 +29,9 @@ _INLINE = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "a": "link"
 _BLOCK = {"li": "item", "blockquote": "quote", **{f"h{n}": "heading" for n in range(1, 7)}}
 _LISTS = {"ul", "ol", "menu"}
 _TOKEN_RE = re.compile(r"\S+")
-_MARKER_RE = re.compile(r"\s*([-*\u2022>]|\d{1,9}[.)])\s+")
+_MARKER_RE = re.compile(r"- ")  # what trafilatura's plain text puts before a list item
 MAX_HREF = 2000
+MAX_OPEN = 256  # deeper nesting is not followed (hostile pages nest thousands of unclosed tags)
 
 
 @dataclass
@@ -52,38 +53,55 @@ class StructureRecorder:
 
     def __init__(self) -> None:
         self.open: list[_Open] = []
+        self.open_tags: dict[str, int] = {}  # how many of each tag are open (an end tag of none is ignored at once)
         self.elements: list[tuple[int, int, str, str]] = []  # (start, end, kind, value)
 
     def start(self, tag: str, attrs: dict[str, str], pos: int) -> None:
+        if tag not in _LISTS and tag not in _INLINE and tag not in _BLOCK:
+            return
+        if len(self.open) >= MAX_OPEN:
+            return
         if tag in _LISTS:
-            self.open.append(_Open(tag, "", "", pos))
+            self._push(_Open(tag, "", "", pos))
             return
-        kind = _INLINE.get(tag) or _BLOCK.get(tag)
-        if kind is None:
-            return
+        kind = _INLINE.get(tag) or _BLOCK[tag]
         value = ""
         if tag == "a":
             href = sanitize_line(attrs.get("href", ""))
             if not href or href.startswith("#"):
                 return  # an anchor or an in-page jump is not a link worth drawing
             value = href[:MAX_HREF]
+            if self.open_tags.get("a"):  # links do not nest: a new one ends the last
+                self._close_last(lambda o: o.tag == "a", pos)
         elif kind == "heading":
             value = tag[1]
-            self._close_last(lambda o: o.kind == "heading", pos)
-        elif kind == "item":
+            if any(self.open_tags.get(f"h{n}") for n in range(1, 7)):
+                self._close_last(lambda o: o.kind == "heading", pos)
+        elif kind == "item" and self.open_tags.get("li"):
             self._close_last(lambda o: o.kind == "item", pos, stop=lambda o: o.tag in _LISTS)
-        self.open.append(_Open(tag, kind, value, pos))
+        self._push(_Open(tag, kind, value, pos))
 
     def end(self, tag: str, pos: int) -> None:
+        if not self.open_tags.get(tag):
+            return
         for k in range(len(self.open) - 1, -1, -1):
             if self.open[k].tag == tag:
                 while len(self.open) > k:
-                    self._close(self.open.pop(), pos)
+                    self._close(self._pop(), pos)
                 return
 
     def finish(self, pos: int) -> None:
         while self.open:
-            self._close(self.open.pop(), pos)
+            self._close(self._pop(), pos)
+
+    def _push(self, o: _Open) -> None:
+        self.open.append(o)
+        self.open_tags[o.tag] = self.open_tags.get(o.tag, 0) + 1
+
+    def _pop(self) -> _Open:
+        o = self.open.pop()
+        self.open_tags[o.tag] -= 1
+        return o
 
     def _close_last(self, match, pos: int, stop=lambda o: False) -> None:
         for k in range(len(self.open) - 1, -1, -1):
@@ -91,7 +109,7 @@ class StructureRecorder:
                 return
             if match(self.open[k]):
                 while len(self.open) > k:
-                    self._close(self.open.pop(), pos)
+                    self._close(self._pop(), pos)
                 return
 
     def _close(self, o: _Open, pos: int) -> None:
@@ -104,8 +122,8 @@ def stream_spans(stream: str, start: int, end: int, elements: list[tuple[int, in
     """Spans of `body`, which must be the tidied, sanitised text of ``stream[start:end]``
     (`PARA` standing for a paragraph break), for the `elements` recorded in stream positions.
     Returns [] when the positions cannot be followed exactly."""
-    inside = [(max(a, start), min(b, end), kind, value) for a, b, kind, value in elements
-              if a < end and b > start]
+    inside = _merged([(max(a, start), min(b, end), kind, value) for a, b, kind, value in elements
+                      if a < end and b > start])
     if not inside:
         return []
     cuts = sorted({p for a, b, _, _ in inside for p in (a, b)} | {start, end})
@@ -127,6 +145,22 @@ def stream_spans(stream: str, start: int, end: int, elements: list[tuple[int, in
         s, e = to_body.start(where[a]), to_body.end(where[b])
         out.extend(_per_paragraph(body, s, e, kind, value))
     return sort_spans(out)
+
+
+def _merged(elements: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Elements of one kind and value that overlap become one (bold inside bold draws as bold):
+    a page of unclosed tags then yields a span per paragraph and kind, not per tag and paragraph."""
+    out: list[tuple[int, int, str, str]] = []
+    last: dict[tuple[str, str], int] = {}  # (kind, value) → index in `out` of its latest element
+    for a, b, kind, value in sorted(elements):
+        k = last.get((kind, value))
+        if k is not None and a < out[k][1]:
+            if b > out[k][1]:
+                out[k] = (out[k][0], b, kind, value)
+            continue
+        last[(kind, value)] = len(out)
+        out.append((a, b, kind, value))
+    return out
 
 
 class _TidyMap:
@@ -197,35 +231,41 @@ def align_spans(source: str, spans: list[Span], body: str) -> list[Span]:
     """The `spans` of `source` moved onto `body`, another extraction of the same page.
 
     A source paragraph carries its spans over to the next paragraph of `body` that is the
-    same text, or the same text after a list or quote marker (``- ``, ``1. ``, ``> ``); a
-    paragraph found nowhere keeps none. Paragraphs are searched in order, so the spans land
+    same text, or the same text after a list item's ``- ``; a paragraph found nowhere keeps
+    none. Paragraphs are searched in order, so the spans land
     in the order they came.
     """
     if not spans:
         return []
     targets = split_paragraphs(body)
+    where: dict[str, list[int]] = {}  # a paragraph's text (without its marker) → its indices in `targets`
+    for k, (_, t_text) in enumerate(targets):
+        where.setdefault(t_text, []).append(k)
+        marker = _MARKER_RE.match(t_text)
+        if marker and marker.end() < len(t_text):
+            where.setdefault(t_text[marker.end():], []).append(k)
+    spans = sorted(spans, key=lambda s: s.start)
+    starts = [s.start for s in spans]
     out: list[Span] = []
     j = 0
     for p_start, para in split_paragraphs(source):
         p_end = p_start + len(para)
-        own = [s for s in spans if p_start <= s.start and s.end <= p_end]
-        if not own:
+        lo, hi = bisect_left(starts, p_start), bisect_left(starts, p_end)
+        own = [s for s in spans[lo:hi] if s.end <= p_end]
+        candidates = where.get(para, [])
+        at = bisect_left(candidates, j)
+        if not own or at == len(candidates):
             continue
-        for k in range(j, len(targets)):
-            t_start, t_text = targets[k]
-            prefix = len(t_text) - len(para)
-            if prefix < 0 or not t_text.endswith(para):
-                continue
-            if prefix and not _MARKER_RE.fullmatch(t_text[:prefix]):
-                continue
-            shift = t_start + prefix - p_start
-            for s in own:
-                s = s.shifted(shift)
-                if prefix and s.kind == "item" and s.start == t_start + prefix:
-                    s = Span(t_start, s.end, "item")  # the item begins with its marker, as in Markdown
-                    if t_text[0] in "-*":
-                        out.append(Span(t_start, t_start + 1, "marker"))
+        k = candidates[at]
+        t_start, t_text = targets[k]
+        prefix = len(t_text) - len(para)
+        shift = t_start + prefix - p_start
+        for s in own:
+            s = s.shifted(shift)
+            if prefix and s.kind == "item" and s.start == t_start + prefix:
+                out.append(Span(t_start, s.end, "item"))  # the item begins with its marker, as in Markdown
+                out.append(Span(t_start, t_start + 1, "marker"))
+            else:
                 out.append(s)
-            j = k + 1
-            break
+        j = k + 1
     return sort_spans([s for s in out if s.start < s.end])
