@@ -134,7 +134,8 @@ async def test_an_article_stored_without_spans_is_drawn_with_them_from_its_file(
     path.write_text(MD, encoding="utf-8")
     import_sources(store, [path])
     (article_id,) = store.article_ids()
-    store.conn.execute("UPDATE articles SET spans = '[]', structure_pending = 1")
+    store.conn.execute("UPDATE articles SET spans = '[]'")
+    store.mark_structure_pending(article_id)
     body = store.article(article_id).body
     app = MaliReaderApp(store, gazetteer_path=GAZ)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -154,7 +155,8 @@ async def test_an_article_whose_file_changed_is_drawn_plain(tmp_path, store):
     path.write_text(MD, encoding="utf-8")
     import_sources(store, [path])
     (article_id,) = store.article_ids()
-    store.conn.execute("UPDATE articles SET spans = '[]', structure_pending = 1")
+    store.conn.execute("UPDATE articles SET spans = '[]'")
+    store.mark_structure_pending(article_id)
     path.write_text(MD.replace("the market was closed", "the market was shut"), encoding="utf-8")
     app = MaliReaderApp(store, gazetteer_path=GAZ)
     async with app.run_test(size=(100, 30)) as pilot:

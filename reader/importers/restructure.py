@@ -67,9 +67,9 @@ def source_structure(article: Article, *, options: ImportOptions | None = None) 
 def fill_structure(store, article: Article, *, wait_ms: int | None = None) -> Article:
     """`article` with its spans from its source file when the store marks them pending
     (stored as well, unless the database is read-only); otherwise `article` unchanged."""
-    if article.spans or not store.structure_pending(article.id):
+    if not store.structure_pending(article.id):
         return article
-    spans = source_structure(article) or []
+    spans = article.spans or source_structure(article) or []
     if not store.read_only:
         store.set_structure(article.id, article.hash, spans, wait_ms=wait_ms)
     article.spans = spans
