@@ -168,3 +168,51 @@ async def test_an_article_whose_file_changed_is_drawn_plain(tmp_path, store):
         assert not any(r.startswith("•") for r in rows)
         assert any(r.startswith("- the market was closed - schools") for r in rows)
     assert store.article(article_id).spans == []
+
+
+PAGE = ("<html><head><title>Convoy attacked on the Gao road</title></head><body><article>"
+        "<h1>Convoy attacked on the Gao road</h1><p>A supply convoy from Gao was stopped on <em>Monday</em>, "
+        "drivers said.</p><h2>What the drivers said</h2><ul><li>the attackers came from the east</li>"
+        "<li>the escort arrived an hour later, after the trucks had been set alight, and stayed until the "
+        "road was cleared of debris and the remaining vehicles had been checked</li></ul>"
+        "<blockquote><p>We saw the smoke from the village.</p></blockquote>"
+        "<p>Traders say fuel prices rise each time a convoy fails to arrive, and [bold]this[/bold] stays text.</p>"
+        "</article></body></html>")
+
+
+async def test_an_html_page_read_without_trafilatura_draws_bullets_and_bars_that_are_not_text(store):
+    """The basic extractor keeps no "-" or ">" in the text: the bullet and the bar are drawn
+    before the block, continuation lines hang under it, and the caret and notes see only
+    the stored characters."""
+    from reader.importers import ImportOptions, page_article
+
+    article = page_article(ImportOptions(html_extractor="basic"), PAGE, "gao.html")
+    article.id = "gao"
+    store_article(store, article)
+    body = store.article("gao").body
+    assert "•" not in body and "▌" not in body and "- " not in body
+    app = MaliReaderApp(store, gazetteer_path=GAZ)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_article("gao")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await wait_until(pilot, lambda: any("What the drivers said" in ln for ln in screen_lines(app)))
+        rows = screen_lines(app)
+        stripped = [r.strip() for r in rows]
+        assert "• the attackers came from the east" in stripped
+        assert "▌ We saw the smoke from the village." in stripped
+        assert "[bold]this[/bold] stays text." in " ".join(stripped)
+        escort = next(k for k, r in enumerate(rows) if "• the escort arrived" in r)
+        bullet_col = rows[escort].index("•")
+        assert rows[escort + 1][:bullet_col + 2].strip() == ""  # the continuation hangs under the text
+        assert rows[escort + 1][bullet_col + 2] != " "
+        assert sum("Convoy attacked on the Gao road" in r for r in rows) == 1
+        # the caret walks the item's characters: `j` from the first item lands on the second's first letter
+        view = app.screen.query_one(ArticleView)
+        view.move_caret(body.index("the attackers"))
+        await pilot.press("j")
+        await wait_until(pilot, lambda: view.caret == body.index("the escort"),
+                         what=lambda: f"the caret at {view.caret}: {body[view.caret:view.caret + 20]!r}")
+        await pilot.press("v", "w", "w", "w")
+        await wait_until(pilot, lambda: app.screen.selected_range() is not None
+                         and body[slice(*app.screen.selected_range())].startswith("the escort arrived"))
+        assert "•" not in body[slice(*app.screen.selected_range())]
