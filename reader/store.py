@@ -287,6 +287,8 @@ class Store:
         )
         where = source or article.url or article.path
         with self.transaction() as c:
+            # the import computed the spans itself: nothing is left to fill from the file
+            c.execute("DELETE FROM structure_pending WHERE article_id = ?", (article.id,))
             old = c.execute("SELECT * FROM articles WHERE id = ?", (article.id,)).fetchone()
             if old is None:
                 c.execute(
@@ -309,6 +311,31 @@ class Store:
                 versions.record(c, article.id, body=article.body, hash=article.hash, title=article.title,
                                 produced_by=origin, source=where, now=now, previous_body=old_row["body"])
             return "updated"
+
+    def structure_pending(self, article_id: str) -> bool:
+        """Whether the article's spans may still come from its source file (schema v9)."""
+        return self.conn.execute("SELECT 1 FROM structure_pending WHERE article_id = ?",
+                                 (article_id,)).fetchone() is not None
+
+    def pending_structure_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT article_id FROM structure_pending")]
+
+    def mark_structure_pending(self, article_id: str) -> None:
+        """Let the article's spans be filled from its source file again (as after the upgrade)."""
+        with self.transaction() as c:
+            c.execute("INSERT OR IGNORE INTO structure_pending (article_id) VALUES (?)", (article_id,))
+
+    def set_structure(self, article_id: str, text_hash: str, spans, *, wait_ms: int | None = None) -> bool:
+        """Store `spans` for the article if its text still has `text_hash`, and clear its
+        pending mark; the text, its versions and its notes are untouched. False when the
+        text changed meanwhile (no spans are written)."""
+        with self.transaction(wait_ms=wait_ms) as c:
+            c.execute("DELETE FROM structure_pending WHERE article_id = ?", (article_id,))
+            if not spans:
+                return True
+            cur = c.execute("UPDATE articles SET spans = ? WHERE id = ? AND hash = ?",
+                            (spans_to_json(spans), article_id, text_hash))
+            return cur.rowcount == 1
 
     def article_hash(self, article_id: str) -> str | None:
         r = self.conn.execute("SELECT hash FROM articles WHERE id = ?", (article_id,)).fetchone()

@@ -177,6 +177,13 @@ def markdown_spans(md: str, body: str) -> list[Span]:
     return sorted(out, key=lambda s: (s.start, -s.end, KINDS.index(s.kind)))
 
 
+def sort_spans(spans: list[Span]) -> list[Span]:
+    """Spans in reading order (the order `markdown_spans` returns), each once."""
+    order = {k: i for i, k in enumerate(KINDS)}
+    keyed = {(s.start, -s.end, order[s.kind], s.value): s for s in spans}
+    return [keyed[k] for k in sorted(keyed)]
+
+
 def trim_spans(spans: list[Span], cut: int) -> list[Span]:
     """Spans of a body whose first `cut` characters were removed."""
     return [s.shifted(-cut) for s in spans if s.start >= cut]

@@ -104,3 +104,15 @@ def test_spans_are_stored_and_a_reimport_adds_no_version(tmp_path, store):
     assert again.body == body_before
     assert kinds(again) == kinds(stored)
     assert len(versions.versions(store.conn, article_id)) == 1
+
+
+def test_a_title_line_running_into_its_paragraph_is_a_heading_but_a_wrapped_line_is_not():
+    titled = text_article("Water trucks return to Kidal\nDrivers who carry water between Gao and Kidal say "
+                          "the road has been quieter.\n", "water.txt")
+    assert titled.title == "Water trucks return to Kidal"
+    assert kinds(titled) == [("heading", "Water trucks return to Kidal", "1")]
+    assert titled.body.startswith("Water trucks return to Kidal Drivers")  # the text is unchanged
+    wrapped = text_article("Drivers who carry water and fuel between Gao and Kidal say that\n"
+                           "the road has been quieter this month, although nobody calls it\n"
+                           "safe.\n", "wrapped.txt")
+    assert wrapped.spans == []  # its first line is not hidden as a title: it is half a sentence

@@ -250,7 +250,7 @@ def _full_text(run: _Run, item) -> tuple[Article, str]:
         resp = fetch(item.link, options=run.options.fetch, accept=HTML_TYPES | TEXT_TYPES)
         text, _ = decode_bytes(resp.body, resp.charset or declared_charset(resp.body))
         if resp.content_type in HTML_TYPES or sniff_kind(text) == "html":
-            page = _page_article(run.options, text, item.link, url=resp.final_url)
+            page = page_article(run.options, text, item.link, url=resp.final_url)
         else:
             page = text_article(text, item.link, url=canonical_url(resp.final_url))
     except (FetchError, ArticleError) as exc:
@@ -347,10 +347,12 @@ def import_subscriptions(store, path: str | os.PathLike, *, tags: Iterable[str] 
     return run.report
 
 
-def _page_article(options: ImportOptions, text: str, name: str, *, url: str = "", path: str = "") -> Article:
+def page_article(options: ImportOptions, text: str, name: str, *, url: str = "", path: str = "") -> Article:
+    """The article of a web page (`extract_page`), with its structure. Raises ArticleError."""
     page = extract_page(text, name=name, url=url, extractor=options.html_extractor)
     return Article(id="", title=page.title, body=page.body, date=page.date, source=page.site,
-                   summary=page.description, author=page.author, url=canonical_url(page.url), path=path)
+                   summary=page.description, author=page.author, url=canonical_url(page.url), path=path,
+                   spans=page.spans)
 
 
 def _import_file(run: _Run, path: Path, resolved: str = "") -> None:
@@ -379,7 +381,7 @@ def _import_file(run: _Run, path: Path, resolved: str = "") -> None:
     if kind == "text":
         run.save(name, text_article(text, name, path=resolved, stem=path.stem), note=note, produced_by="file")
     elif kind == "html":
-        run.save(name, _page_article(run.options, text, name, path=resolved), note=note, produced_by="file")
+        run.save(name, page_article(run.options, text, name, path=resolved), note=note, produced_by="file")
     elif kind == "feed":
         _import_feed(run, parse_feed(raw, name=name), name)
     elif kind == "urls":
@@ -419,7 +421,7 @@ def _import_url(run: _Run, url: str) -> None:
     elif kind == "urls":
         _import_urls_file(run, text, url)
     elif kind == "html":
-        article = _page_article(run.options, text, url, url=resp.final_url)
+        article = page_article(run.options, text, url, url=resp.final_url)
         article.url = canonical_url(article.url) or canonical_url(resp.final_url)
         run.save(url, article, note=note, produced_by="url")
     else:
@@ -577,7 +579,7 @@ def article_from_bytes(data: bytes, *, name: str = "<stdin>",
     text, note = decode_bytes(data, declared_charset(data))
     kind = sniff_kind(text)
     if kind == "html":
-        return _page_article(options, text, name), note
+        return page_article(options, text, name), note
     if kind in ("feed", "opml", "urls"):
         raise ArticleError(f"{name}: feeds and subscription lists cannot be read from standard input; "
                            "save them to a file")

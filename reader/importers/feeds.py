@@ -15,7 +15,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from reader.importers.fetch import canonical_url
-from reader.importers.html import html_to_text
+from reader.importers.html import html_to_text_and_spans
+from reader.structure import Span
 from reader.articles import Article, ArticleError, tidy_body
 from reader.text import content_hash, sanitize, sanitize_line
 
@@ -47,11 +48,16 @@ def refuse_entities(data: bytes, name: str) -> None:
 
 
 def _text_of(value: str, mime: str) -> str:
+    return _text_and_spans(value, mime)[0]
+
+
+def _text_and_spans(value: str, mime: str) -> tuple[str, list[Span]]:
+    """The plain text of a feed field and, when it is HTML, its structure."""
     if not value:
-        return ""
+        return "", []
     if "html" in (mime or "") or "<" in value:
-        return html_to_text(value)
-    return tidy_body(sanitize(value))
+        return html_to_text_and_spans(value)
+    return tidy_body(sanitize(value)), []
 
 
 def _line(value: str, mime: str = "") -> str:
@@ -82,18 +88,18 @@ def _item(entry, feed_title: str, name: str) -> FeedItem:
     title = _line(entry.get("title", ""), entry.get("title_detail", {}).get("type", ""))[:300]
     link = canonical_url(entry.get("link", "") or "")
     contents = [c for c in entry.get("content", []) or [] if c.get("value")]
-    content_text = ""
+    content_text, content_spans = "", []
     if contents:
         best = max(contents, key=lambda c: len(c.get("value", "")))
-        content_text = _text_of(best.get("value", ""), best.get("type", ""))
+        content_text, content_spans = _text_and_spans(best.get("value", ""), best.get("type", ""))
     summary_detail = entry.get("summary_detail", {}) or {}
-    summary_text = _text_of(entry.get("summary", "") or "", summary_detail.get("type", ""))
+    summary_text, summary_spans = _text_and_spans(entry.get("summary", "") or "", summary_detail.get("type", ""))
     if content_text:
-        body = content_text
+        body, spans = content_text, content_spans
     elif summary_text:
-        body = summary_text + (f"\n\nFull story: {link}" if link else "")
+        body, spans = summary_text + (f"\n\nFull story: {link}" if link else ""), summary_spans
     else:
-        body = ""
+        body, spans = "", []
     key = sanitize_line(entry.get("id", "") or "") or link or content_hash(title + "\n" + body)
     label = title or link or key[:60]
     if not body:
@@ -110,6 +116,7 @@ def _item(entry, feed_title: str, name: str) -> FeedItem:
         summary=_shorten(summary_text) if content_text and summary_text else "",
         author=_line(entry.get("author", "") or "")[:200],
         url=link,
+        spans=spans,
     )
     return FeedItem(key, label, article=article, link=link, summary_only=not content_text)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from reader.articles import Article, ArticleError, article_from_markdown, parse_front_matter
 from reader.importers.newsboat import looks_like_urls_file
-from reader.structure import trim_spans
+from reader.structure import Span, sort_spans, trim_spans
 from reader.text import sanitize, sanitize_line
 
 MB = 1024 * 1024
@@ -176,6 +176,18 @@ def sniff_kind(text: str) -> str:
 _DATE_IN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
+def _title_line(first: str, text: str) -> bool:
+    """Whether the first line, followed at once by more text, is a title and not the first
+    line of a hard-wrapped paragraph: clearly shorter than the line after it, which starts
+    a sentence, and not ending as a clause does."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 2:
+        return False
+    second = lines[1]
+    return (len(first) <= 0.75 * len(second) and not second[0].islower()
+            and not first.endswith((",", ";", ":", "-")))
+
+
 def text_article(text: str, name: str, *, path: str = "", url: str = "", stem: str = "") -> Article:
     """An article from plain text or Markdown with optional front matter. Raises ArticleError.
 
@@ -197,6 +209,11 @@ def text_article(text: str, name: str, *, path: str = "", url: str = "", stem: s
             if rest and head.strip() == first:
                 article.body = rest
                 article.spans = trim_spans(article.spans, len(head) + 2)
+            elif (head.startswith(first + " ") and not any(s.start == 0 for s in article.spans)
+                  and _title_line(first, body_md)):
+                # the title line runs into the first paragraph (no blank line after it): it
+                # stays in the text, marked as the heading it is, so the reader can set it apart
+                article.spans = sort_spans([Span(0, len(first), "heading", "1"), *article.spans])
         elif stem:
             article.title = sanitize_line(re.sub(r"[-_]+", " ", _DATE_IN_NAME.sub("", stem))).strip() or article.title
     if not article.date and stem:

@@ -18,6 +18,8 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from reader.articles import ArticleError, tidy_body
+from reader.importers.html_structure import PARA, StructureRecorder, align_spans, stream_spans
+from reader.structure import Span, trim_spans
 from reader.text import fold, sanitize, sanitize_line
 
 MIN_WORDS = 20
@@ -30,7 +32,7 @@ _BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5"
           "address", "details", "summary", "body", "center"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr", "param"}
-_PARA = "\x00"  # paragraph break marker inside the buffers (control chars never survive sanitising)
+_PARA = PARA  # paragraph break marker inside the stream (control chars never survive sanitising)
 
 
 @dataclass
@@ -46,19 +48,27 @@ class Page:
     description: str = ""
     extractor: str = "basic"
     notes: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)  # the body's headings, emphasis, links… (`reader.structure`)
 
 
 class _PageParser(HTMLParser):
-    """One pass over the page: text of article/main/body and the metadata tags."""
+    """One pass over the page: text of article/main/body, where its structural elements
+    open and close, and the metadata tags.
+
+    The text goes into one stream; an ``<article>`` or ``<main>`` is the range of the stream
+    written while it was open (``[start, end]``, end -1 while open)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.skip_stack: list[str] = []
         self.body: list[str] = []
-        self.articles: list[list[str]] = []  # every <article>, in document order
-        self.open_articles: list[list[str]] = []
-        self.mains: list[list[str]] = []
-        self.open_mains: list[list[str]] = []
+        self.length = 0  # characters in `body` so far
+        self.articles: list[list[int]] = []  # every <article>, in document order
+        self.open_articles: list[list[int]] = []
+        self.mains: list[list[int]] = []
+        self.open_mains: list[list[int]] = []
+        self.structure = StructureRecorder()
+        self._text: str | None = None
         self.meta: dict[str, str] = {}
         self.canonical = ""
         self.title_parts: list[str] = []
@@ -70,10 +80,19 @@ class _PageParser(HTMLParser):
     # -- text sinks --
     def _emit(self, text: str) -> None:
         self.body.append(text)
-        for buf in self.open_articles:
-            buf.append(text)
-        for buf in self.open_mains:
-            buf.append(text)
+        self.length += len(text)
+
+    def text(self) -> str:
+        """The whole stream (call after `close`)."""
+        if self._text is None:
+            self._text = "".join(self.body)
+        return self._text
+
+    def close(self):
+        super().close()
+        self.structure.finish(self.length)
+        for buf in self.open_articles + self.open_mains:
+            buf[1] = self.length
 
     def handle_starttag(self, tag, attrs):
         a = {k.lower(): (v or "") for k, v in attrs}
@@ -93,12 +112,13 @@ class _PageParser(HTMLParser):
             if tag in _SKIP and tag not in _VOID:
                 self.skip_stack.append(tag)
             return
+        self.structure.start(tag, a, self.length)
         if tag == "article":
-            buf: list[str] = []
+            buf = [self.length, -1]
             self.articles.append(buf)
             self.open_articles.append(buf)
         elif tag == "main":
-            buf = []
+            buf = [self.length, -1]
             self.mains.append(buf)
             self.open_mains.append(buf)
         elif tag == "h1" and self.h1_parts is None and not self.h1:
@@ -128,10 +148,11 @@ class _PageParser(HTMLParser):
             self.h1_parts = None
         if tag in _BLOCK:
             self._emit(_PARA)
+        self.structure.end(tag, self.length)
         if tag == "article" and self.open_articles:
-            self.open_articles.pop()
+            self.open_articles.pop()[1] = self.length
         elif tag == "main" and self.open_mains:
-            self.open_mains.pop()
+            self.open_mains.pop()[1] = self.length
 
     def handle_data(self, data):
         if self.in_title:
@@ -143,20 +164,29 @@ class _PageParser(HTMLParser):
         self._emit(data)
 
 
-def _to_body(parts: list[str]) -> str:
-    text = "".join(parts).replace(_PARA, "\n\n")
-    return tidy_body(sanitize(text))
+def _to_body(stream: str) -> str:
+    return tidy_body(sanitize(stream.replace(_PARA, "\n\n")))
+
+
+def _region_spans(parser: _PageParser, start: int, end: int, body: str) -> list[Span]:
+    return stream_spans(parser.text(), start, end, parser.structure.elements, body)
 
 
 def html_to_text(fragment: str) -> str:
     """Plain paragraphs from an HTML fragment (feed content): scripts and chrome dropped."""
+    return html_to_text_and_spans(fragment)[0]
+
+
+def html_to_text_and_spans(fragment: str) -> tuple[str, list[Span]]:
+    """`html_to_text` and the structure of that text (headings, emphasis, links, lists, quotes)."""
     parser = _PageParser()
     try:
         parser.feed(fragment)
         parser.close()
     except Exception:  # noqa: BLE001 - html.parser is lenient; anything else means "no text"
-        return ""
-    return _to_body(parser.body)
+        return "", []
+    text = _to_body(parser.text())
+    return text, _region_spans(parser, 0, parser.length, text)
 
 
 def _words(text: str) -> int:
@@ -212,14 +242,17 @@ def _metadata(parser: _PageParser, base_url: str) -> Page:
     )
 
 
-def _basic_body(parser: _PageParser) -> tuple[str, str]:
-    """(text, where): the longest <article>, else the longest <main>, else the whole body."""
+def _basic_body(parser: _PageParser) -> tuple[str, str, tuple[int, int]]:
+    """(text, where, the range of the stream it came from): the longest <article>, else the
+    longest <main>, else the whole body."""
+    stream = parser.text()
     for where, buffers in (("article", parser.articles), ("main", parser.mains)):
-        texts = [_to_body(b) for b in buffers]
-        texts = [t for t in texts if t]
+        texts = [(_to_body(stream[a:b]), (a, b)) for a, b in buffers]
+        texts = [t for t in texts if t[0]]
         if texts:
-            return max(texts, key=len), where
-    return _to_body(parser.body), "body"
+            text, region = max(texts, key=lambda t: len(t[0]))
+            return text, where, region
+    return _to_body(stream), "body", (0, parser.length)
 
 
 _UNAVAILABLE = object()
@@ -239,12 +272,12 @@ def _trafilatura_extract(html: str, url: str):
     return doc
 
 
-def _drop_title_line(body: str, title: str) -> str:
+def _drop_title_line(body: str, title: str, spans: list[Span]) -> tuple[str, list[Span]]:
     """Pages repeat their headline as the first paragraph; the title field already holds it."""
     first, _, rest = body.partition("\n\n")
     if title and rest and fold(first.strip()) == fold(title.strip()):
-        return rest
-    return body
+        return rest, trim_spans(spans, len(first) + 2)
+    return body, spans
 
 
 def extract_page(html: str, *, name: str, url: str = "", extractor: str = "auto") -> Page:
@@ -259,7 +292,7 @@ def extract_page(html: str, *, name: str, url: str = "", extractor: str = "auto"
     except Exception as exc:  # noqa: BLE001
         raise ArticleError(f"{name}: cannot parse the HTML ({type(exc).__name__})") from None
     page = _metadata(parser, url)
-    basic_text, where = _basic_body(parser)
+    basic_text, where, region = _basic_body(parser)
     body = ""
     tried_trafilatura = False
     if extractor in ("auto", "trafilatura"):
@@ -284,8 +317,10 @@ def extract_page(html: str, *, name: str, url: str = "", extractor: str = "auto"
     if _words(body) < MIN_WORDS:
         raise ArticleError(f"{name}: no article text found in the page (under {MIN_WORDS} words "
                            "outside navigation and page chrome)")
+    basic_spans = _region_spans(parser, *region, basic_text)
+    spans = basic_spans if page.extractor == "basic" else align_spans(basic_text, basic_spans, body)
     page.url = page.url or (url if urlsplit(url).scheme in ("http", "https") else "")
-    page.body = _drop_title_line(body, page.title)
+    page.body, page.spans = _drop_title_line(body, page.title, spans)
     if not page.title:
         page.title = sanitize_line(page.body.split("\n", 1)[0])[:120]
     return page

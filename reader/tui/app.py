@@ -241,7 +241,7 @@ class MaliReaderApp(App):
         if not self._navigating:
             self._forward.clear()  # a new way forward, as in a browser
 
-        article = self.session.store.article(article_id)
+        article = self.session.article_to_read(article_id)
         if article is None:
             self.notify(f"No article {article_id!r} in the library", severity="error", markup=False)
             return

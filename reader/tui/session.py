@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.store import Store
+from reader.store import Store, StoreError
 
 if TYPE_CHECKING:
+    from reader.articles import Article
     from reader.entities import Entities
     from reader.notes import NoteStore
 
@@ -94,6 +95,19 @@ class Session:
 
                 self._notes = NoteStore(self.store, entity_finder=finder, entity_names=names)
         return self._notes
+
+    def article_to_read(self, article_id: str) -> Article | None:
+        """The article, with its structure filled from its source file the first time it is
+        read when it was stored without (`reader.importers.restructure`). UI thread."""
+        from reader.importers.restructure import fill_structure
+
+        article = self.store.article(article_id)
+        if article is None:
+            return None
+        try:
+            return fill_structure(self.store, article, wait_ms=200)
+        except StoreError:
+            return article  # busy elsewhere: read it plain now, fill it another time
 
     def has_entry(self, entity_id: str) -> bool:
         """True when the entities are loaded and the gazetteer knows `entity_id`."""

@@ -20,19 +20,22 @@ class Line:
     para: int  # paragraph index, -1 for the blank line between paragraphs
     start: int
     end: int
-    hang: str = ""  # drawn before the text, not part of it (a list item's continuation indent)
+    hang: str = ""  # drawn before the text, not part of it (a list item's indent or bullet, a quote's bar)
 
 
-def wrap_blocks(blocks: list[tuple[int, str]], breaks: list[bool], hangs: dict[int, str], width: int) -> list[Line]:
+def wrap_blocks(blocks: list[tuple[int, str]], breaks: list[bool], hangs: dict[int, str | tuple[str, str]],
+                width: int) -> list[Line]:
     """The lines of `blocks` wrapped to `width` cells: a blank line before each block that
-    begins with one, and a block's continuation lines indented by its hang."""
+    begins with one, and a block's continuation lines indented by its hang (a pair: the
+    first line's lead, then the continuation lines' hang)."""
     lines: list[Line] = []
     for index, (start, text) in enumerate(blocks):
         if index and breaks[index]:
             lines.append(Line(-1, start, start))
         hang = hangs.get(start, "")
-        for k, (s, e) in enumerate(wrap_offsets(text, width - cell_len(hang))):
-            lines.append(Line(index, start + s, start + e, hang if k else ""))
+        first, rest = hang if isinstance(hang, tuple) else ("", hang)
+        for k, (s, e) in enumerate(wrap_offsets(text, width - max(cell_len(first), cell_len(rest)))):
+            lines.append(Line(index, start + s, start + e, rest if k else first))
     return lines
 
 

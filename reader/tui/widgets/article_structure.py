@@ -10,6 +10,7 @@ listed text quotes exactly the stored body.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -20,6 +21,8 @@ from reader.structure import Span
 # one cell each, like the ASCII they stand for, so a screen column still maps to an offset
 GLYPHS = {"-": "\u2022", "*": "\u2022", "+": "\u2022", ">": "\u258c"}
 QUOTE_HANG = "\u258c "
+BULLET_LEAD = ("\u2022 ", "  ")  # an HTML list item: a bullet drawn before its first line, not a character of it
+_MARKER_RE = re.compile(r"[-*+]|\d{1,9}[.)]")
 
 STYLES: dict[str, Style | str] = {
     "heading": "article--heading",
@@ -40,12 +43,13 @@ ArticleView > .article--quote { color: $text-muted; text-style: italic; }
 class StructureLayout:
     """What the spans change in the layout: where a new line must start (`cuts`), which of
     those get a blank line before them (`gaps`), what continuation lines of a block starting
-    at an offset are indented with (`hangs`) and which characters are drawn as another glyph
+    at an offset are indented with (`hangs`; a pair is (first line, continuation lines), for
+    blocks whose marker is not in the text) and which characters are drawn as another glyph
     (`glyphs`, offset → character)."""
 
     cuts: list[int] = field(default_factory=list)
     gaps: set[int] = field(default_factory=set)
-    hangs: dict[int, str] = field(default_factory=dict)
+    hangs: dict[int, str | tuple[str, str]] = field(default_factory=dict)
     glyphs: dict[int, str] = field(default_factory=dict)
 
 
@@ -59,10 +63,14 @@ def structure_layout(body: str, spans: list[Span]) -> StructureLayout:
         elif s.kind == "item":
             cuts.add(s.start)
             marker = body[s.start:s.end].split(" ", 1)[0]
-            layout.hangs[s.start] = " " * (len(marker) + 1)
+            if _MARKER_RE.fullmatch(marker):
+                layout.hangs[s.start] = " " * (len(marker) + 1)
+            else:  # an HTML list item has no marker in the text: draw one before it
+                layout.hangs[s.start] = BULLET_LEAD
         elif s.kind == "quote":
             cuts.add(s.start)
-            layout.hangs[s.start] = QUOTE_HANG
+            # the bar continues the one drawn for ">"; an HTML quote has no ">" to draw
+            layout.hangs[s.start] = QUOTE_HANG if body.startswith(">", s.start) else (QUOTE_HANG, QUOTE_HANG)
         elif s.kind == "marker" and s.end == s.start + 1 and body[s.start] in GLYPHS:
             layout.glyphs[s.start] = GLYPHS[body[s.start]]
     # a cut at the very end of a heading that ends its paragraph changes nothing; cuts on
