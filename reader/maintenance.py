@@ -50,11 +50,17 @@ class Report:
     bytes_after: int
     notes: int
     seconds: float
+    structure_checked: int = 0  # articles stored without structure whose source file was read
+    structure_filled: int = 0  # ... and gave exactly the stored body, so got its spans
 
     def lines(self) -> list[str]:
         per = f", {self.bytes_after / self.notes:,.0f} bytes a note" if self.notes else ""
-        return [f"database: {self.bytes_before / 1e6:,.1f} MB -> {self.bytes_after / 1e6:,.1f} MB{per}"
-                f" ({self.seconds:.1f} s)"]
+        out = [f"database: {self.bytes_before / 1e6:,.1f} MB -> {self.bytes_after / 1e6:,.1f} MB{per}"
+               f" ({self.seconds:.1f} s)"]
+        if self.structure_checked:
+            out.append(f"structure: {self.structure_filled:,} of {self.structure_checked:,} older articles"
+                       " given headings and emphasis from their unchanged source files")
+        return out
 
 
 def file_bytes(store) -> int:

@@ -111,3 +111,34 @@ def test_an_article_that_already_has_spans_or_is_not_pending_is_not_read_again(t
     article = store.article(aid)
     assert fill_structure(store, article).spans == article.spans != []
     assert store.article(aid).spans == article.spans and not store.structure_pending(aid)
+
+
+def test_a_large_source_is_left_for_maintain_which_fills_it(tmp_path, capsys):
+    """The reader opens an article on the UI thread, so it leaves a large source file pending;
+    `mali-reader maintain` fills it and says so."""
+    import json
+
+    from reader.cli import main
+
+    md = tmp_path / "convoy.md"
+    md.write_text(MD, encoding="utf-8")
+    convoy = text_article(MD, str(md), path=str(md), stem="convoy")
+    _v4_database(tmp_path / "old.db", [("convoy", convoy.title, convoy.body, str(md))])
+    store = Store.open(tmp_path / "old.db")
+    try:
+        article = store.article("convoy")
+        assert fill_structure(store, article, max_file_bytes=len(MD) - 1).spans == []
+        assert store.structure_pending("convoy")  # not read, not forgotten
+    finally:
+        store.close()
+    assert main(["maintain", "--db", str(tmp_path / "old.db"), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["structure_checked"], report["structure_filled"]) == (1, 1)
+    store = Store.open(tmp_path / "old.db")
+    try:
+        assert ("em", "Gao") in [(s.kind, convoy.body[s.start:s.end]) for s in store.article("convoy").spans]
+        assert not store.structure_pending("convoy") and store.article("convoy").body == convoy.body
+    finally:
+        store.close()
+    assert main(["maintain", "--db", str(tmp_path / "old.db")]) == 0
+    assert "structure:" not in capsys.readouterr().out  # nothing left to fill

@@ -64,11 +64,22 @@ def source_structure(article: Article, *, options: ImportOptions | None = None) 
     return None
 
 
-def fill_structure(store, article: Article, *, wait_ms: int | None = None) -> Article:
+def fill_structure(store, article: Article, *, wait_ms: int | None = None,
+                   max_file_bytes: int | None = None) -> Article:
     """`article` with its spans from its source file when the store marks them pending
-    (stored as well, unless the database is read-only); otherwise `article` unchanged."""
+    (stored as well, unless the database is read-only); otherwise `article` unchanged.
+
+    `max_file_bytes` bounds the work: a larger source file is not read now and stays pending
+    (the reader opens an article on the UI thread, where re-extracting a multi-megabyte page
+    would freeze the first frame for seconds; `mali-reader maintain` fills those)."""
     if not store.structure_pending(article.id):
         return article
+    if max_file_bytes is not None and article.path and not article.spans:
+        try:
+            if Path(article.path).stat().st_size > max_file_bytes:
+                return article
+        except OSError:
+            pass  # gone: source_structure says so, and the mark is cleared below
     spans = article.spans or source_structure(article) or []
     if not store.read_only:
         store.set_structure(article.id, article.hash, spans, wait_ms=wait_ms)

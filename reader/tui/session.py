@@ -96,6 +96,8 @@ class Session:
                 self._notes = NoteStore(self.store, entity_finder=finder, entity_names=names)
         return self._notes
 
+    FILL_ON_OPEN_BYTES = 256_000  # larger pages are filled by `mali-reader maintain`
+
     def article_to_read(self, article_id: str) -> Article | None:
         """The article, with its structure filled from its source file the first time it is
         read when it was stored without (`reader.importers.restructure`). UI thread."""
@@ -105,7 +107,7 @@ class Session:
         if article is None:
             return None
         try:
-            return fill_structure(self.store, article, wait_ms=200)
+            return fill_structure(self.store, article, wait_ms=200, max_file_bytes=self.FILL_ON_OPEN_BYTES)
         except StoreError:
             return article  # busy elsewhere: read it plain now, fill it another time
 
