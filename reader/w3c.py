@@ -25,6 +25,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from reader import __version__
@@ -40,7 +41,9 @@ GENERATOR = {"id": f"{TAG}software/mali-reader/{__version__}", "type": "Software
              "name": f"mali-reader {__version__}"}
 _GENERATOR_JSON = json.dumps(GENERATOR, ensure_ascii=False)
 json_string = json.encoder.encode_basestring  # a JSON string literal, as json.dumps(..., ensure_ascii=False) writes it
-_loads = json.loads
+# tag and entity lists repeat from note to note: each distinct JSON text is parsed once (the
+# lists are only iterated, never changed)
+json_list = lru_cache(maxsize=4096)(json.loads)
 # a note from another tool gets an id derived from its IRI, so importing it twice adds nothing
 _FOREIGN_IDS = uuid.UUID("7d0c1f5e-3f4a-4a53-9a43-6d616c692d72")
 
@@ -89,6 +92,10 @@ def _iri_part(value: str) -> str:
     return value if _SAFE.fullmatch(value) else _seg(value)
 
 
+# entity ids, article ids and hashes recur from note to note (note ids do not)
+_iri_part_cached = lru_cache(maxsize=8192)(_iri_part)
+
+
 def _num(value) -> str:
     return "null" if value is None else str(value)
 
@@ -106,29 +113,30 @@ def annotation_json(row: tuple, url: str = "", version_date: str = "", *, made_b
     (note_id, article_id, body, tags, quote_, prefix, suffix, start, end, article_hash, entity_id, entities,
      created, updated) = row
     enc = json_string
+    part = _iri_part_cached
     bodies = []
     if body:
         bodies.append('{"type": "TextualBody", "value": ' + enc(body) + ', "format": "text/plain", '
                       '"purpose": "commenting"}')
-    tag_list = _loads(tags) if tags and tags != "[]" else ()
+    tag_list = json_list(tags) if tags and tags != "[]" else ()
     for t in tag_list:
         bodies.append('{"type": "TextualBody", "value": ' + enc(t) + ', "purpose": "tagging"}')
     if entity_id:
-        bodies.append('{"type": "SpecificResource", "source": ' + enc(ENTITY_IRI + _iri_part(entity_id))
+        bodies.append('{"type": "SpecificResource", "source": ' + enc(ENTITY_IRI + part(entity_id))
                       + ', "purpose": "linking"}')
     if entities and entities != "[]":
         kinds: list[str] = []
-        for eid in _loads(entities):
-            bodies.append('{"type": "SpecificResource", "source": ' + enc(ENTITY_IRI + _iri_part(eid))
+        for eid in json_list(entities):
+            bodies.append('{"type": "SpecificResource", "source": ' + enc(ENTITY_IRI + part(eid))
                           + ', "purpose": "identifying"}')
             kind = entity_type(eid) if entity_type is not None else None
             if kind and kind not in kinds:
                 kinds.append(kind)
         for kind in kinds:
-            bodies.append('{"type": "SpecificResource", "source": ' + enc(TYPE_IRI + _iri_part(kind))
+            bodies.append('{"type": "SpecificResource", "source": ' + enc(TYPE_IRI + part(kind))
                           + ', "purpose": "classifying"}')
     motivation = "commenting" if body else ("tagging" if tag_list else "highlighting")
-    aid = _iri_part(article_id)
+    aid = part(article_id)
     parts = ['{"id": ', enc(NOTE_IRI + _iri_part(note_id)), ', "type": "Annotation", "motivation": "',
              motivation, '", "created": ', enc(created), ', "modified": ', enc(updated)]
     if made_by:
@@ -142,7 +150,7 @@ def annotation_json(row: tuple, url: str = "", version_date: str = "", *, made_b
                   enc(prefix), ', "suffix": ', enc(suffix), '}, {"type": "TextPositionSelector", "start": ',
                   _num(start), ', "end": ', _num(end), "}]"]
     parts += [', "state": {"type": "TimeState", "cached": ',
-              enc(ARTICLE_IRI + aid + _VERSION_MARK + _iri_part(article_hash))]
+              enc(ARTICLE_IRI + aid + _VERSION_MARK + part(article_hash))]
     if version_date:
         parts += [', "sourceDate": ', enc(version_date)]
     parts.append("}}}")
