@@ -77,9 +77,12 @@ class LibraryScreen(Screen):
         self.query_one("#filter").display = False
         self.query_one(LibraryList).focus()
         if self.app.session.store.setting("samples_imported"):
-            # the usual launch: a count and one page are all the first frame needs
+            # the usual launch: a count and one page are all the first frame needs; the totals
+            # in the status line and the signature (two passes over an index of the whole
+            # library) come after it
             self._loaded = True
-            self.reload()
+            self._show(highlight=0, keep=None, status=False)
+            self.call_after_refresh(self._after_first_frame)
         else:
             self.call_after_refresh(self._load)
 
@@ -96,8 +99,12 @@ class LibraryScreen(Screen):
         self._loaded = True
         self.reload()
 
+    def _after_first_frame(self) -> None:
+        self._signature = self.app.session.store.library_signature()
+        self._update_status(bounded=False)
+
     def on_screen_resume(self) -> None:
-        if self._loaded and self.app.session.store.library_signature() != self._signature:
+        if self._loaded and self._signature and self.app.session.store.library_signature() != self._signature:
             self.reload()
 
     def reload(self) -> None:
@@ -114,7 +121,7 @@ class LibraryScreen(Screen):
         self._query = LibraryQuery.parse(self.query_one("#filter", Input).value, unread_only=self.unread_only)
         self._show(highlight=0, keep=None, first_page_only=True)
 
-    def _show(self, highlight: int, keep: str | None, first_page_only: bool = False) -> None:
+    def _show(self, highlight: int, keep: str | None, first_page_only: bool = False, status: bool = True) -> None:
         """Count, then show the rows from the top; the cursor goes to `keep` (an article id)
         if it is still listed, else to row `highlight`. Words too short for the trigram index
         are counted up to a bound here and exactly in a worker."""
@@ -140,7 +147,8 @@ class LibraryScreen(Screen):
                 found = listing.index_of(store, query, keep, matches=count)
                 highlight = found if found is not None else highlight
         options.set_rows(count, fetch, highlight=highlight)
-        self._update_status(bounded=not exact and count >= COUNT_BOUND)
+        if status:
+            self._update_status(bounded=not exact and count >= COUNT_BOUND)
         if not exact and count >= COUNT_BOUND:
             self._count_exactly(query)
 
