@@ -71,7 +71,8 @@ class LibraryScreen(Screen):
         yield Input(placeholder="filter: title, place, tag, date… (accents optional)", id="filter")
         yield LibraryList(id="articles")
         yield Static(Text("Loading the library…", style="dim"), id="library-status")
-        yield Footer()
+        # the Footer is mounted after the first frame (`_mount_footer`): its keys are drawn a
+        # frame later anyway, and mounting it was a tenth of the launch
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
@@ -85,6 +86,11 @@ class LibraryScreen(Screen):
             self.call_after_refresh(self._after_first_frame)
         else:
             self.call_after_refresh(self._load)
+        self.call_after_refresh(self._mount_footer)
+
+    def _mount_footer(self) -> None:
+        if not self.query(Footer):
+            self.mount(Footer())
 
     @work(thread=True, exclusive=True, group="library-load")
     def _load(self) -> None:
