@@ -218,6 +218,11 @@ def main() -> int:
     article_sizes = [10_000] if args.quick else [1_000, 10_000, 100_000]
     imports = {n: optional("scale_library", "measure_import", n) for n in article_sizes}
     add_figures(table, "import", str(article_sizes[0]), imports[article_sizes[0]], imports[article_sizes[-1]])
+    small_i, large_i = imports[article_sizes[0]], imports[article_sizes[-1]]
+    if len(article_sizes) > 1 and isinstance(small_i, dict) and isinstance(large_i, dict):
+        slower = small_i["import_at_size_per_s"] / large_i["import_at_size_per_s"]
+        table.add(f"import: per-article cost at {article_sizes[-1]:,} / at {article_sizes[0]:,}", "", f"x{slower:.2f}",
+                  "", "<= 1.3", slower <= 1.3)
     add_figures(table, "library", "", optional("scale_library", "measure_library", article_sizes[-1]))
     add_figures(table, "indexing", "", optional("scale_library", "measure_indexing", article_sizes[-1]))
     add_figures(table, "cold open", "", optional("scale_library", "measure_cold_open"))
