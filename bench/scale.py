@@ -214,7 +214,12 @@ def main() -> int:
     small_n, large_n = sizes[0][1], sizes[-1][1]
     table = Table()
 
-    # import / library / indexing / cold open (h-scalea) and export (h-formats)
+    # import / library / indexing / cold open (h-scalea) and export (h-formats); the imported
+    # libraries and their files go under --dir too, so runs with different --dir never share them
+    try:
+        importlib.import_module("scale_library").WORK = folder / "library"
+    except ImportError:
+        pass
     article_sizes = [10_000] if args.quick else [1_000, 10_000, 100_000]
     imports = {n: optional("scale_library", "measure_import", n) for n in article_sizes}
     add_figures(table, "import", str(article_sizes[0]), imports[article_sizes[0]], imports[article_sizes[-1]])

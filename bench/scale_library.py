@@ -235,9 +235,6 @@ async def main():
 asyncio.run(main())
 """
 
-PYCACHE = WORK / "pycache"
-
-
 def _launch_ms(script: str, db: Path | None = None) -> float:
     """Fresh interpreter start → the first frame (of rows, for the library), as bench/startup.py.
 
@@ -250,7 +247,7 @@ def _launch_ms(script: str, db: Path | None = None) -> float:
     import subprocess
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    env["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
     r = subprocess.run([sys.executable, "-c", script, *([str(db)] if db else [])], capture_output=True,
                        text=True, cwd=ROOT, check=True, env=env)
     return float(r.stdout.strip().splitlines()[-1])
