@@ -82,7 +82,7 @@ class LibraryScreen(Screen):
             # in the status line and the signature (two passes over an index of the whole
             # library) come after it
             self._loaded = True
-            self._show(highlight=0, keep=None, status=False)
+            self._show(highlight=0, keep=None, status=False, estimate=True)
             self.call_after_refresh(self._after_first_frame)
         else:
             self.call_after_refresh(self._load)
@@ -106,7 +106,12 @@ class LibraryScreen(Screen):
         self.reload()
 
     def _after_first_frame(self) -> None:
-        self._signature = self.app.session.store.library_signature()
+        store = self.app.session.store
+        exact = self._count if self._query.filtered else listing.count(store, self._query)
+        if exact != self._count:  # the first frame was sized by `listing.estimate`
+            self._count = exact
+            self.query_one(LibraryList).set_count(exact)
+        self._signature = store.library_signature()
         self._update_status(bounded=False)
 
     def on_screen_resume(self) -> None:
@@ -127,7 +132,8 @@ class LibraryScreen(Screen):
         self._query = LibraryQuery.parse(self.query_one("#filter", Input).value, unread_only=self.unread_only)
         self._show(highlight=0, keep=None, first_page_only=True)
 
-    def _show(self, highlight: int, keep: str | None, first_page_only: bool = False, status: bool = True) -> None:
+    def _show(self, highlight: int, keep: str | None, first_page_only: bool = False, status: bool = True,
+              estimate: bool = False) -> None:
         """Count, then show the rows from the top; the cursor goes to `keep` (an article id)
         if it is still listed, else to row `highlight`. Words too short for the trigram index
         are counted up to a bound here and exactly in a worker."""
@@ -135,7 +141,10 @@ class LibraryScreen(Screen):
         options = self.query_one(LibraryList)
         keep = keep or (options.highlighted_option.id if options.highlighted_option else None)
         exact = query.uses_trigrams or not query.words
-        count = listing.count(store, query, limit=None if exact else COUNT_BOUND)
+        if estimate and not query.filtered:
+            count = listing.estimate(store)  # counted exactly after the first frame
+        else:
+            count = listing.count(store, query, limit=None if exact else COUNT_BOUND)
         self._count = count
 
         def fetch(offset: int, limit: int) -> list[tuple[str, Text]]:
