@@ -26,7 +26,7 @@ from reader.notes import NOTE_COLUMNS, ORPHANED, SELECT_COLUMNS, Note
 from reader.notes_import import JSON_FORMAT, JSON_VERSION
 from reader.notes_import import NotesImportError, import_notes  # noqa: F401 - the export module's import side
 from reader.store import Store, now_iso
-from reader.w3c import CONTEXT, TAG, annotation_json, creator, json_list
+from reader.w3c import CONTEXT, TAG, annotation_json, creator, entity_bodies, json_list
 from reader.w3c import FIELDS_SQL as W3C_FIELDS_SQL
 
 FORMATS = ("markdown", "csv", "json", "jsonl", "w3c", "hypothesis")
@@ -358,6 +358,11 @@ def _jsonl(rows: Export, out: TextIO, opts: WriteOptions) -> int:
 # --- W3C Web Annotation -----------------------------------------------------------------
 
 
+# the note's fields, then when the version its selectors point into was stored (NULL if unknown)
+_W3C_SQL = (W3C_FIELDS_SQL + ", (SELECT v.created FROM article_versions v"
+            " WHERE v.article_id = n.article_id AND v.hash = n.article_hash)")
+
+
 def _w3c(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     made_by = json.dumps(creator(opts.user or default_user()), ensure_ascii=False)
     stamp = now_iso()
@@ -367,14 +372,15 @@ def _w3c(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     out.write(text + ',\n "first": {"type": "AnnotationPage", "startIndex": 0, "items": [')
     written = 0
     kind = opts.entity_type
-    for article, versions, group in rows.groups(W3C_FIELDS_SQL):
+    entity_bodies.cache_clear()  # its keys hold the entity_type function (and so a gazetteer)
+    for article, _, group in rows.groups(_W3C_SQL, versions=False):
         url = article.url
-        texts = [annotation_json(row, url, versions.get(row[9], ""), made_by=made_by, entity_type=kind)
-                 for row in group]
+        texts = [annotation_json(row[:-1], url, row[-1] or "", made_by=made_by, entity_type=kind) for row in group]
         if texts:
             out.write(("\n  " if written == 0 else ",\n  ") + ",\n  ".join(texts))
             written += len(texts)
     out.write("\n]}}\n")
+    entity_bodies.cache_clear()
     return written
 
 
