@@ -137,15 +137,16 @@ def tidy_body(text: str) -> str:
 
 
 def article_from_markdown(text: str, name: str, *, article_id: str | None = None, path: str = "",
-                          sanitized: bool = False) -> Article:
+                          sanitized: bool = False, parsed: tuple[dict, str] | None = None) -> Article:
     """Build an Article from Markdown (front matter optional). Raises ArticleError.
 
     `sanitized=True` says `text` has already been through `sanitize` (the importer does that
-    once per file), so it is not scanned again.
+    once per file), so it is not scanned again; `parsed` is `parse_front_matter(text, name)`
+    when the caller already has it (the header is then not parsed twice).
     """
     if not sanitized:
         text = sanitize(text)
-    meta, body_md = parse_front_matter(text, name)
+    meta, body_md = parsed if parsed is not None else parse_front_matter(text, name)
     body = markdown_to_text(body_md)
     if not body.strip():
         raise ArticleError(f"{name}: the article has no text")

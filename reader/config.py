@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -254,6 +253,8 @@ def load_config(path: Path | str | None = None) -> Config:
     except UnicodeDecodeError:
         config.issue("", "not UTF-8 text; using the defaults")
         return config
+    import tomllib  # only when there is a file to read (the app's launch often has none)
+
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -16,6 +16,7 @@ import getpass
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from typing import TextIO
 
 from reader import __version__
@@ -25,7 +26,7 @@ from reader.notes import NOTE_COLUMNS, ORPHANED, SELECT_COLUMNS, Note
 from reader.notes_import import JSON_FORMAT, JSON_VERSION
 from reader.notes_import import NotesImportError, import_notes  # noqa: F401 - the export module's import side
 from reader.store import Store, now_iso
-from reader.w3c import CONTEXT, TAG, annotation_json, creator
+from reader.w3c import CONTEXT, TAG, annotation_json, creator, entity_bodies, json_list
 from reader.w3c import FIELDS_SQL as W3C_FIELDS_SQL
 
 FORMATS = ("markdown", "csv", "json", "jsonl", "w3c", "hypothesis")
@@ -126,22 +127,25 @@ class Export:
         for r in self.store.conn.execute(_ARTICLES_SQL):
             yield ExportArticle(*r)
 
-    def groups(self, columns: str) -> Iterator[tuple[ExportArticle, dict[str, str], Iterator[tuple]]]:
-        """Per article, in export order: the article, {version hash: when it was stored} and
-        the rows of `columns` for its notes in reading order. `columns` is SQL over the note
-        `n`, with the article's :article_id, :title, :date and :url as parameters (constant
-        per article: cheaper than a join per note)."""
+    def groups(self, columns: str, *, versions: bool = True
+               ) -> Iterator[tuple[ExportArticle, dict[str, str], Iterator[tuple]]]:
+        """Per article, in export order: the article, {version hash: when it was stored} (left
+        empty when `versions` is False: a query less per article for the formats that do not
+        name versions) and the rows of `columns` for its notes in reading order. `columns` is
+        SQL over the note `n`, with the article's :article_id, :title, :date and :url as
+        parameters (constant per article: cheaper than a join per note)."""
         conn = self.store.conn
+        stored = (lambda a: dict(conn.execute(_VERSIONS_SQL, (a.id,)))) if versions else (lambda a: {})
         if self._groups is None:
             sql = f"SELECT {columns} FROM notes n WHERE n.article_id = :article_id{_READING_ORDER}"
             for a in self.articles():
                 args = {"article_id": a.id, "title": a.title, "date": a.date, "url": a.url}
-                yield a, dict(conn.execute(_VERSIONS_SQL, (a.id,))), conn.execute(sql, args)
+                yield a, stored(a), conn.execute(sql, args)
             return
         sql = f"SELECT n.id, {columns} FROM notes n WHERE n.id IN (SELECT value FROM json_each(:ids))"
         for a, ids in self._groups:
             args = {"article_id": a.id, "title": a.title, "date": a.date, "url": a.url}
-            yield a, dict(conn.execute(_VERSIONS_SQL, (a.id,))), self._by_ids(sql, args, ids)
+            yield a, stored(a), self._by_ids(sql, args, ids)
 
     def _by_ids(self, sql: str, args: dict, ids: list[str]) -> Iterator[tuple]:
         conn = self.store.conn
@@ -154,7 +158,7 @@ class Export:
 
     def select(self, columns: str) -> Iterator[tuple]:
         """The rows of `columns` (see `groups`), one per note, in export order."""
-        for _, _, rows in self.groups(columns):
+        for _, _, rows in self.groups(columns, versions=False):
             yield from rows
 
     def __iter__(self) -> Iterator[ExportRow]:
@@ -219,36 +223,43 @@ def _md_quote(text: str) -> str:
     return "\n".join("> " + line if line else ">" for line in text.split("\n"))
 
 
-_MD_SQL = ("n.article_id, :title, :date, :url, n.quote, n.body, n.created, (SELECT group_concat('#' || value, ' ') FROM json_each(n.tags)),"
-           " n.entity_id, n.status")
+_MD_SQL = "n.quote, n.body, n.created, n.tags, n.entity_id, n.status"
+
+
+@lru_cache(maxsize=4096)
+def _md_tags(tags: str) -> str:
+    """'#a #b' for a note's tags (JSON text as stored); '' for none."""
+    return " ".join("#" + str(t) for t in json_list(tags)) if tags and tags != "[]" else ""
 
 
 def _markdown(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     out.write(f"# Notes\n\nExported from mali-reader on {now_iso()[:10]}: {rows.total} notes.\n")
-    current = None
     written = 0
-    write = out.write
-    for article_id, title, date, url, quote, body, created, tags, entity_id, status in rows.select(_MD_SQL):
-        written += 1
-        if article_id != current:
-            current = article_id
-            meta = " · ".join(p for p in (date, f"`{article_id}`", url) if p)
-            write(f"\n## {title or article_id}\n\n{meta}\n")
-        write("\n")
-        if quote:
-            write(_md_quote(quote) + "\n\n")
-        else:
-            write("*(note on the whole article)*\n\n")
-        if body:
-            write(body.rstrip() + "\n\n")
-        extras = [created[:10]]
-        if tags:
-            extras.append(tags)
-        if entity_id:
-            extras.append(f"entity: {entity_id}")
-        if status == ORPHANED:
-            extras.append("ORPHANED: passage not found in the current text")
-        write("— " + " · ".join(extras) + "\n")
+    for article, _, group in rows.groups(_MD_SQL, versions=False):
+        parts = None
+        for quote, body, created, tags, entity_id, status in group:
+            if parts is None:  # an article of a query export may have lost all its notes since
+                meta = " · ".join(p for p in (article.date, f"`{article.id}`", article.url) if p)
+                parts = [f"\n## {article.title or article.id}\n\n{meta}\n"]
+            written += 1
+            parts.append("\n")
+            if quote:
+                parts.append(_md_quote(quote) + "\n\n")
+            else:
+                parts.append("*(note on the whole article)*\n\n")
+            if body:
+                parts.append(body.rstrip() + "\n\n")
+            extras = [created[:10]]
+            tag_text = _md_tags(tags)
+            if tag_text:
+                extras.append(tag_text)
+            if entity_id:
+                extras.append(f"entity: {entity_id}")
+            if status == ORPHANED:
+                extras.append("ORPHANED: passage not found in the current text")
+            parts.append("— " + " · ".join(extras) + "\n")
+        if parts:
+            out.write("".join(parts))
     return written
 
 
@@ -267,38 +278,42 @@ def inert_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-_FORMULA_CODES = ", ".join(str(ord(c)) for c in _FORMULA_START)
+def _csv_list_cell(values: str) -> str:
+    """A list cell's text from a JSON list as stored: its items joined by ', ', inert."""
+    return inert_cell(", ".join(str(v) for v in json_list(values)) if values and values != "[]" else "")
 
 
-def _csv_cell_sql(expr: str, first: str | None = None) -> str:
-    """SQL for one quoted CSV cell of `expr`, made inert as `inert_cell` does (`first`: a
-    cheaper expression with the same first character). `expr` is evaluated once."""
-    inert = f"CASE WHEN unicode({first or expr}) IN ({_FORMULA_CODES}) THEN '''' || {expr} ELSE {expr} END"
-    return f"""'"' || replace({inert}, '"', '""') || '"'"""
+_csv_list = lru_cache(maxsize=4096)(_csv_list_cell)
+_CSV_SQL = ('n.id, n.article_id, :title, :date, n.status, n.created, n.updated, n.quote, n.prefix, n.suffix,'
+            ' n.start, n."end", n.body, n.tags, coalesce(n.entity_id, \'\'), n.entities, n.article_hash')
 
 
-def _csv_list_sql(column: str) -> str:
-    return _csv_cell_sql(f"coalesce((SELECT group_concat(value, ', ') FROM json_each({column})), '')",
-                         f"json_extract({column}, '$[0]')")
-
-
-# one whole CSV line per note, built by SQLite: every text cell quoted and inert, offsets bare
-_CSV_LINE_SQL = " || ',' || ".join([
-    *(_csv_cell_sql(c) for c in ("n.id", "n.article_id", ":title", ":date", "n.status", "n.created", "n.updated",
-                                 "n.quote", "n.prefix", "n.suffix")),
-    "coalesce(n.start, '')", "coalesce(n.\"end\", '')", _csv_cell_sql("n.body"), _csv_list_sql("n.tags"),
-    _csv_cell_sql("coalesce(n.entity_id, '')"), _csv_list_sql("n.entities"), _csv_cell_sql("n.article_hash"),
-]) + " || char(13, 10)"
+def _csv_lines(group, formula=frozenset(_FORMULA_START)) -> list[str]:
+    """One CSV line per note: every text cell quoted (quotes doubled) and inert (as
+    `inert_cell`), offsets bare. Written out by hand: the csv module copies every character
+    one at a time, and notes carry long passages."""
+    cell = _csv_list
+    lines = []
+    for (note_id, article_id, title, date, status, created, updated, quote, prefix, suffix, start, end, body, tags,
+         entity_id, entities, digest) in group:
+        head = [note_id, article_id, title, date, status, created, updated, quote, prefix, suffix]
+        tail = [body, cell(tags), entity_id, cell(entities), digest]
+        head = [("'" + v if v[:1] in formula else v).replace('"', '""') for v in head]
+        tail = [("'" + v if v[:1] in formula else v).replace('"', '""') for v in tail]
+        lines.append('"' + '","'.join(head) + '",' + ("" if start is None else str(start)) + ","
+                     + ("" if end is None else str(end)) + ',"' + '","'.join(tail) + '"\r\n')
+    return lines
 
 
 def _csv(rows: Export, out: TextIO, opts: WriteOptions) -> int:
-    """RFC 4180 CSV (CRLF lines, as the csv module writes), one row per note."""
+    """RFC 4180 CSV (CRLF lines, as the csv module writes), one row per note: every text cell
+    quoted and inert, offsets bare."""
     if opts.bom:
         out.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     csv.writer(out).writerow(CSV_COLUMNS)
     written = 0
-    for _, _, group in rows.groups(_CSV_LINE_SQL):
-        lines = [line for (line,) in group]
+    for _, _, group in rows.groups(_CSV_SQL, versions=False):
+        lines = _csv_lines(group)
         out.write("".join(lines))
         written += len(lines)
     return written
@@ -318,10 +333,11 @@ def _json(rows: Export, out: TextIO, opts: WriteOptions) -> int:
         json.dumps(JSON_FORMAT), JSON_VERSION, json.dumps(now_iso()), json.dumps(articles, ensure_ascii=False)))
     del articles
     written = 0
-    write = out.write
-    for (text,) in rows.select(_NOTE_JSON_SQL):
-        write(("\n  " if written == 0 else ",\n  ") + text)
-        written += 1
+    for _, _, group in rows.groups(_NOTE_JSON_SQL, versions=False):
+        texts = [text for (text,) in group]
+        if texts:
+            out.write(("\n  " if written == 0 else ",\n  ") + ",\n  ".join(texts))
+            written += len(texts)
     out.write("\n]}\n")
     return written
 
@@ -331,14 +347,20 @@ def _jsonl(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     date and URL; `import-notes` reads it back."""
     sql = _NOTE_JSON_SQL[:-1] + ", 'article_title', :title, 'article_date', :date, 'article_url', :url)"
     written = 0
-    write = out.write
-    for (text,) in rows.select(sql):
-        write(text + "\n")
-        written += 1
+    for _, _, group in rows.groups(sql, versions=False):
+        texts = [text for (text,) in group]
+        if texts:
+            out.write("\n".join(texts) + "\n")
+            written += len(texts)
     return written
 
 
 # --- W3C Web Annotation -----------------------------------------------------------------
+
+
+# the note's fields, then when the version its selectors point into was stored (NULL if unknown)
+_W3C_SQL = (W3C_FIELDS_SQL + ", (SELECT v.created FROM article_versions v"
+            " WHERE v.article_id = n.article_id AND v.hash = n.article_hash)")
 
 
 def _w3c(rows: Export, out: TextIO, opts: WriteOptions) -> int:
@@ -349,15 +371,16 @@ def _w3c(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     text = json.dumps(head, ensure_ascii=False)[:-1]
     out.write(text + ',\n "first": {"type": "AnnotationPage", "startIndex": 0, "items": [')
     written = 0
-    write = out.write
     kind = opts.entity_type
-    for article, versions, group in rows.groups(W3C_FIELDS_SQL):
+    entity_bodies.cache_clear()  # its keys hold the entity_type function (and so a gazetteer)
+    for article, _, group in rows.groups(_W3C_SQL, versions=False):
         url = article.url
-        for row in group:
-            write(("\n  " if written == 0 else ",\n  ")
-                  + annotation_json(row, url, versions.get(row[9], ""), made_by=made_by, entity_type=kind))
-            written += 1
+        texts = [annotation_json(row[:-1], url, row[-1] or "", made_by=made_by, entity_type=kind) for row in group]
+        if texts:
+            out.write(("\n  " if written == 0 else ",\n  ") + ",\n  ".join(texts))
+            written += len(texts)
     out.write("\n]}}\n")
+    entity_bodies.cache_clear()
     return written
 
 
@@ -370,9 +393,10 @@ def _hypothesis(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     head = {"export_date": now_iso(), "export_userid": user, "client_version": f"mali-reader {__version__}"}
     out.write(json.dumps(head, ensure_ascii=False)[:-1] + ',\n "annotations": [')
     written = 0
-    write = out.write
-    for row in rows.select(HYPOTHESIS_FIELDS_SQL):
-        write(("\n  " if written == 0 else ",\n  ") + hypothesis_json(row, user, name))
-        written += 1
+    for _, _, group in rows.groups(HYPOTHESIS_FIELDS_SQL, versions=False):
+        texts = [hypothesis_json(row, user, name) for row in group]
+        if texts:
+            out.write(("\n  " if written == 0 else ",\n  ") + ",\n  ".join(texts))
+            written += len(texts)
     out.write("\n]}\n")
     return written

@@ -10,6 +10,8 @@ no place for the article version or entities, so those do not travel.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from reader.w3c import article_iri, json_string, note_iri
 
 # The fields `hypothesis_json` reads, in order, as SQL over the notes table `n` with the
@@ -24,12 +26,17 @@ def hypothesis_user(name: str) -> str:
     return f"acct:{clean}@mali-reader.local"
 
 
+@lru_cache(maxsize=4096)
+def _article_uri(article_id: str) -> str:
+    return json_string(article_iri(article_id))  # percent-encoding: once per article, not per note
+
+
 def hypothesis_json(row: tuple, user: str, display_name: str) -> str:
     """One note (`row`: the fields of FIELDS_SQL) as a Hypothesis annotation, JSON text.
     Private to the user (only they may read it), in the group Hypothesis calls ``__world__``."""
     note_id, article_id, title, url, body, tags, quote_, prefix, suffix, start, end, created, updated = row
     enc = json_string
-    uri = enc(url or article_iri(article_id))
+    uri = enc(url) if url else _article_uri(article_id)
     who = enc(user)
     target = '{"source": ' + uri
     if quote_:

@@ -112,6 +112,14 @@ def count(store, query: LibraryQuery, *, limit: int | None = None) -> int:
     return store.conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0]
 
 
+def estimate(store) -> int:
+    """At once, an upper bound of the number of articles (the largest rowid; exact unless
+    articles were deleted): what the first frame sizes the list by before `count` has read an
+    index of the whole library (tens of milliseconds at 100,000 articles when the file is not
+    in memory)."""
+    return store.conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0
+
+
 def _source(store, query: LibraryQuery, matches: int | None) -> str:
     """Which way to read a page: the trigram matches looked up by rowid and sorted while they
     are few (each costs a read of its row), else the ordered covering index walked until the

@@ -17,13 +17,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reader import versions
-from reader.articles import Article
 from reader.listing import ArticleSummary, filter_key, sort_key  # noqa: F401 - ArticleSummary re-exported
 from reader.schema import MIGRATIONS, SCHEMA_VERSION
-from reader.structure import spans_from_json, spans_to_json
 
+if TYPE_CHECKING:
+    from reader.articles import Article
+
+# reader.articles, reader.structure and reader.versions are imported where they are used:
+# the app's first frame (open, count, one page) needs none of them
 BUSY_TIMEOUT_MS = 10_000
 APP_NAME = "mali-reader"
 
@@ -275,6 +278,9 @@ class Store:
         does not touch notes: moving them onto the new text is the save layer's job
         (`reader.importers.save`), inside the same transaction.
         """
+        from reader import versions
+        from reader.structure import spans_to_json
+
         now = now_iso()
         row = dict(
             id=article.id, title=article.title, date=article.date, place=article.place,
@@ -347,6 +353,9 @@ class Store:
             " FROM articles WHERE id = ?", (article_id,)).fetchone()
         if r is None:
             return None
+        from reader.articles import Article
+        from reader.structure import spans_from_json
+
         return Article(id=r[0], title=r[1], body=r[2], date=r[3], place=r[4], source=r[5],
                        summary=r[6], author=r[7], tags=json.loads(r[8]), path=r[9], url=r[10],
                        spans=spans_from_json(r[11]))

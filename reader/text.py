@@ -8,7 +8,6 @@ the original text, hence `fold_with_map`.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -153,6 +152,8 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
 def content_hash(text: str) -> str:
     """Stable hash of an article's text, used to notice edits (and to deduplicate)."""
+    import hashlib  # not needed to show the library
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-import tomllib
 from pathlib import Path
 
 
@@ -102,6 +100,8 @@ def write_setting(path: Path, name: str, value: str) -> None:
     setting, else before the first table. The result is parsed again before it replaces the
     file (atomically), so a file we cannot edit safely is left exactly as it was.
     """
+    import tomllib  # writing only: reading the config does not need this module's imports
+
     try:
         text = path.read_text("utf-8") if path.exists() else ""
     except (OSError, UnicodeDecodeError) as exc:
@@ -149,6 +149,8 @@ def write_setting(path: Path, name: str, value: str) -> None:
 
 def write_text_atomically(path: Path, text: str) -> None:
     """Replace `path` with `text` in one step (a temp file in the same folder, then rename)."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644

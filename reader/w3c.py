@@ -25,6 +25,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from reader import __version__
@@ -40,7 +41,9 @@ GENERATOR = {"id": f"{TAG}software/mali-reader/{__version__}", "type": "Software
              "name": f"mali-reader {__version__}"}
 _GENERATOR_JSON = json.dumps(GENERATOR, ensure_ascii=False)
 json_string = json.encoder.encode_basestring  # a JSON string literal, as json.dumps(..., ensure_ascii=False) writes it
-_loads = json.loads
+# tag and entity lists repeat from note to note: each distinct JSON text is parsed once (the
+# lists are only iterated, never changed)
+json_list = lru_cache(maxsize=4096)(json.loads)
 # a note from another tool gets an id derived from its IRI, so importing it twice adds nothing
 _FOREIGN_IDS = uuid.UUID("7d0c1f5e-3f4a-4a53-9a43-6d616c692d72")
 
@@ -89,8 +92,51 @@ def _iri_part(value: str) -> str:
     return value if _SAFE.fullmatch(value) else _seg(value)
 
 
-def _num(value) -> str:
-    return "null" if value is None else str(value)
+_GENERATOR_PART = ', "generator": ' + _GENERATOR_JSON
+
+
+@lru_cache(maxsize=4096)
+def _tag_bodies(tags: str) -> str:
+    """The tagging bodies of a tag list (JSON text as stored), joined; once per distinct list."""
+    return ", ".join('{"type": "TextualBody", "value": ' + json_string(t) + ', "purpose": "tagging"}'
+                     for t in json_list(tags))
+
+
+@lru_cache(maxsize=4096)
+def _linking_body(entity_id: str) -> str:
+    return ('{"type": "SpecificResource", "source": ' + json_string(ENTITY_IRI + _iri_part(entity_id))
+            + ', "purpose": "linking"}')
+
+
+@lru_cache(maxsize=4096)
+def entity_bodies(entities: str, entity_type: Callable[[str], str | None] | None) -> str:
+    """The identifying bodies of an entity list (JSON text as stored), then one classifying
+    body per kind the gazetteer gives them (in order of first appearance); once per list."""
+    bodies, kinds = [], []
+    for eid in json_list(entities):
+        bodies.append('{"type": "SpecificResource", "source": ' + json_string(ENTITY_IRI + _iri_part(eid))
+                      + ', "purpose": "identifying"}')
+        kind = entity_type(eid) if entity_type is not None else None
+        if kind and kind not in kinds:
+            kinds.append(kind)
+    for kind in kinds:
+        bodies.append('{"type": "SpecificResource", "source": ' + json_string(TYPE_IRI + _iri_part(kind))
+                      + ', "purpose": "classifying"}')
+    return ", ".join(bodies)
+
+
+@lru_cache(maxsize=4096)
+def _target_source(url: str, article_id: str) -> str:
+    """The target's opening up to its source, once per article."""
+    return ', "target": {"type": "SpecificResource", "source": ' + json_string(url or ARTICLE_IRI
+                                                                               + _iri_part(article_id))
+
+
+@lru_cache(maxsize=4096)
+def _state(article_id: str, article_hash: str) -> str:
+    """The TimeState naming the version, up to its "cached" IRI, once per article version."""
+    return (', "state": {"type": "TimeState", "cached": '
+            + json_string(ARTICLE_IRI + _iri_part(article_id) + _VERSION_MARK + _iri_part(article_hash)))
 
 
 def annotation_json(row: tuple, url: str = "", version_date: str = "", *, made_by: str = "",
@@ -110,43 +156,28 @@ def annotation_json(row: tuple, url: str = "", version_date: str = "", *, made_b
     if body:
         bodies.append('{"type": "TextualBody", "value": ' + enc(body) + ', "format": "text/plain", '
                       '"purpose": "commenting"}')
-    tag_list = _loads(tags) if tags and tags != "[]" else ()
-    for t in tag_list:
-        bodies.append('{"type": "TextualBody", "value": ' + enc(t) + ', "purpose": "tagging"}')
+    tagging = _tag_bodies(tags) if tags and tags != "[]" else ""
+    if tagging:
+        bodies.append(tagging)
     if entity_id:
-        bodies.append('{"type": "SpecificResource", "source": ' + enc(ENTITY_IRI + _iri_part(entity_id))
-                      + ', "purpose": "linking"}')
+        bodies.append(_linking_body(entity_id))
     if entities and entities != "[]":
-        kinds: list[str] = []
-        for eid in _loads(entities):
-            bodies.append('{"type": "SpecificResource", "source": ' + enc(ENTITY_IRI + _iri_part(eid))
-                          + ', "purpose": "identifying"}')
-            kind = entity_type(eid) if entity_type is not None else None
-            if kind and kind not in kinds:
-                kinds.append(kind)
-        for kind in kinds:
-            bodies.append('{"type": "SpecificResource", "source": ' + enc(TYPE_IRI + _iri_part(kind))
-                          + ', "purpose": "classifying"}')
-    motivation = "commenting" if body else ("tagging" if tag_list else "highlighting")
-    aid = _iri_part(article_id)
-    parts = ['{"id": ', enc(NOTE_IRI + _iri_part(note_id)), ', "type": "Annotation", "motivation": "',
-             motivation, '", "created": ', enc(created), ', "modified": ', enc(updated)]
-    if made_by:
-        parts += [', "creator": ', made_by]
-    parts += [', "generator": ', _GENERATOR_JSON]
-    if bodies:
-        parts += [', "body": [', ", ".join(bodies), "]"]
-    parts += [', "target": {"type": "SpecificResource", "source": ', enc(url or ARTICLE_IRI + aid)]
+        identifying = entity_bodies(entities, entity_type)
+        if identifying:
+            bodies.append(identifying)
+    motivation = "commenting" if body else ("tagging" if tagging else "highlighting")
+    text = (f'{{"id": {enc(NOTE_IRI + _iri_part(note_id))}, "type": "Annotation", "motivation": "{motivation}", '
+            f'"created": {enc(created)}, "modified": {enc(updated)}'
+            + (f', "creator": {made_by}' if made_by else "") + _GENERATOR_PART
+            + (f', "body": [{", ".join(bodies)}]' if bodies else "") + _target_source(url, article_id))
     if quote_:
-        parts += [', "selector": [{"type": "TextQuoteSelector", "exact": ', enc(quote_), ', "prefix": ',
-                  enc(prefix), ', "suffix": ', enc(suffix), '}, {"type": "TextPositionSelector", "start": ',
-                  _num(start), ', "end": ', _num(end), "}]"]
-    parts += [', "state": {"type": "TimeState", "cached": ',
-              enc(ARTICLE_IRI + aid + _VERSION_MARK + _iri_part(article_hash))]
+        text += (f', "selector": [{{"type": "TextQuoteSelector", "exact": {enc(quote_)}, "prefix": {enc(prefix)}, '
+                 f'"suffix": {enc(suffix)}}}, {{"type": "TextPositionSelector", "start": '
+                 f'{"null" if start is None else start}, "end": {"null" if end is None else end}}}]')
+    text += _state(article_id, article_hash)
     if version_date:
-        parts += [', "sourceDate": ', enc(version_date)]
-    parts.append("}}}")
-    return "".join(parts)
+        text += ', "sourceDate": ' + enc(version_date)
+    return text + "}}}"
 
 
 def to_annotation(note: Note, where: Placement = Placement(), *, made_by: dict | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -158,3 +159,49 @@ def test_pyyaml_is_imported_only_for_a_yaml_header():
             "assert 'yaml' in sys.modules\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
+
+
+HEADERS = [
+    "title: Water in Gao\ndate: 2024-05-01\ntags:\n  - gao\n  - water\nsummary: >\n  Queues at the\n  standpipes.",
+    "title: 1984\ndate: 2024-05-01T10:00:00Z\nplace: yes\nsource: ~\nauthor: null\ntags: [a, 'b, c', \"d\"]",
+    "title: 'It''s: a test'\nsummary: |\n  line one\n  line two\nurl: https://example.org/a?b=1#c",
+    "title: Ségou — 5 morts\nplace: Ménaka\nnote: 0x1F\ntags: []\ntitle2: .inf",
+    "title: \"\\u00e9t\\u00e9 \\\"quoted\\\"\"\nTags:\n- Un\n- deux\nunknown: {a: 1}",
+]
+
+
+def test_libyaml_reads_every_header_as_the_pure_loader_does():
+    """The fast loader (libyaml's parser) gives the same values and key lines as PyYAML's
+    own, on the samples' headers and on headers that exercise quoting, lists and blocks."""
+    import yaml
+
+    from reader.frontmatter import _load_yaml
+
+    if not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("PyYAML built without libyaml: only the pure loader exists")
+    headers = list(HEADERS)
+    for path in sorted((Path(__file__).resolve().parent.parent / "sample_articles").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        headers.append(text.split("---\n")[1])
+    assert len(headers) > len(HEADERS)
+    for header in headers:
+        assert _outcome(header, fast=True) == _outcome(header, fast=False), header
+
+
+def _outcome(header: str, *, fast: bool):
+    import yaml
+
+    from reader.frontmatter import _load_yaml
+
+    try:
+        return _load_yaml(header, "x.md", fast=fast)
+    except yaml.YAMLError:
+        return "invalid"
+
+
+def test_an_invalid_header_keeps_the_pure_loaders_message():
+    from reader.frontmatter import FrontMatterError, parse
+
+    with pytest.raises(FrontMatterError) as err:
+        parse("---\ntitle: T\ntags:\n  - a\n - b\n---\nBody\n", "bad.md")
+    assert str(err.value).startswith("bad.md: line 5: front matter is not valid YAML (")

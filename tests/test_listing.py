@@ -157,3 +157,25 @@ async def test_filter_and_next_unread_in_the_app_at_thousands(big):
                   if store.conn.execute("SELECT unread FROM articles WHERE id = ?", (i,)).fetchone()[0]]
         await pilot.press("n")
         assert options.highlighted_option.id == unread[1 if unread[0] == expected[0] else 0]
+
+
+async def test_the_first_frame_is_sized_at_once_and_counted_exactly_after(tmp_path):
+    """The list's first frame is sized by the largest rowid (no pass over the library); when
+    articles were deleted that is too many, and the exact count replaces it right after."""
+    store = Store.open(tmp_path / "gaps.db")
+    with store.transaction():
+        for a in _articles(40):
+            store.upsert_article(a)
+    for i in range(0, 40, 4):
+        store.delete_article(f"a{i:05d}")
+    store.set_setting("samples_imported", "test")
+    assert listing.estimate(store) == 40 and listing.count(store, LibraryQuery()) == 30
+    app = MaliReaderApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        options = app.screen.query_one("#articles")
+        assert await wait_for(pilot, lambda: options.option_count == 30 and "30 articles" in screen_text(app))
+        await pilot.press("G")
+        assert options.highlighted == 29
+        assert options.highlighted_option.id == _expected(store, [a for a in _articles(40)
+                                                                  if store.article(a.id)], LibraryQuery())[-1]
+    store.close()

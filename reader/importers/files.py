@@ -198,7 +198,7 @@ def text_article(text: str, name: str, *, path: str = "", url: str = "", stem: s
     if not clean.strip():
         raise ArticleError(f"{name}: empty file (only whitespace)")
     meta, body_md = parse_front_matter(clean, name)
-    article = article_from_markdown(clean, name, path=path, sanitized=True)
+    article = article_from_markdown(clean, name, path=path, sanitized=True, parsed=(meta, body_md))
     if not meta.get("title"):
         first = next((ln for ln in body_md.split("\n") if ln.strip()), "")
         first = sanitize_line(first.lstrip("#").strip())

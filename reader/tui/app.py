@@ -20,7 +20,6 @@ from reader.config import Config, ConfigError
 from reader.config import current as current_config
 from reader.store import Store, StoreError
 from reader.tui.palette import ActionCommands, ArticleCommands, EntryCommands
-from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.session import Session
 from reader.tui.typeahead import KeyOrder
@@ -361,6 +360,8 @@ class MaliReaderApp(App):
             self.push_screen(SearchScreen())
 
     def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen))

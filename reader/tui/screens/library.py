@@ -71,17 +71,26 @@ class LibraryScreen(Screen):
         yield Input(placeholder="filter: title, place, tag, date… (accents optional)", id="filter")
         yield LibraryList(id="articles")
         yield Static(Text("Loading the library…", style="dim"), id="library-status")
-        yield Footer()
+        # the Footer is mounted after the first frame (`_mount_footer`): its keys are drawn a
+        # frame later anyway, and mounting it was a tenth of the launch
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
         self.query_one(LibraryList).focus()
         if self.app.session.store.setting("samples_imported"):
-            # the usual launch: a count and one page are all the first frame needs
+            # the usual launch: a count and one page are all the first frame needs; the totals
+            # in the status line and the signature (two passes over an index of the whole
+            # library) come after it
             self._loaded = True
-            self.reload()
+            self._show(highlight=0, keep=None, status=False, estimate=True)
+            self.call_after_refresh(self._after_first_frame)
         else:
             self.call_after_refresh(self._load)
+        self.call_after_refresh(self._mount_footer)
+
+    def _mount_footer(self) -> None:
+        if not self.query(Footer):
+            self.mount(Footer())
 
     @work(thread=True, exclusive=True, group="library-load")
     def _load(self) -> None:
@@ -96,8 +105,17 @@ class LibraryScreen(Screen):
         self._loaded = True
         self.reload()
 
+    def _after_first_frame(self) -> None:
+        store = self.app.session.store
+        exact = self._count if self._query.filtered else listing.count(store, self._query)
+        if exact != self._count:  # the first frame was sized by `listing.estimate`
+            self._count = exact
+            self.query_one(LibraryList).set_count(exact)
+        self._signature = store.library_signature()
+        self._update_status(bounded=False)
+
     def on_screen_resume(self) -> None:
-        if self._loaded and self.app.session.store.library_signature() != self._signature:
+        if self._loaded and self._signature and self.app.session.store.library_signature() != self._signature:
             self.reload()
 
     def reload(self) -> None:
@@ -114,7 +132,8 @@ class LibraryScreen(Screen):
         self._query = LibraryQuery.parse(self.query_one("#filter", Input).value, unread_only=self.unread_only)
         self._show(highlight=0, keep=None, first_page_only=True)
 
-    def _show(self, highlight: int, keep: str | None, first_page_only: bool = False) -> None:
+    def _show(self, highlight: int, keep: str | None, first_page_only: bool = False, status: bool = True,
+              estimate: bool = False) -> None:
         """Count, then show the rows from the top; the cursor goes to `keep` (an article id)
         if it is still listed, else to row `highlight`. Words too short for the trigram index
         are counted up to a bound here and exactly in a worker."""
@@ -122,7 +141,10 @@ class LibraryScreen(Screen):
         options = self.query_one(LibraryList)
         keep = keep or (options.highlighted_option.id if options.highlighted_option else None)
         exact = query.uses_trigrams or not query.words
-        count = listing.count(store, query, limit=None if exact else COUNT_BOUND)
+        if estimate and not query.filtered:
+            count = listing.estimate(store)  # counted exactly after the first frame
+        else:
+            count = listing.count(store, query, limit=None if exact else COUNT_BOUND)
         self._count = count
 
         def fetch(offset: int, limit: int) -> list[tuple[str, Text]]:
@@ -140,7 +162,8 @@ class LibraryScreen(Screen):
                 found = listing.index_of(store, query, keep, matches=count)
                 highlight = found if found is not None else highlight
         options.set_rows(count, fetch, highlight=highlight)
-        self._update_status(bounded=not exact and count >= COUNT_BOUND)
+        if status:
+            self._update_status(bounded=not exact and count >= COUNT_BOUND)
         if not exact and count >= COUNT_BOUND:
             self._count_exactly(query)
 
