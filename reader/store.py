@@ -339,6 +339,8 @@ class Store:
             c.execute("DELETE FROM structure_pending WHERE article_id = ?", (article_id,))
             if not spans:
                 return True
+            from reader.structure import spans_to_json
+
             cur = c.execute("UPDATE articles SET spans = ? WHERE id = ? AND hash = ?",
                             (spans_to_json(spans), article_id, text_hash))
             return cur.rowcount == 1
