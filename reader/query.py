@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reader.notes import normalise_tags
-from reader.text import fold, fold_with_map
+from reader.text import fold, fold_in_place, fold_with_map
 
 QUERY_SYNTAX = __doc__.split("\n\n")[1]  # the table above, for the help screen
 SORTS = ("relevance", "date", "article")
@@ -218,9 +218,11 @@ _EXAMPLES = {"tag": "fuel", "entity": "gao", "type": "group", "article": "kidal"
 
 
 def _fold_map(text: str) -> tuple[str, list[int] | None]:
-    """`fold_with_map`, with a fast path for ASCII (the map is then the identity: None)."""
-    if text.isascii():
-        return text.lower().replace("`", "'"), None
+    """`fold_with_map`, with a fast path when folding keeps every offset (ASCII, and most
+    accented text: the map is then the identity, None)."""
+    same = fold_in_place(text)
+    if same is not None:
+        return same, None
     return fold_with_map(text)
 
 
