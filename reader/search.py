@@ -252,22 +252,31 @@ def _ranked(conn: sqlite3.Connection, q: Query, seqs: list[int], matches: int) -
     """(seq, bm25) of the candidate notes `seqs` (those of the `matches` notes matching the
     query's text that pass its filters), best first, ties newest first.
 
-    Scored on their own text with bm25()'s formula and weights (reader/ranking.py): bm25()
-    itself counts the rows holding each phrase, a walk of its whole posting list (most
-    notes, for a common word), and would walk the query's matches once more.
+    bm25() counts the rows holding each phrase, a walk of its whole posting list: cheap when
+    every phrase is rare (then it runs, on these few matches), not for a common word (most
+    notes) nor for an excluded one. Those queries, and phrases of several words (whose walk
+    checks positions), are scored on the candidates' own text with bm25()'s formula and
+    weights instead (reader/ranking.py).
     """
     if not seqs:
         return []
     phrases = _phrases(q)
     n_rows, avg_len = ranking.table_stats(conn, "notes_fts")
     if len(phrases) == 1 and not q.exclude:  # the phrase's notes are the matches: counted already
-        idfs = [ranking.idf(n_rows, matches)]
+        dfs = [matches]
     else:
         max_seq = conn.execute("SELECT max(seq) FROM notes").fetchone()[0] or 0
-        idfs = [ranking.idf(n_rows, ranking.document_frequency(
-            conn, "notes_fts", _word_expression(conn, toks[0]) if prefix else fts_string(toks), n_rows, max_seq))
+        dfs = [ranking.document_frequency(
+            conn, "notes_fts", _word_expression(conn, toks[0]) if prefix else fts_string(toks), n_rows, max_seq)
             for toks, prefix in phrases]
-    needles = [(ranking.needle(tuple(toks), prefix), w) for (toks, prefix), w in zip(phrases, idfs)]
+    if not q.exclude and all(len(toks) == 1 for toks, _ in phrases) and max(dfs) < ranking.DF_CAP:
+        keep = set(seqs)
+        # the plain prefixes, not `expr`: bm25() would weigh each word a long prefix spells out
+        # as a phrase of its own; and every phrase is rare here, so FTS5's merge of them is cheap
+        rows = conn.execute(f"SELECT rowid, bm25(notes_fts, {', '.join(map(str, NOTE_WEIGHTS))}) FROM notes_fts"
+                            " WHERE notes_fts MATCH ?", [_full_expression(q)]).fetchall()
+        return sorted((r for r in rows if r[0] in keep), key=lambda r: (r[1], -r[0]))
+    needles = [(ranking.needle(tuple(toks), prefix), ranking.idf(n_rows, df)) for (toks, prefix), df in zip(phrases, dfs)]
     ids = json.dumps(seqs)
     sizes = dict(conn.execute("SELECT id, sz FROM notes_fts_docsize WHERE id IN (SELECT value FROM json_each(?))",
                               [ids]).fetchall())  # (a join with the texts below took twice as long)
@@ -414,6 +423,7 @@ def search_articles(conn: sqlite3.Connection, q: Query, *, limit: int = 20,
 
 
 SNIPPET_TOKENS = 16
+SNIPPET_SCAN = 800  # characters searched for the window before the whole text
 _TOKEN_RE = re.compile(r"[^\W_]+")
 
 
@@ -421,18 +431,24 @@ def snippet(text: str, q: Query, size: int = SNIPPET_TOKENS) -> tuple[str, list[
     """About `size` words of `text` around its matches of the query, as FTS5's snippet() makes
     them ('…' where the text goes on), and the matched words' spans in it.
 
-    The window holding the most matches wins (the earliest of equals), starting a few words
-    before its first one. Made here rather than by snippet(): for a prefix found in nearly
-    every word ("ba"), snippet() weighs every window around every occurrence, ~1 ms an
-    article; this is one scan of the text.
+    Of the windows starting a few words before each of the first matches, the one holding
+    the most matches wins (the earliest of equals). Made here rather than by snippet(): for
+    a prefix found in nearly every word ("ba"), snippet() weighs every window around every
+    occurrence, ~1 ms an article; this scans the start of the text (all of it only when
+    the start has no match).
     """
-    spans = highlight_spans(text, q)
-    tokens = [m.span() for m in _TOKEN_RE.finditer(text)]
+    region = text[:SNIPPET_SCAN]
+    spans = [sp for sp in highlight_spans(region, q) if sp[1] < len(region) or len(region) == len(text)]
+    if not spans and len(region) < len(text):
+        spans = highlight_spans(text, q)
+    spans = spans[:32]
+    limit = min(len(text), (spans[-1][1] if spans else 0) + 400)
+    tokens = [m.span() for m in _TOKEN_RE.finditer(text, 0, limit)]
     if not tokens:
         return "", []
     starts = [t[0] for t in tokens]
     best, best_count = 0, -1
-    for s, _ in spans[:64]:
+    for s, _ in spans:
         first = max(0, bisect_right(starts, s) - 1 - 3)
         last = min(len(tokens), first + size)
         count = bisect_left(spans, (tokens[last - 1][1],)) - bisect_left(spans, (tokens[first][0],))
@@ -441,7 +457,7 @@ def snippet(text: str, q: Query, size: int = SNIPPET_TOKENS) -> tuple[str, list[
     last = min(len(tokens), best + size)
     begin, end = tokens[best][0], tokens[last - 1][1]
     lead = "…" if best > 0 else ""
-    out = lead + text[begin:end] + ("…" if last < len(tokens) else "")
+    out = lead + text[begin:end] + ("…" if _TOKEN_RE.search(text, end) else "")
     marks = [(max(s, begin) - begin + len(lead), min(e, end) - begin + len(lead)) for s, e in spans if s < end and e > begin]
     return out, marks
 
