@@ -10,16 +10,14 @@ bounded (RANK_CAP) so one- to three-word queries on 100,000 notes stay in millis
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from reader import ranking
 from reader.notes import SELECT_COLUMNS, Note
 from reader.query import (  # noqa: F401 - re-exported: the UI imports these from here
     ENTITY_TYPES, FILTERS, QUERY_SYNTAX, SORTS, WORD_RE, Query, find_in_text, fts_string,
-    highlight_spans, parse_query,
+    highlight_spans, parse_query, snippet,
 )
 from reader.text import fold, slugify
 
@@ -420,46 +418,6 @@ def search_articles(conn: sqlite3.Connection, q: Query, *, limit: int = 20,
             text, spans = snippet(body, q)
             out.append(ArticleHit(aid, title, date, text, tuple(spans), -float(score)))
     return out
-
-
-SNIPPET_TOKENS = 16
-SNIPPET_SCAN = 800  # characters searched for the window before the whole text
-_TOKEN_RE = re.compile(r"[^\W_]+")
-
-
-def snippet(text: str, q: Query, size: int = SNIPPET_TOKENS) -> tuple[str, list[tuple[int, int]]]:
-    """About `size` words of `text` around its matches of the query, as FTS5's snippet() makes
-    them ('…' where the text goes on), and the matched words' spans in it.
-
-    Of the windows starting a few words before each of the first matches, the one holding
-    the most matches wins (the earliest of equals). Made here rather than by snippet(): for
-    a prefix found in nearly every word ("ba"), snippet() weighs every window around every
-    occurrence, ~1 ms an article; this scans the start of the text (all of it only when
-    the start has no match).
-    """
-    region = text[:SNIPPET_SCAN]
-    spans = [sp for sp in highlight_spans(region, q) if sp[1] < len(region) or len(region) == len(text)]
-    if not spans and len(region) < len(text):
-        spans = highlight_spans(text, q)
-    spans = spans[:32]
-    limit = min(len(text), (spans[-1][1] if spans else 0) + 400)
-    tokens = [m.span() for m in _TOKEN_RE.finditer(text, 0, limit)]
-    if not tokens:
-        return "", []
-    starts = [t[0] for t in tokens]
-    best, best_count = 0, -1
-    for s, _ in spans:
-        first = max(0, bisect_right(starts, s) - 1 - 3)
-        last = min(len(tokens), first + size)
-        count = bisect_left(spans, (tokens[last - 1][1],)) - bisect_left(spans, (tokens[first][0],))
-        if count > best_count:
-            best, best_count = first, count
-    last = min(len(tokens), best + size)
-    begin, end = tokens[best][0], tokens[last - 1][1]
-    lead = "…" if best > 0 else ""
-    out = lead + text[begin:end] + ("…" if _TOKEN_RE.search(text, end) else "")
-    marks = [(max(s, begin) - begin + len(lead), min(e, end) - begin + len(lead)) for s, e in spans if s < end and e > begin]
-    return out, marks
 
 
 def search(store, query: str, *, limit: int = 50, sort: str = "relevance", gazetteer=None,

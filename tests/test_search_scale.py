@@ -12,6 +12,7 @@ import sqlite3
 
 import pytest
 
+import reader.search
 from reader.anchoring import make_anchor
 from reader.articles import Article
 from reader.notes import BULK_ROWS, Note, NoteStore
@@ -134,20 +135,15 @@ def test_relevance_is_fts5_bm25(corpus):
     assert compared > 30
 
 
-def test_more_matches_than_the_cap_come_newest_first(corpus):
+def test_more_matches_than_the_cap_come_newest_first(corpus, monkeypatch):
     store, vocab, _ = corpus
     q = parse_query("ba")
     expected = sorted(_plain_matches(store.conn, q), reverse=True)
     assert len(expected) > 50
     seqs = {r[0]: r[1] for r in store.conn.execute("SELECT id, seq FROM notes")}
-    import reader.search as s
-
-    old, s.RANK_CAP = s.RANK_CAP, 40  # the corpus is small: lower the cap to take that path
-    try:
-        hints: list[str] = []
-        hits = search_notes(store.conn, q, limit=25, hints=hints)
-    finally:
-        s.RANK_CAP = old
+    monkeypatch.setattr(reader.search, "RANK_CAP", 40)  # the corpus is small: lower the cap to take that path
+    hints: list[str] = []
+    hits = search_notes(store.conn, q, limit=25, hints=hints)
     assert [seqs[h.note.id] for h in hits] == expected[:25]
     assert any("newest first" in h for h in hints)
 
