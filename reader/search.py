@@ -393,12 +393,20 @@ def search_articles(conn: sqlite3.Connection, q: Query, *, limit: int = 20,
         sql.add("+articles_fts.rowid IN (SELECT rowid FROM articles WHERE id IN (SELECT value FROM json_each(?)))",
                 json.dumps(ids))
     where = " AND ".join(sql.where)
-    found = _newest_matches(conn, "articles_fts", where, list(sql.params), RANK_CAP)
+    bm25 = f"SELECT rowid, bm25(articles_fts, {', '.join(map(str, ARTICLE_WEIGHTS))}) FROM articles_fts WHERE {where}"
+    if any(len(p) > 1 for p in q.phrases):
+        # a phrase's walk checks word positions, its costly part, and phrases are specific:
+        # rank in that same walk rather than walking once to count and once more to rank
+        ranked = conn.execute(f"{bm25} LIMIT ?", [*sql.params, RANK_CAP + 1]).fetchall()
+        found = [r[0] for r in ranked] if len(ranked) <= RANK_CAP else \
+            _newest_matches(conn, "articles_fts", where, list(sql.params), RANK_CAP)
+    else:
+        ranked = None
+        found = _newest_matches(conn, "articles_fts", where, list(sql.params), RANK_CAP)
     if len(found) <= RANK_CAP:
         # few enough to rank: FTS5's bm25() (article bodies are too long to score in Python;
         # counting a word's articles costs a 10,000th of what counting its notes does)
-        scored = sorted(conn.execute(f"SELECT rowid, bm25(articles_fts, {', '.join(map(str, ARTICLE_WEIGHTS))})"
-                                     f" FROM articles_fts WHERE {where}", list(sql.params)).fetchall(),
+        scored = sorted(ranked if ranked is not None else conn.execute(bm25, list(sql.params)).fetchall(),
                         key=lambda r: (r[1], -r[0]))
         top = scored[:max(0, int(limit))]
     else:

@@ -223,3 +223,16 @@ def test_snippet_marks_phrases_and_shows_hostile_text_as_text():
     assert text.startswith("…") and text.endswith("…") and text.strip("…") in body
     assert [text[s:e] for s, e in spans] == ["fuel convoy"]
     assert "[bold]" in text  # a plain string: the screen renders it as Text, never as markup
+
+
+def test_a_phrase_ranks_the_articles_holding_it(corpus):
+    store, _, _ = corpus
+    words = store.article("art-3").body.split()[:2]
+    phrase = " ".join(w.strip(".").lower() for w in words)
+    q = parse_query(f'"{phrase}"')
+    expected = {r[0] for r in store.conn.execute(
+        "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?",
+        [_full_expression(q)])}
+    hits = search_articles(store.conn, q, limit=50)
+    assert "art-3" in expected and {h.article_id for h in hits} == expected
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
