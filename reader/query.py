@@ -1,4 +1,4 @@
-"""The search query language: parsing, and finding query words in text for highlighting.
+"""The search query language: parsing, and finding query words in text (highlights, snippets).
 
     fuel convoy        words, each prefix-matched (as you type), all required;
                        a single letter matches only that one-letter word
@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reader.notes import normalise_tags
-from reader.text import fold, fold_with_map
+from reader.text import fold, fold_in_place, fold_with_map
 
 QUERY_SYNTAX = __doc__.split("\n\n")[1]  # the table above, for the help screen
 SORTS = ("relevance", "date", "article")
@@ -218,9 +219,11 @@ _EXAMPLES = {"tag": "fuel", "entity": "gao", "type": "group", "article": "kidal"
 
 
 def _fold_map(text: str) -> tuple[str, list[int] | None]:
-    """`fold_with_map`, with a fast path for ASCII (the map is then the identity: None)."""
-    if text.isascii():
-        return text.lower().replace("`", "'"), None
+    """`fold_with_map`, with a fast path when folding keeps every offset (ASCII, and most
+    accented text: the map is then the identity, None)."""
+    same = fold_in_place(text)
+    if same is not None:
+        return same, None
     return fold_with_map(text)
 
 
@@ -273,3 +276,42 @@ def find_in_text(text: str, needle: str) -> list[tuple[int, int]]:
         out.append((i, j) if index is None else (index[i], index[j - 1] + 1))
         i = folded.find(target, j)
     return out
+
+
+SNIPPET_TOKENS = 16
+SNIPPET_SCAN = 800  # characters searched for the window before the whole text
+
+
+def snippet(text: str, q: Query, size: int = SNIPPET_TOKENS) -> tuple[str, list[tuple[int, int]]]:
+    """About `size` words of `text` around its matches of the query, as FTS5's snippet() makes
+    them ('…' where the text goes on), and the matched words' spans in it.
+
+    Of the windows starting a few words before each of the first matches, the one holding
+    the most matches wins (the earliest of equals). Made here rather than by snippet(): for
+    a prefix found in nearly every word ("ba"), snippet() weighs every window around every
+    occurrence, ~1 ms an article; this scans the start of the text (all of it only when
+    the start has no match).
+    """
+    region = text[:SNIPPET_SCAN]
+    spans = [sp for sp in highlight_spans(region, q) if sp[1] < len(region) or len(region) == len(text)]
+    if not spans and len(region) < len(text):
+        spans = highlight_spans(text, q)
+    spans = spans[:32]
+    limit = min(len(text), (spans[-1][1] if spans else 0) + 400)
+    tokens = [m.span() for m in WORD_RE.finditer(text, 0, limit)]
+    if not tokens:
+        return "", []
+    starts = [t[0] for t in tokens]
+    best, best_count = 0, -1
+    for s, _ in spans:
+        first = max(0, bisect_right(starts, s) - 1 - 3)
+        last = min(len(tokens), first + size)
+        count = bisect_left(spans, (tokens[last - 1][1],)) - bisect_left(spans, (tokens[first][0],))
+        if count > best_count:
+            best, best_count = first, count
+    last = min(len(tokens), best + size)
+    begin, end = tokens[best][0], tokens[last - 1][1]
+    lead = "…" if best > 0 else ""
+    out = lead + text[begin:end] + ("…" if WORD_RE.search(text, end) else "")
+    marks = [(max(s, begin) - begin + len(lead), min(e, end) - begin + len(lead)) for s, e in spans if s < end and e > begin]
+    return out, marks

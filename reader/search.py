@@ -13,10 +13,11 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 
+from reader import ranking
 from reader.notes import SELECT_COLUMNS, Note
 from reader.query import (  # noqa: F401 - re-exported: the UI imports these from here
     ENTITY_TYPES, FILTERS, QUERY_SYNTAX, SORTS, WORD_RE, Query, find_in_text, fts_string,
-    highlight_spans, parse_query,
+    highlight_spans, parse_query, snippet,
 )
 from reader.text import fold, slugify
 
@@ -178,31 +179,110 @@ def _exclusion(q: Query, table: str, key: str, sql: _Sql) -> None:
         sql.add(f"{key} NOT IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)", expr)
 
 
-def _full_expression(q: Query) -> str:
-    expr = q.match_expression()
+def _full_expression(q: Query, conn: sqlite3.Connection | None = None) -> str:
+    """The MATCH text for the query's words, phrases and exclusions; given `conn`, for the
+    notes index, with long prefixes spelled out as the words they begin (`_word_expression`)."""
+    if conn is None:
+        expr = q.match_expression()
+    else:
+        # explicit ANDs: FTS5 takes "a" "b" as a AND b, but not a parenthesised OR beside a phrase
+        expr = " AND ".join([_word_expression(conn, w) for w in q.words] + [fts_string(p) for p in q.phrases])
     if expr and q.exclude:
         expr = f"({expr}) NOT (" + " OR ".join(fts_string(t) for t in q.exclude) + ")"
     return expr
+
+
+# notes_fts has prefix indexes up to 4 letters; a longer prefix is spelled out as the words of
+# notes_vocab it begins (schema._v10_note_vocabulary), up to this many of them
+EXPAND_FROM, EXPAND_MAX = 5, 200
+
+
+def _word_expression(conn: sqlite3.Connection, word: str) -> str:
+    """One query word for notes_fts: a prefix, or beyond the prefix indexes the OR of the
+    indexed words it begins, which FTS5 reads lazily where a long prefix makes it merge the
+    posting lists of all those words first (tens of milliseconds on a million notes).
+
+    Only plain ASCII letters and digits are spelled out: FTS5 folds them exactly as
+    `str.lower` does, so the lookup finds the very words the prefix would match.
+    """
+    plain = fts_string([word]) + ("*" if len(word) > 1 else "")
+    if len(word) < EXPAND_FROM or not (word.isascii() and word.isalnum()):
+        return plain
+    low = word.lower()
+    try:
+        terms = [r[0] for r in conn.execute(
+            "SELECT term FROM notes_vocab WHERE term >= ? AND term < ? LIMIT ?",
+            (low, low[:-1] + chr(ord(low[-1]) + 1), EXPAND_MAX + 1))]
+    except sqlite3.OperationalError:  # no word list (a database this code did not migrate)
+        return plain
+    if len(terms) > EXPAND_MAX:
+        return plain
+    if not terms:  # no indexed word begins so: the word itself matches nothing either
+        return fts_string([low])
+    return "(" + " OR ".join(fts_string([t]) for t in terms) + ")"
 
 
 # Ranking by relevance costs time in proportion to the number of matches; past this many
 # (a word in most notes, or the first letters typed) results come newest first instead.
 # 500 keeps the ranking pass under ~5 ms; a million notes rank only queries this specific.
 RANK_CAP = 500
+NOTE_WEIGHTS = (4.0, 2.0, 3.0, 1.0, 1.5)  # body, quote, tags, article title, entity names
+ARTICLE_WEIGHTS = (5.0, 1.0)  # title, body
 
 
-def _bounded_ranking(conn: sqlite3.Connection, sql: str, params: list, cap: int) -> list[tuple[int, float]] | None:
-    """(rowid, bm25) of every match sorted best first, or None when there are more than `cap`.
+def _newest_matches(conn: sqlite3.Connection, table: str, where: str, params: list, cap: int) -> list[int]:
+    """Rowids of `table` matching `where` (a MATCH), newest first, at most cap+1 of them.
 
-    `sql` selects (rowid, bm25) from one FTS table. One pass, stopped after cap+1 rows: each
-    execution of a MATCH merges the doclists of its prefixes again (the costly part for long
-    prefixes), so counting first and ranking second would pay that twice.
+    No ranking function in this pass: FTS5 walks its posting lists in rowid order and stops
+    at the LIMIT, so a word found in every note costs the same as a rare one. When there
+    are more than `cap`, the first rows are already the newest-first page.
     """
-    rows = conn.execute(f"{sql} LIMIT ?", [*params, cap + 1]).fetchall()
-    if len(rows) > cap:
-        return None
-    rows.sort(key=lambda r: (r[1], -r[0]))
-    return rows
+    return [r[0] for r in conn.execute(f"SELECT rowid FROM {table} WHERE {where} ORDER BY rowid DESC LIMIT ?",
+                                       [*params, cap + 1])]
+
+
+def _phrases(q: Query) -> list[tuple[list[str], bool]]:
+    """The query's required phrases as (tokens, prefix-matched), as `match_expression` has them."""
+    return [([w], len(w) > 1) for w in q.words] + [(p, False) for p in q.phrases]
+
+
+def _ranked(conn: sqlite3.Connection, q: Query, seqs: list[int], matches: int) -> list[tuple[int, float]]:
+    """(seq, bm25) of the candidate notes `seqs` (those of the `matches` notes matching the
+    query's text that pass its filters), best first, ties newest first.
+
+    bm25() counts the rows holding each phrase, a walk of its whole posting list: cheap when
+    every phrase is rare (then it runs, on these few matches), not for a common word (most
+    notes) nor for an excluded one. Those queries, and phrases of several words (whose walk
+    checks positions), are scored on the candidates' own text with bm25()'s formula and
+    weights instead (reader/ranking.py).
+    """
+    if not seqs:
+        return []
+    phrases = _phrases(q)
+    n_rows, avg_len = ranking.table_stats(conn, "notes_fts")
+    if len(phrases) == 1 and not q.exclude:  # the phrase's notes are the matches: counted already
+        dfs = [matches]
+    else:
+        max_seq = conn.execute("SELECT max(seq) FROM notes").fetchone()[0] or 0
+        dfs = [ranking.document_frequency(
+            conn, "notes_fts", _word_expression(conn, toks[0]) if prefix else fts_string(toks), n_rows, max_seq)
+            for toks, prefix in phrases]
+    if not q.exclude and all(len(toks) == 1 for toks, _ in phrases) and max(dfs) < ranking.DF_CAP:
+        keep = set(seqs)
+        # the plain prefixes, not `expr`: bm25() would weigh each word a long prefix spells out
+        # as a phrase of its own; and every phrase is rare here, so FTS5's merge of them is cheap
+        rows = conn.execute(f"SELECT rowid, bm25(notes_fts, {', '.join(map(str, NOTE_WEIGHTS))}) FROM notes_fts"
+                            " WHERE notes_fts MATCH ?", [_full_expression(q)]).fetchall()
+        return sorted((r for r in rows if r[0] in keep), key=lambda r: (r[1], -r[0]))
+    needles = [(ranking.needle(tuple(toks), prefix), ranking.idf(n_rows, df)) for (toks, prefix), df in zip(phrases, dfs)]
+    ids = json.dumps(seqs)
+    sizes = dict(conn.execute("SELECT id, sz FROM notes_fts_docsize WHERE id IN (SELECT value FROM json_each(?))",
+                              [ids]).fetchall())  # (a join with the texts below took twice as long)
+    docs = {r[0]: (ranking.doc_length(sizes.get(r[0])), list(r[1:])) for r in conn.execute(
+        "SELECT seq, body, quote, tags, article_title, entity_names FROM notes"
+        " WHERE seq IN (SELECT value FROM json_each(?))", [ids])}
+    scores = ranking.bm25_scores(docs, needles, NOTE_WEIGHTS, avg_len)
+    return sorted(((seq, -sc) for seq, sc in scores.items()), key=lambda r: (r[1], -r[0]))
 
 
 def _article_ids(conn: sqlite3.Connection, names: list[str]) -> list[list[str]]:
@@ -234,7 +314,7 @@ def search_notes(conn: sqlite3.Connection, q: Query, *, limit: int = 50, sort: s
     for ids in _article_ids(conn, q.articles):
         sql.add("n.article_id IN (SELECT value FROM json_each(?))", json.dumps(ids))
     _exclusion(q, "notes_fts", "n.seq", sql)
-    expr = _full_expression(q)
+    expr = _full_expression(q, conn)
     filters, filter_params = list(sql.where), list(sql.params)
     frm = "notes n"
     driver = None if expr else _pick_driver(conn, drivers)
@@ -251,24 +331,33 @@ def search_notes(conn: sqlite3.Connection, q: Query, *, limit: int = 50, sort: s
         sql.params.insert(0, expr)
     where = " AND ".join(sql.where) or "1"
     scored: list[tuple[int, float]] | None = None
+    newest: list[int] | None = None
     if expr and sort == "relevance":
-        # rank on the index alone, then apply the filters to the (at most RANK_CAP) candidates
-        scored = _bounded_ranking(
-            conn, "SELECT rowid, bm25(notes_fts, 4.0, 2.0, 3.0, 1.0, 1.5) FROM notes_fts WHERE notes_fts MATCH ?",
-            [expr], RANK_CAP)
-        if scored is None:
+        # the matches on the index alone, newest first; the filters apply to the (at most
+        # RANK_CAP) candidates, which are then ranked on their own text
+        found = _newest_matches(conn, "notes_fts", "notes_fts MATCH ?", [expr], RANK_CAP)
+        if len(found) > RANK_CAP:
             hints.append(f"more than {RANK_CAP:,} notes match: newest first; type more to rank by relevance")
-        elif filters and scored:
-            keep = {r[0] for r in conn.execute(
-                "SELECT n.seq FROM notes n WHERE n.seq IN (SELECT value FROM json_each(?)) AND "
-                + " AND ".join(filters), [json.dumps([seq for seq, _ in scored])] + filter_params)}
-            scored = [x for x in scored if x[0] in keep]
+            if not filters and 0 <= limit <= len(found):
+                newest = found[:limit]  # already the page: no second walk of the index
+        else:
+            matches = len(found)
+            if filters and found:
+                keep = {r[0] for r in conn.execute(
+                    "SELECT n.seq FROM notes n WHERE n.seq IN (SELECT value FROM json_each(?)) AND "
+                    + " AND ".join(filters), [json.dumps(found)] + filter_params)}
+                found = [seq for seq in found if seq in keep]
+            scored = _ranked(conn, q, found, matches)
     if scored is not None:
         top = scored if limit < 0 else scored[:limit]
         score = {seq: -rank for seq, rank in top}
         rows = conn.execute(_NOTE_ROW.format(frm="notes n") + " WHERE n.seq IN (SELECT value FROM json_each(?))",
                             [json.dumps([seq for seq, _ in top])]).fetchall()
         results = sorted(((r, score[r[-1]]) for r in rows), key=lambda x: (-x[1], -x[0][-1]))
+    elif newest is not None:
+        rows = conn.execute(_NOTE_ROW.format(frm="notes n") + " WHERE n.seq IN (SELECT value FROM json_each(?))"
+                            " ORDER BY n.seq DESC", [json.dumps(newest)]).fetchall()
+        results = [(r, 0.0) for r in rows]
     else:
         if sort == "date":
             order = "n.created DESC"
@@ -291,9 +380,6 @@ def search_notes(conn: sqlite3.Connection, q: Query, *, limit: int = 50, sort: s
     return out
 
 
-_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
-
-
 def search_articles(conn: sqlite3.Connection, q: Query, *, limit: int = 20,
                     hints: list[str] | None = None) -> list[ArticleHit]:
     """Articles whose title or text matches the query's words (best first, or newest if very many)."""
@@ -307,54 +393,39 @@ def search_articles(conn: sqlite3.Connection, q: Query, *, limit: int = 20,
         sql.add("+articles_fts.rowid IN (SELECT rowid FROM articles WHERE id IN (SELECT value FROM json_each(?)))",
                 json.dumps(ids))
     where = " AND ".join(sql.where)
-    scored = _bounded_ranking(conn, f"SELECT rowid, bm25(articles_fts, 5.0, 1.0) FROM articles_fts WHERE {where}",
-                              list(sql.params), RANK_CAP)
-    snippet = "snippet(articles_fts, 1, ?, ?, '…', 16)"
-    if scored is not None:
+    bm25 = f"SELECT rowid, bm25(articles_fts, {', '.join(map(str, ARTICLE_WEIGHTS))}) FROM articles_fts WHERE {where}"
+    if any(len(p) > 1 for p in q.phrases):
+        # a phrase's walk checks word positions, its costly part, and phrases are specific:
+        # rank in that same walk rather than walking once to count and once more to rank
+        ranked = conn.execute(f"{bm25} LIMIT ?", [*sql.params, RANK_CAP + 1]).fetchall()
+        found = [r[0] for r in ranked] if len(ranked) <= RANK_CAP else \
+            _newest_matches(conn, "articles_fts", where, list(sql.params), RANK_CAP)
+    else:
+        ranked = None
+        found = _newest_matches(conn, "articles_fts", where, list(sql.params), RANK_CAP)
+    if len(found) <= RANK_CAP:
+        # few enough to rank: FTS5's bm25() (article bodies are too long to score in Python;
+        # counting a word's articles costs a 10,000th of what counting its notes does)
+        scored = sorted(ranked if ranked is not None else conn.execute(bm25, list(sql.params)).fetchall(),
+                        key=lambda r: (r[1], -r[0]))
         top = scored[:max(0, int(limit))]
-        if not top:
-            return []
-        # snippets need the MATCH cursor: one more walk of the (at most RANK_CAP) matches, making
-        # a snippet for the chosen rows only. (`rowid IN (...)` beside MATCH would re-run the
-        # whole query once per row: seconds for a prefix found in most articles.)
-        rank = dict(top)
-        snips = {r: snip for r, snip in conn.execute(
-            f"SELECT rowid, CASE WHEN rowid IN (SELECT value FROM json_each(?)) THEN {snippet} END"
-            f" FROM articles_fts WHERE {where}", [json.dumps(list(rank)), _MARK_OPEN, _MARK_CLOSE, *sql.params])
-            if r in rank}
-        rows = [(r, aid, title, date, snips.get(r)) for r, aid, title, date in conn.execute(
-            "SELECT rowid, id, title, date FROM articles WHERE rowid IN (SELECT value FROM json_each(?))",
-            [json.dumps(list(rank))])]
-        rows.sort(key=lambda r: rank[r[0]])
-        rows = [(r[1], r[2], r[3], r[4], rank[r[0]]) for r in rows]
     else:
         if hints is not None:
             hints.append(f"more than {RANK_CAP:,} articles match: most recently added first")
-        rows = conn.execute(
-            f"SELECT a.id, a.title, a.date, {snippet}, 0.0 FROM articles_fts JOIN articles a"
-            f" ON a.rowid = articles_fts.rowid WHERE {where} ORDER BY articles_fts.rowid DESC LIMIT ?",
-            [_MARK_OPEN, _MARK_CLOSE] + sql.params + [max(0, int(limit))]).fetchall()
+        top = [(r, 0.0) for r in found[:max(0, int(limit))]]
+    if not top:
+        return []
+    rank = dict(top)
+    rows = {r[0]: r[1:] for r in conn.execute(
+        "SELECT rowid, id, title, date, body FROM articles WHERE rowid IN (SELECT value FROM json_each(?))",
+        [json.dumps(list(rank))])}
     out = []
-    for aid, title, date, snip, rank in rows:
-        text, spans = _unmark(snip or "")
-        out.append(ArticleHit(aid, title, date, text, tuple(spans), -float(rank)))
+    for rowid, score in top:
+        if rowid in rows:
+            aid, title, date, body = rows[rowid]
+            text, spans = snippet(body, q)
+            out.append(ArticleHit(aid, title, date, text, tuple(spans), -float(score)))
     return out
-
-
-def _unmark(snippet: str) -> tuple[str, list[tuple[int, int]]]:
-    text, spans, start = [], [], None
-    pos = 0
-    for ch in snippet:
-        if ch == _MARK_OPEN:
-            start = pos
-        elif ch == _MARK_CLOSE:
-            if start is not None:
-                spans.append((start, pos))
-            start = None
-        else:
-            text.append(ch)
-            pos += 1
-    return "".join(text), spans
 
 
 def search(store, query: str, *, limit: int = 50, sort: str = "relevance", gazetteer=None,

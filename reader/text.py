@@ -134,6 +134,28 @@ def fold(text: str) -> str:
     return "".join(_fold_ascii(p) if i % 2 == 0 else "".join(map(_fold_char, p)) for i, p in enumerate(parts))
 
 
+def fold_in_place(text: str) -> str | None:
+    """`fold(text)` when every character folds to exactly one character (so an offset in the
+    folded text is the same offset in `text`), else None (use `fold_with_map`).
+
+    Most text qualifies (accents are dropped, not letters), and this costs what `fold` does;
+    `fold_with_map` builds a list entry per character of the text.
+    """
+    if text.isascii():
+        return _fold_ascii(text)
+    parts = _NON_ASCII_RUN.split(text)
+    out = []
+    for i, p in enumerate(parts):
+        if i % 2 == 0:
+            out.append(_fold_ascii(p))
+            continue
+        folded = [_fold_char(ch) for ch in p]
+        if any(len(f) != 1 for f in folded):
+            return None
+        out.append("".join(folded))
+    return "".join(out)
+
+
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """Fold `text` and return, for each folded character, the index of its source character.
 

@@ -64,3 +64,39 @@ async def test_a_new_query_replaces_the_pages_of_the_old_one(store):
         for _ in range(10):  # frames in which stale pages of "fuel" would have been appended
             await pilot.pause()
         assert len(note_rows(screen)) == 1
+
+
+async def test_a_key_after_a_pause_searches_at_once_and_a_burst_searches_once(store, monkeypatch):
+    """The debounce only holds back keys typed in a burst: the first key after a pause is
+    answered at once, and a burst of keys runs one search, for its last text."""
+    notes_library(store, 3)
+    import reader.search
+
+    searched: list[str] = []
+    real = reader.search.search
+
+    def counting(st, query, **kw):
+        searched.append(query)
+        return real(st, query, **kw)
+
+    monkeypatch.setattr(reader.search, "search", counting)
+    monkeypatch.setattr(search_screen, "DEBOUNCE_S", 2.0)
+    app = MaliReaderApp(store, gazetteer_path=GAZ)
+    async with app.run_test() as pilot:
+        await app.push_screen(SearchScreen())
+        screen = app.screen
+        box = screen.query_one("#query")
+        await wait_until(pilot, lambda: screen.last_result is not None)  # the empty query, at once
+        # a pause: nothing typed for the debounce's length
+        await wait_until(pilot, lambda: search_screen.time.perf_counter() - screen._last_key >= 2.0, timeout=10)
+        typed = search_screen.time.perf_counter()
+        box.value = "fuel"
+        await wait_until(pilot, lambda: screen.last_result.query.text == "fuel")
+        assert search_screen.time.perf_counter() - typed < 1.5  # did not wait out the 2 s debounce
+        searched.clear()
+        for text in ("w", "wa", "wat", "water"):  # one burst
+            box.value = text
+            await pilot.pause()
+        await wait_until(pilot, lambda: screen.last_result.query.text == "water")
+        assert searched == ["water"]
+        assert len(note_rows(screen)) == 1

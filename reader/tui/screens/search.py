@@ -1,7 +1,8 @@
 """`s`: search saved notes (and articles) as you type; `enter` lands on the passage.
 
-Queries run in a thread worker on a connection of their own, debounced, and a result is
-shown only if it answers the latest keystroke, so typing never waits for the database. The
+Queries run in a thread worker on a connection of their own (the first key after a pause at
+once, a burst of keys debounced to its last), and a result is shown only if it answers the
+latest keystroke, so typing never waits for the database. The
 results go into the list a page per frame (a hundred wrapped options take ~300 ms to lay
 out), so the first page is on screen in one frame at any library size.
 """
@@ -33,6 +34,32 @@ def _marked(text: str, spans, style: str = "bold reverse") -> Text:
     return out
 
 
+def _note_option(hit, option_id: str) -> Option:
+    n = hit.note
+    label = Text()
+    body = (n.body or "").strip() or "(no text)"
+    label.append_text(_marked(body[:300], [s for s in hit.body_spans if s[1] <= 300]))
+    if n.quote:
+        label.append("\n  “", style="dim")
+        label.append_text(_marked(n.quote[:200], [s for s in hit.quote_spans if s[1] <= 200], "bold underline"))
+        label.append("”", style="dim")
+    meta = f"\n  {hit.article_title} · {hit.article_date or 'undated'} · noted {n.created[:10]}"
+    if n.tags:
+        meta += " · #" + " #".join(n.tags)
+    if n.status == "orphaned":
+        meta += " · orphaned"
+    label.append(meta, style="dim")
+    return Option(label, id=option_id)
+
+
+def _article_option(hit, option_id: str) -> Option:
+    label = Text(hit.title, style="bold")
+    label.append(f"  {hit.date or ''}", style="dim")
+    label.append("\n  ")
+    label.append_text(_marked(hit.snippet.replace("\n", " "), hit.spans))
+    return Option(label, id=option_id)
+
+
 class SearchScreen(Screen):
     HELP_TITLE = "Search notes"
     HELP_EXTRA = ('Query language: words (prefix match), "exact phrase", -word excludes, tag:fuel, '
@@ -59,6 +86,8 @@ class SearchScreen(Screen):
         self._chosen: dict[str, NoteTarget | ArticleHit] = {}
         self.last_result = None
         self.last_latency_ms: float | None = None
+        self._last_key = float("-inf")  # when the query last changed (see _schedule)
+        self._searching = False  # a search worker is running
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Search notes and articles", style="bold"), id="search-title")
@@ -81,21 +110,33 @@ class SearchScreen(Screen):
         self._schedule()
 
     def _schedule(self) -> None:
+        """Search for the box's text: at once after a pause in typing (nothing running, no key
+        for DEBOUNCE_S), else once the keys stop coming for DEBOUNCE_S (a burst of keys runs
+        one query, for its last text)."""
         self._seq += 1
         seq = self._seq
-        self._typed_at = time.perf_counter()
-        self.set_timer(DEBOUNCE_S, lambda: self._run(seq) if seq == self._seq else None)
+        now = time.perf_counter()
+        quiet = now - self._last_key >= DEBOUNCE_S and not self._searching
+        self._typed_at = self._last_key = now
+        if quiet:
+            self._run(seq)
+        else:
+            self.set_timer(DEBOUNCE_S, lambda: self._run(seq) if seq == self._seq else None)
 
     @work(thread=True, exclusive=True, group="search")
     def _run(self, seq: int) -> None:
         from reader.search import search
 
-        if self._conn_store is None:
-            self._conn_store = Store.open(self.app.session.store.path)
-        query = self.query_one("#query", Input).value
-        entities = self.app.session.entities_or_none()
-        gaz = entities.gazetteer if entities else None
-        result = search(self._conn_store, query, limit=100, sort=self._sort, gazetteer=gaz)
+        self._searching = True
+        try:
+            if self._conn_store is None:
+                self._conn_store = Store.open(self.app.session.store.path)
+            query = self.query_one("#query", Input).value
+            entities = self.app.session.entities_or_none()
+            gaz = entities.gazetteer if entities else None
+            result = search(self._conn_store, query, limit=100, sort=self._sort, gazetteer=gaz)
+        finally:
+            self._searching = False
         if seq == self._seq:
             self.app.call_from_thread(self._show, seq, result)
 
@@ -104,7 +145,6 @@ class SearchScreen(Screen):
             return
         self.last_result = result
         box = self.query_one("#results", OptionList)
-        options: list[Option] = []
         status = []
         if result.error:
             status.append(result.error)
@@ -112,56 +152,39 @@ class SearchScreen(Screen):
         if result.query.empty:
             status.append("Type to search your notes; ? lists the query language.")
         notes, articles = result.notes, result.articles
+        # (selectable, make the option): labels are built a page at a time, as they are shown
         self._chosen = {}
+        rows: list[tuple[bool, object]] = []
         if not result.query.empty:
-            options.append(Option(Text(f"Notes ({len(notes)})", style="bold"), disabled=True))
+            rows.append((False, lambda: Option(Text(f"Notes ({len(notes)})", style="bold"), disabled=True)))
         for hit in notes:
-            n = hit.note
-            label = Text()
-            body = (n.body or "").strip() or "(no text)"
-            label.append_text(_marked(body[:300], [s for s in hit.body_spans if s[1] <= 300]))
-            if n.quote:
-                label.append("\n  “", style="dim")
-                label.append_text(_marked(n.quote[:200],
-                                          [s for s in hit.quote_spans if s[1] <= 200], "bold underline"))
-                label.append("”", style="dim")
-            meta = f"\n  {hit.article_title} · {hit.article_date or 'undated'} · noted {n.created[:10]}"
-            if n.tags:
-                meta += " · #" + " #".join(n.tags)
-            if n.status == "orphaned":
-                meta += " · orphaned"
-            label.append(meta, style="dim")
-            target = NoteTarget(n.id)
-            options.append(Option(label, id=target.key))
+            target = NoteTarget(hit.note.id)
             self._chosen[target.key] = target
+            rows.append((True, lambda hit=hit, key=target.key: _note_option(hit, key)))
         if articles:
-            options.append(Option(Text(f"Articles ({len(articles)})", style="bold"), disabled=True))
+            rows.append((False, lambda: Option(Text(f"Articles ({len(articles)})", style="bold"), disabled=True)))
             for hit in articles:
-                label = Text(hit.title, style="bold")
-                label.append(f"  {hit.date or ''}", style="dim")
-                label.append("\n  ")
-                label.append_text(_marked(hit.snippet.replace("\n", " "), hit.spans))
                 option_id = f"article:{hit.article_id}"  # an option id only, never parsed
-                options.append(Option(label, id=option_id))
                 self._chosen[option_id] = hit
+                rows.append((True, lambda hit=hit, key=option_id: _article_option(hit, key)))
         status.append(f"sorted by {self._sort} (ctrl+o)")
         self.query_one("#search-status", Static).update(Text(" · ".join(status), style="dim"))
         box.clear_options()
-        box.add_options(options[:PAGE])  # laying out an option costs ~2 ms: a screenful first
+        box.add_options([make() for _, make in rows[:PAGE]])  # laying out an option costs ~2 ms: a screenful first
         self.last_latency_ms = (time.perf_counter() - self._typed_at) * 1000
-        first = next((i for i, o in enumerate(options) if not o.disabled), None)
-        if first is not None:
+        first = next((i for i, (selectable, _) in enumerate(rows) if selectable), None)
+        if first is not None and first < PAGE:
             box.highlighted = first
-        if len(options) > PAGE:
-            self.call_after_refresh(self._add_more, seq, options, PAGE)
+        if len(rows) > PAGE:
+            self.call_after_refresh(self._add_more, seq, rows, PAGE)
 
-    def _add_more(self, seq: int, options: list[Option], start: int) -> None:
+    def _add_more(self, seq: int, rows: list, start: int) -> None:
         """The rest of the results, a page per frame, abandoned as soon as the query changes."""
         if seq != self._seq or not self.is_attached:
             return
-        self.query_one("#results", OptionList).add_options(options[start:start + PAGE])
-        if start + PAGE < len(options):
-            self.call_after_refresh(self._add_more, seq, options, start + PAGE)
+        self.query_one("#results", OptionList).add_options([make() for _, make in rows[start:start + PAGE]])
+        if start + PAGE < len(rows):
+            self.call_after_refresh(self._add_more, seq, rows, start + PAGE)
 
     def action_to_results(self) -> None:
         self.query_one("#results").focus()
