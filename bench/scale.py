@@ -212,7 +212,16 @@ def add_figures(table: Table, section: str, small_label: str, small, large=None)
         if key.endswith("_target"):
             continue
         other = large.get(key, "") if isinstance(large, dict) else ""
-        table.add(f"{section}: {key}", f"{value}", f"{other}", target=str(small.get(f"{key}_target", "")))
+        table.add(f"{section}: {key}", _figure(value), _figure(other), target=str(small.get(f"{key}_target", "")))
+
+
+def _figure(value) -> str:
+    """A figure as a reader compares it: whole numbers grouped, fractions to 3 digits."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{value}"
+    if isinstance(value, int) or value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
 
 
 def main() -> int:
