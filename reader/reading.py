@@ -15,6 +15,16 @@ def set_unread(store, article_id: str, unread: bool) -> None:
         c.execute("UPDATE articles SET unread = ? WHERE id = ?", (1 if unread else 0, article_id))
 
 
+def toggle_unread(store, article_id: str) -> bool | None:
+    """Flip one article between read and unread; its new state, or None if there is no such article."""
+    with store.transaction() as c:
+        row = c.execute("SELECT unread FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        c.execute("UPDATE articles SET unread = ? WHERE id = ?", (0 if row[0] else 1, article_id))
+        return not row[0]
+
+
 def mark_all_read(store, article_ids: Iterable[str] | None = None) -> int:
     """Mark these articles (all of them by default) read; returns how many were unread."""
     with store.transaction() as c:

@@ -262,14 +262,11 @@ class LibraryScreen(Screen):
         self.query_one(LibraryList).highlighted = index
 
     def action_toggle_read(self) -> None:
-        from reader.reading import set_unread
+        from reader.reading import toggle_unread
 
         article_id = self._highlighted()
-        if article_id is not None:
-            row = self.app.session.store.conn.execute("SELECT unread FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if row is not None:
-                set_unread(self.app.session.store, article_id, not row[0])
-                self.reload()
+        if article_id is not None and toggle_unread(self.app.session.store, article_id) is not None:
+            self.reload()
 
     def action_mark_all_read(self) -> None:
         changed = listing.mark_read(self.app.session.store, self._query)
