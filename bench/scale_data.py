@@ -87,20 +87,26 @@ def build(path: Path, n_articles: int, n_notes: int, *, seed: int = 1, log=print
     t1 = time.perf_counter()
     notes = NoteStore(store, entity_names=entity_names)
     hashes = {a.id: content_hash(a.body) for a in articles}
+    _add_notes(notes, rng, w, articles, hashes, n_notes, log=log if n_notes >= 200_000 else None)
+    t2 = time.perf_counter()
+    store.conn.execute("ANALYZE")
+    store.close()
+    return Built(path, n_articles, n_notes, t1 - t0, t2 - t1)
+
+
+def _add_notes(notes, rng, w, articles, hashes, n_notes: int, *, log=None, **import_options) -> None:
+    """`n_notes` generated notes on random `articles`, imported 20,000 at a time; progress to `log`."""
+    t0 = time.perf_counter()
     done, chunk = 0, 20_000
     while done < n_notes:
         batch = []
         for _ in range(min(chunk, n_notes - done)):
             a = articles[rng.randrange(len(articles))]
             batch.append(_note(rng, w, a, hashes[a.id]))
-        notes.import_notes(batch)
+        notes.import_notes(batch, **import_options)
         done += len(batch)
-        if n_notes >= 200_000:
-            log(f"  {done:,} notes ({done / (time.perf_counter() - t1):,.0f}/s)")
-    t2 = time.perf_counter()
-    store.conn.execute("ANALYZE")
-    store.close()
-    return Built(path, n_articles, n_notes, t1 - t0, t2 - t1)
+        if log is not None:
+            log(f"  {done:,} notes ({done / (time.perf_counter() - t0):,.0f}/s)")
 
 
 def grow(source: Path, path: Path, n_notes: int, *, seed: int = 2, log=print) -> Built:
@@ -122,15 +128,7 @@ def grow(source: Path, path: Path, n_notes: int, *, seed: int = 2, log=print) ->
     hashes = {a.id: content_hash(a.body) for a in articles}
     notes = NoteStore(store, entity_names=entity_names)
     t0 = time.perf_counter()
-    done, chunk = 0, 20_000
-    while done < n_notes:
-        batch = []
-        for _ in range(min(chunk, n_notes - done)):
-            a = articles[rng.randrange(len(articles))]
-            batch.append(_note(rng, w, a, hashes[a.id]))
-        notes.import_notes(batch, batch=5_000)
-        done += len(batch)
-        log(f"  {done:,} notes ({done / (time.perf_counter() - t0):,.0f}/s)")
+    _add_notes(notes, rng, w, articles, hashes, n_notes, log=log, batch=5_000)
     t1 = time.perf_counter()
     store.conn.execute("ANALYZE")
     total = store.conn.execute("SELECT count(*) FROM notes").fetchone()[0]
