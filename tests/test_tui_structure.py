@@ -127,15 +127,21 @@ async def test_the_title_is_shown_once(tmp_path, store, name):
         assert sum(ln.count("Water trucks return to Kidal") for ln in lines) == 1, "\n".join(lines)
 
 
-async def test_an_article_stored_without_spans_is_drawn_with_them_from_its_file(tmp_path, store):
-    """As after the upgrade from a library written before spans: the first open reads the
-    unchanged source file and draws its heading and bullets; the text is the stored one."""
+def _stored_without_spans(tmp_path, store):
+    """MD imported from a file, then its spans dropped and marked pending (as after the upgrade)."""
     path = tmp_path / "night.md"
     path.write_text(MD, encoding="utf-8")
     import_sources(store, [path])
     (article_id,) = store.article_ids()
     store.conn.execute("UPDATE articles SET spans = '[]'")
     store.mark_structure_pending(article_id)
+    return path, article_id
+
+
+async def test_an_article_stored_without_spans_is_drawn_with_them_from_its_file(tmp_path, store):
+    """As after the upgrade from a library written before spans: the first open reads the
+    unchanged source file and draws its heading and bullets; the text is the stored one."""
+    path, article_id = _stored_without_spans(tmp_path, store)
     body = store.article(article_id).body
     app = MaliReaderApp(store, gazetteer_path=GAZ)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -151,12 +157,7 @@ async def test_an_article_stored_without_spans_is_drawn_with_them_from_its_file(
 
 
 async def test_an_article_whose_file_changed_is_drawn_plain(tmp_path, store):
-    path = tmp_path / "night.md"
-    path.write_text(MD, encoding="utf-8")
-    import_sources(store, [path])
-    (article_id,) = store.article_ids()
-    store.conn.execute("UPDATE articles SET spans = '[]'")
-    store.mark_structure_pending(article_id)
+    path, article_id = _stored_without_spans(tmp_path, store)
     path.write_text(MD.replace("the market was closed", "the market was shut"), encoding="utf-8")
     app = MaliReaderApp(store, gazetteer_path=GAZ)
     async with app.run_test(size=(100, 30)) as pilot:
