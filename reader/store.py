@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 # reader.articles, reader.structure and reader.versions are imported where they are used:
 # the app's first frame (open, count, one page) needs none of them
+WAL_LIMIT_BYTES = 64 << 20
 BUSY_TIMEOUT_MS = 10_000
 APP_NAME = "mali-reader"
 
@@ -171,6 +172,9 @@ class Store:
             pass  # e.g. a network file system that refuses WAL; the rollback journal is safe too
         c.execute("PRAGMA foreign_keys = ON")
         c.execute("PRAGMA synchronous = NORMAL")
+        # a WAL grown by an import or a merge is cut back to this once it is checkpointed
+        # (it is never shrunk otherwise, and a big one slows every reader's page lookups)
+        c.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT_BYTES}")
         if version < SCHEMA_VERSION:
             self._migrate(version)
 

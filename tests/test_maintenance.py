@@ -96,3 +96,32 @@ def test_maintain_leaves_the_library_as_it_was(tmp_path):
     store = Store.open(path)
     assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == before  # no samples added
     store.close()
+
+
+def article_segments(store, table: str) -> int:
+    return store.conn.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx").fetchone()[0]
+
+
+def test_articles_indexed_at_import_are_merged_later_by_tidy(tmp_path):
+    """Imports leave article and filter-key segments unmerged (schema v11: automerge=0, so the
+    cost of an import does not grow with the library); the idle tidy merges them, and every
+    article is still found, by search and by the library filter."""
+    from reader.listing import LibraryQuery, count
+
+    store = Store.open(tmp_path / "lib.db")
+    for i in range(12):  # one transaction each: one segment each, in both indexes
+        store.upsert_article(Article(id=f"a{i}", title=f"Convoy report {i}", body=f"{BODY} Report {i}."))
+    for table in ("articles_fts", "library_fts"):
+        automerge = store.conn.execute(f"SELECT v FROM {table}_config WHERE k = 'automerge'").fetchone()
+        assert automerge == (0,)
+        assert article_segments(store, table) == 12  # nothing merged them while writing (automerge 4 would have)
+    steps = 0
+    while maintenance.tidy(store, pages=20):
+        steps += 1
+        assert steps < 500, "tidy never reports that it is done"
+    for table in ("articles_fts", "library_fts"):
+        assert article_segments(store, table) == 1
+    hits = store.conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'blockade'").fetchone()
+    assert hits == (12,)
+    assert count(store, LibraryQuery.parse("convoy rep"), limit=100) == 12
+    store.close()

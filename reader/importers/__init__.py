@@ -31,6 +31,7 @@ from reader.importers.save import notes_summary, save_article
 from reader.importers.subscriptions import (SubscriptionError, add_feed, conditional_headers, get_feed,
                                             list_feeds, mark_seen, record_check, remove_feed, seen_keys)
 from reader.articles import Article, ArticleError
+from reader.checkpoints import BackgroundCheckpoints
 from reader.store import StoreError
 from reader.text import sanitize_line
 
@@ -459,12 +460,15 @@ class _Batch:
         self.store = store
         self._open = None
         self._since = 0.0
+        self._checkpoints = None  # started with the first transaction (see reader.checkpoints)
 
     def join(self) -> None:
         """Make sure a transaction is open for the next file (committing one that is old enough)."""
         if self._open is not None and time.monotonic() - self._since >= self.BATCH_SECONDS:
             self.commit()
         if self._open is None and not self.store.read_only:
+            if self._checkpoints is None:
+                self._checkpoints = BackgroundCheckpoints(self.store).__enter__()
             self._open = self.store.transaction()
             self._open.__enter__()
             self._since = time.monotonic()
@@ -478,7 +482,11 @@ class _Batch:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.commit()
+        try:
+            self.commit()
+        finally:
+            if self._checkpoints is not None:
+                self._checkpoints.__exit__(None, None, None)
 
 
 def import_sources(store, sources: Iterable[str | os.PathLike], *, tags: Iterable[str] = (),
