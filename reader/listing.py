@@ -98,6 +98,30 @@ class LibraryQuery:
         return any(len(w) >= 3 for w in self.words)
 
 
+# Trigram matches up to which a filter that also has short words (or "unread only") is
+# counted by looking each match up by rowid (~5 us each at 100,000 articles) rather than by
+# scanning the covering index of the whole library (30-60 ms): "gao t" took 36 ms a keystroke.
+LOOKUP_MAX = 5000
+
+
+def _trigram_matches(store, query: LibraryQuery) -> int:
+    where, params = query.where()
+    return store.conn.execute("SELECT count(*) FROM library_fts WHERE library_fts MATCH ?", params[:1]).fetchone()[0]
+
+
+def counted_at_once(store, query: LibraryQuery) -> bool:
+    """Whether `count(store, query)` is cheap (a few milliseconds at 100,000 articles), so the
+    list can show the exact figure at once; otherwise count up to a bound and finish the count
+    off the UI thread."""
+    if not query.words:
+        return True  # an index count, or the unread flag read from the covering index
+    if not query.uses_trigrams:
+        return False
+    if all(len(w) >= 3 for w in query.words) and not query.unread_only:
+        return True
+    return _trigram_matches(store, query) <= LOOKUP_MAX
+
+
 def count(store, query: LibraryQuery, *, limit: int | None = None) -> int:
     """How many articles the query shows; with `limit`, at most that many (a bounded scan,
     for short words the trigram index cannot look up)."""
@@ -106,6 +130,8 @@ def count(store, query: LibraryQuery, *, limit: int | None = None) -> int:
         # only trigram words: the index counts its own matches (one row per article)
         return store.conn.execute("SELECT count(*) FROM library_fts WHERE library_fts MATCH ?", params).fetchone()[0]
     source = "articles INDEXED BY articles_library"
+    if query.uses_trigrams and _trigram_matches(store, query) <= LOOKUP_MAX:
+        source = "articles"  # the planner looks the trigram matches up by rowid
     if limit is not None:
         return store.conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {source}{where} LIMIT ?)",
                                   [*params, limit]).fetchone()[0]

@@ -80,6 +80,22 @@ def test_pages_hold_exactly_the_matching_rows_in_order(big, text, unread_only):
             assert listing.index_of(store, query, expected[i], matches=n) == i
 
 
+@pytest.mark.parametrize("text", ["a 2019", "near a", "gao t", "talks 20 e"])
+@pytest.mark.parametrize("unread_only", [False, True])
+def test_filters_mixing_long_and_short_words_count_the_same_either_way(big, text, unread_only, monkeypatch):
+    """Few trigram matches are looked up by rowid, many are counted on the covering index: the
+    same count both ways; and only the first is cheap enough for the UI thread."""
+    store, articles = big
+    query = LibraryQuery.parse(text, unread_only=unread_only)
+    expected = len(_expected(store, articles, query))
+    assert listing.counted_at_once(store, query)  # at 3,000 articles every trigram word is rare enough
+    assert listing.count(store, query) == expected
+    monkeypatch.setattr(listing, "LOOKUP_MAX", 0)
+    assert not listing.counted_at_once(store, query)
+    assert listing.count(store, query) == expected
+    assert listing.count(store, query, limit=10) == min(10, expected)
+
+
 def test_bounded_count_stops_at_the_bound(big):
     store, _ = big
     assert listing.count(store, LibraryQuery.parse("a"), limit=100) == 100

@@ -140,7 +140,7 @@ class LibraryScreen(Screen):
         store, query = self.app.session.store, self._query
         options = self.query_one(LibraryList)
         keep = keep or (options.highlighted_option.id if options.highlighted_option else None)
-        exact = query.uses_trigrams or not query.words
+        exact = listing.counted_at_once(store, query)
         if estimate and not query.filtered:
             count = listing.estimate(store)  # counted exactly after the first frame
         else:
@@ -198,7 +198,9 @@ class LibraryScreen(Screen):
     def _update_status(self, bounded: bool) -> None:
         store, query = self.app.session.store, self._query
         status = self.query_one("#library-status", Static)
-        total, unread = listing.totals(store)
+        # the totals come with the change signature (taken at every reload): counting them
+        # here again cost ~24 ms a keystroke at 100,000 articles, half the filter's budget
+        total, unread = (int(v) for v in self._signature[:2]) if self._signature else listing.totals(store)
         if not total:
             status.update(Text("The library is empty: add articles with 'mali-reader import PATH'.",
                                style="dim"))
