@@ -56,8 +56,11 @@ class BackgroundCheckpoints:
             return
         try:
             while not self._stop.wait(EVERY_S):
-                checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-        except sqlite3.Error as exc:  # busy or gone: the writer's own checkpoints take over
+                try:
+                    checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.OperationalError as exc:  # another checkpoint is running: next time
+                    self.error = exc
+        except sqlite3.Error as exc:  # the file is gone or broken: the writer's own checkpoints take over
             self.error = exc
         finally:
             checkpointer.close()
