@@ -34,12 +34,19 @@ def on_close(store) -> None:
 
 
 def tidy(store, *, pages: int = MERGE_PAGES) -> bool:
-    """One bounded FTS merge step on each index; True when a step did work (call again later)."""
+    """One bounded FTS merge step on each index; True when a step did work (call again later).
+
+    A positive 'merge' only merges a level holding `usermerge` (4) segments or more: the
+    incremental merging FTS5's automerge would have done while writing (``articles_fts`` and
+    ``library_fts`` have it off, see schema v11), here done while the user is idle. A negative
+    one would first move every segment onto one level and rewrite them all into one, the
+    large merged segment included: after each note added to a library of a million, it would
+    have rewritten the whole index again, a few hundred pages a step."""
     did = False
     for table in FTS_TABLES:
         with store.transaction(wait_ms=100) as c:
             before = c.total_changes
-            c.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('merge', ?)", (-int(pages),))
+            c.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('merge', ?)", (int(pages),))
             did = did or c.total_changes - before > 1
     return did
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from reader import maintenance
 from reader.articles import Article
 from reader.cli import main
+from reader.listing import LibraryQuery, count
 from reader.notes import NoteStore
 from reader.search import search
 from reader.store import Store
@@ -17,8 +18,17 @@ GAZ = Path(__file__).parent / "fixtures" / "ui_gazetteer"
 BODY = "The convoy left Gao at dawn. Fuel prices rose in Kidal after the blockade began."
 
 
-def segments(store) -> int:
-    return store.conn.execute("SELECT count(DISTINCT segid) FROM notes_fts_idx").fetchone()[0]
+def segments(store, table: str = "notes_fts") -> int:
+    return store.conn.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx").fetchone()[0]
+
+
+def articles(path: Path, n: int = 12) -> Store:
+    """n articles, one transaction each: n segments in the article and filter-key indexes,
+    which merge nothing while writing (schema v11)."""
+    store = Store.open(path)
+    for i in range(n):
+        store.upsert_article(Article(id=f"a{i}", title=f"Convoy report {i}", body=f"{BODY} Report {i}."))
+    return store
 
 
 def library(path: Path, notes: int = 3) -> Store:
@@ -31,14 +41,28 @@ def library(path: Path, notes: int = 3) -> Store:
 
 
 def test_tidy_merges_the_index_in_bounded_steps(tmp_path):
-    store = library(tmp_path / "lib.db")
-    assert segments(store) == 3
+    store = articles(tmp_path / "lib.db")
+    assert segments(store, "articles_fts") == 12
     steps = 0
     while maintenance.tidy(store, pages=1):
         steps += 1
-        assert steps < 50, "tidy never reports that it is done"
-    assert segments(store) == 1
-    assert len(search(store, "fuel").notes) == 3
+        assert steps < 500, "tidy never reports that it is done"
+    assert segments(store, "articles_fts") == 1 and segments(store, "library_fts") == 1
+    assert store.conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'blockade'").fetchone() == (12,)
+    assert count(store, LibraryQuery.parse("convoy rep"), limit=100) == 12  # the filter still finds them all
+    store.close()
+
+
+def test_tidy_leaves_a_merged_index_alone_when_a_note_is_added(tmp_path):
+    """One new note beside a large merged segment is no reason to rewrite that segment."""
+    store = library(tmp_path / "lib.db", notes=300)
+    maintenance.maintain(store)
+    big = store.conn.execute("SELECT DISTINCT segid FROM notes_fts_idx").fetchall()
+    NoteStore(store).add("a1", "one more fuel note", start=29, end=40)
+    assert segments(store) == 2
+    assert not maintenance.tidy(store)
+    assert set(big) <= set(store.conn.execute("SELECT DISTINCT segid FROM notes_fts_idx").fetchall())
+    assert len(search(store, "fuel", limit=-1).notes) == 301
     store.close()
 
 
@@ -67,15 +91,15 @@ def test_maintain_verb_reports_the_sizes(tmp_path, capsys):
 async def test_the_app_merges_the_index_only_when_the_user_is_idle(tmp_path, monkeypatch):
     from reader.tui.app import MaliReaderApp
 
-    store = library(tmp_path / "lib.db")
+    store = articles(tmp_path / "lib.db")
     app = MaliReaderApp(store, gazetteer_path=GAZ)
     async with app.run_test() as pilot:
         await pilot.press("j")  # the user is active: nothing starts
         assert not tidy.maybe_tidy(app)
         monkeypatch.setattr(tidy, "IDLE_S", 0.0)
         assert tidy.maybe_tidy(app)
-        await wait_until(pilot, lambda: segments(store) == 1 and not any(w.group == "tidy" and w.is_running
-                                                                            for w in app.workers))
+        await wait_until(pilot, lambda: segments(store, "articles_fts") == 1
+                         and not any(w.group == "tidy" and w.is_running for w in app.workers))
     store.close()
 
 
@@ -97,31 +121,3 @@ def test_maintain_leaves_the_library_as_it_was(tmp_path):
     assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == before  # no samples added
     store.close()
 
-
-def article_segments(store, table: str) -> int:
-    return store.conn.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx").fetchone()[0]
-
-
-def test_articles_indexed_at_import_are_merged_later_by_tidy(tmp_path):
-    """Imports leave article and filter-key segments unmerged (schema v11: automerge=0, so the
-    cost of an import does not grow with the library); the idle tidy merges them, and every
-    article is still found, by search and by the library filter."""
-    from reader.listing import LibraryQuery, count
-
-    store = Store.open(tmp_path / "lib.db")
-    for i in range(12):  # one transaction each: one segment each, in both indexes
-        store.upsert_article(Article(id=f"a{i}", title=f"Convoy report {i}", body=f"{BODY} Report {i}."))
-    for table in ("articles_fts", "library_fts"):
-        automerge = store.conn.execute(f"SELECT v FROM {table}_config WHERE k = 'automerge'").fetchone()
-        assert automerge == (0,)
-        assert article_segments(store, table) == 12  # nothing merged them while writing (automerge 4 would have)
-    steps = 0
-    while maintenance.tidy(store, pages=20):
-        steps += 1
-        assert steps < 500, "tidy never reports that it is done"
-    for table in ("articles_fts", "library_fts"):
-        assert article_segments(store, table) == 1
-    hits = store.conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'blockade'").fetchone()
-    assert hits == (12,)
-    assert count(store, LibraryQuery.parse("convoy rep"), limit=100) == 12
-    store.close()
