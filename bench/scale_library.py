@@ -242,12 +242,14 @@ def _launch_ms(script: str, db: Path | None = None) -> float:
     PYTHONDONTWRITEBYTECODE, which made every launch compile each module from source (about
     0.7 s here, most of it Textual's). The children write and reuse bytecode under
     WORK/pycache instead (PYTHONPYCACHEPREFIX: nothing lands in the source tree); call
-    `_warm_bytecode` once before timing."""
+    `_warm_bytecode` once before timing. The app is launched as first installed, with
+    nothing configured: a config file this machine's user happens to have is not read."""
     import os
     import subprocess
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
+    env["MALI_READER_CONFIG"] = str(WORK / "no-config.toml")  # never written
     r = subprocess.run([sys.executable, "-c", script, *([str(db)] if db else [])], capture_output=True,
                        text=True, cwd=ROOT, check=True, env=env)
     return float(r.stdout.strip().splitlines()[-1])
