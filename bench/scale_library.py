@@ -350,7 +350,7 @@ async def _input_baseline() -> list[float]:
     return times
 
 
-def measure_library(n: int, runs: int = 5) -> dict:
+def measure_library(n: int, runs: int = 9) -> dict:
     """At n articles: launch → first rows on screen against launch → first frame of an empty
     Textual app (fresh interpreters, measured alternately; medians), and the filter keystroke
     (key → the frame after the list changed) typed letter by letter in a running app."""
