@@ -253,7 +253,8 @@ def _full_text(run: _Run, item) -> tuple[Article, str]:
         if resp.content_type in HTML_TYPES or sniff_kind(text) == "html":
             page = page_article(run.options, text, item.link, url=resp.final_url)
         else:
-            page = text_article(text, item.link, url=canonical_url(resp.final_url))
+            page = text_article(text, item.link, url=canonical_url(resp.final_url),
+                                plain=resp.content_type == "text/plain")
     except (FetchError, ArticleError) as exc:
         return article, f"full text not fetched ({' '.join(str(exc).split())[:120]})"
     except Exception as exc:  # noqa: BLE001 - a hostile page must not end the refresh
@@ -428,7 +429,8 @@ def _import_url(run: _Run, url: str) -> None:
     else:
         if len(data) > run.options.max_text_bytes:
             raise ArticleError(f"{url}: too large for a text article (over {run.options.max_text_bytes // (1 << 20)} MB)")
-        run.save(url, text_article(text, url, url=canonical_url(resp.final_url)), note=note, produced_by="url")
+        run.save(url, text_article(text, url, url=canonical_url(resp.final_url), plain=media == "text/plain"),
+                 note=note, produced_by="url")
 
 
 def _guarded(run: _Run, source: str, work: Callable[[], None]) -> None:

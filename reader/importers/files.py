@@ -188,16 +188,37 @@ def _title_line(first: str, text: str) -> bool:
             and not first.endswith((",", ";", ":", "-")))
 
 
-def text_article(text: str, name: str, *, path: str = "", url: str = "", stem: str = "") -> Article:
+UNWRAPPED_LINE = 100  # characters: longer than any hard-wrapped line (72-80 columns)
+
+
+def lines_are_paragraphs(text: str) -> bool:
+    """Whether plain text was written a paragraph per line rather than hard-wrapped: half or
+    more of its lines are longer than a wrapped line could be. Text copied from a web page or
+    exported by a word processor comes like this, often with no blank line between
+    paragraphs, and joining its lines (right for text wrapped at 72 columns) made a report one
+    paragraph."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    return bool(lines) and 2 * sum(len(ln) > UNWRAPPED_LINE for ln in lines) >= len(lines)
+
+
+def text_article(text: str, name: str, *, path: str = "", url: str = "", stem: str = "",
+                 plain: bool | None = None) -> Article:
     """An article from plain text or Markdown with optional front matter. Raises ArticleError.
 
     Without a front-matter title the title is the first line when it is short enough to be
     one, else the file name; without a date, a leading YYYY-MM-DD in the file name is used.
+    Plain text (`plain`; by default a name ending in .txt) written a paragraph per line keeps
+    its line breaks as paragraph breaks (`lines_are_paragraphs`); Markdown and hard-wrapped
+    text join the lines of a paragraph.
     """
     clean = sanitize(text)
     if not clean.strip():
         raise ArticleError(f"{name}: empty file (only whitespace)")
     meta, body_md = parse_front_matter(clean, name)
+    if plain is None:
+        plain = name.lower().endswith(".txt")
+    if plain and lines_are_paragraphs(body_md):
+        body_md = re.sub(r"\n(?=[^\n])", "\n\n", body_md)
     article = article_from_markdown(clean, name, path=path, sanitized=True, parsed=(meta, body_md))
     if not meta.get("title"):
         first = next((ln for ln in body_md.split("\n") if ln.strip()), "")
