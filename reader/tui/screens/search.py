@@ -119,22 +119,25 @@ class SearchScreen(Screen):
         quiet = now - self._last_key >= DEBOUNCE_S and not self._searching
         self._typed_at = self._last_key = now
         if quiet:
-            self._run(seq)
+            self._start(seq)
         else:
-            self.set_timer(DEBOUNCE_S, lambda: self._run(seq) if seq == self._seq else None)
+            self.set_timer(DEBOUNCE_S, lambda: self._start(seq) if seq == self._seq else None)
+
+    def _start(self, seq: int) -> None:
+        # the widgets are read here, on the UI thread; the worker gets plain values
+        self._run(seq, self.query_one("#query", Input).value, self._sort)
 
     @work(thread=True, exclusive=True, group="search")
-    def _run(self, seq: int) -> None:
+    def _run(self, seq: int, query: str, sort: str) -> None:
         from reader.search import search
 
         self._searching = True
         try:
-            if self._conn_store is None:
-                self._conn_store = Store.open(self.app.session.store.path)
-            query = self.query_one("#query", Input).value
+            if self._conn_store is None:  # kept for the screen's life: its page cache stays warm
+                self._conn_store = Store.open(self.app.session.store.path, create=False)
             entities = self.app.session.entities_or_none()
             gaz = entities.gazetteer if entities else None
-            result = search(self._conn_store, query, limit=100, sort=self._sort, gazetteer=gaz)
+            result = search(self._conn_store, query, limit=100, sort=sort, gazetteer=gaz)
         finally:
             self._searching = False
         if seq == self._seq:
