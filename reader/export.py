@@ -413,7 +413,8 @@ def _w3c(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     for article, versions, group in rows.runs(NOTE_FIELDS_SQL):
         texts = article_annotations(article.id, article.url, versions, group, made_by=made_by, entity_type=kind)
         if texts:
-            out.write(("\n  " if written == 0 else ",\n  ") + ",\n  ".join(texts))
+            out.write("\n  " if written == 0 else ",\n  ")  # apart: joining would copy the article's text again
+            out.write(",\n  ".join(texts))
             written += len(texts)
     out.write("\n]}}\n")
     entity_bodies.cache_clear()

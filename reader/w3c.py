@@ -155,35 +155,37 @@ def article_annotations(article_id: str, url: str, versions: dict[str, str], row
     texts = []
     for (note_id, body, tags, quote_, prefix, suffix, start, end, article_hash, entity_id, entities,
          created, updated) in rows:
-        bodies = []
-        if body:
-            bodies.append('{"type": "TextualBody", "value": ' + enc(body) + ', "format": "text/plain", '
-                          '"purpose": "commenting"}')
         tagging = _tag_bodies(tags) if tags and tags != "[]" else ""
-        if tagging:
-            bodies.append(tagging)
+        if body:
+            motivation = "commenting"
+            bodies = ['{"type": "TextualBody", "value": ' + enc(body) + ', "format": "text/plain", '
+                      '"purpose": "commenting"}']
+            if tagging:
+                bodies.append(tagging)
+        else:
+            motivation = "tagging" if tagging else "highlighting"
+            bodies = [tagging] if tagging else []
         if entity_id:
             bodies.append(_linking_body(entity_id))
         if entities and entities != "[]":
             identifying = entity_bodies(entities, entity_type)
             if identifying:
                 bodies.append(identifying)
-        motivation = "commenting" if body else ("tagging" if tagging else "highlighting")
+        body_part = ', "body": [' + ", ".join(bodies) + "]" if bodies else ""
         if quote_:
-            selector = (', "selector": [{"type": "TextQuoteSelector", "exact": ' + enc(quote_) + ', "prefix": '
-                        + enc(prefix) + ', "suffix": ' + enc(suffix) + '}, {"type": "TextPositionSelector", '
-                        '"start": ' + ("null" if start is None else str(start)) + ', "end": '
-                        + ("null" if end is None else str(end)) + "}]")
+            selector = (f', "selector": [{{"type": "TextQuoteSelector", "exact": {enc(quote_)}, "prefix": '
+                        f'{enc(prefix)}, "suffix": {enc(suffix)}}}, {{"type": "TextPositionSelector", "start": '
+                        f'{"null" if start is None else start}, "end": {"null" if end is None else end}}}]')
         else:
             selector = ""
         tail = ends.get(article_hash)
         if tail is None:
             tail = ends[article_hash] = _target_end(article_id, article_hash, versions.get(article_hash) or "")
-        # a note IRI needs no JSON escapes: its id part is unreserved characters or %XX
-        texts.append('{"id": "' + NOTE_IRI + (note_id if safe(note_id) else _seg(note_id))
-                     + '", "type": "Annotation", "motivation": "' + motivation + '", "created": ' + enc(created)
-                     + ', "modified": ' + enc(updated) + agents
-                     + (', "body": [' + ", ".join(bodies) + "]" if bodies else "") + source + selector + tail)
+        # one f-string, so one copy of the text; a note IRI needs no JSON escapes (its id part
+        # is unreserved characters or %XX)
+        texts.append(f'{{"id": "{NOTE_IRI}{note_id if safe(note_id) else _seg(note_id)}", "type": "Annotation", '
+                     f'"motivation": "{motivation}", "created": {enc(created)}, "modified": {enc(updated)}{agents}'
+                     f'{body_part}{source}{selector}{tail}')
     return texts
 
 
