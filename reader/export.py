@@ -5,8 +5,9 @@ Months of notes must not be locked in this app. JSON, JSON lines and W3C are rea
 nothing. The W3C output is an AnnotationCollection (JSON-LD; see reader/w3c.py for what
 goes where); the Hypothesis output has the shape of Hypothesis' client export.
 
-Every format streams: rows come from the database one article at a time and are written
-as they come, so memory stays flat whether there are a thousand notes or a million.
+Every format streams: rows come from the database one article (W3C: a run of articles of
+about a thousand notes) at a time and are written as they come, so memory stays flat whether
+there are a thousand notes or a million.
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ class Export:
     A query export keeps only the ids of the matching notes, grouped by article in the same
     order, and reads them back in batches. `groups(columns)` yields, per article, the rows a
     format needs (SQL does the work it does fastest, such as building JSON) and when each
-    version of the article was stored; `select(columns)` the rows alone; iterating yields
+    version of the article was stored; `runs(columns)` the same with one query per run of
+    articles rather than per article; `select(columns)` the rows alone; iterating yields
     `ExportRow`s; `articles()` the articles in order; `total` is the number of notes.
     """
 
