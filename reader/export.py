@@ -5,8 +5,9 @@ Months of notes must not be locked in this app. JSON, JSON lines and W3C are rea
 nothing. The W3C output is an AnnotationCollection (JSON-LD; see reader/w3c.py for what
 goes where); the Hypothesis output has the shape of Hypothesis' client export.
 
-Every format streams: rows come from the database one article at a time and are written
-as they come, so memory stays flat whether there are a thousand notes or a million.
+Every format streams: rows come from the database one article (W3C: a run of articles of
+about a thousand notes) at a time and are written as they come, so memory stays flat whether
+there are a thousand notes or a million.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import TextIO
 
 from reader import __version__
@@ -26,8 +29,7 @@ from reader.notes import NOTE_COLUMNS, ORPHANED, SELECT_COLUMNS, Note
 from reader.notes_import import JSON_FORMAT, JSON_VERSION
 from reader.notes_import import NotesImportError, import_notes  # noqa: F401 - the export module's import side
 from reader.store import Store, now_iso
-from reader.w3c import CONTEXT, TAG, annotation_json, creator, entity_bodies, json_list
-from reader.w3c import FIELDS_SQL as W3C_FIELDS_SQL
+from reader.w3c import CONTEXT, NOTE_FIELDS_SQL, TAG, article_annotations, creator, entity_bodies, json_list
 
 FORMATS = ("markdown", "csv", "json", "jsonl", "w3c", "hypothesis")
 W3C_CONTEXT = CONTEXT
@@ -80,8 +82,16 @@ _ARTICLES_SQL = (
     " LEFT JOIN articles a ON a.id = g.article_id"
     " ORDER BY d = '', d DESC, t, g.article_id")
 # one article's notes in reading order: article-level first, orphans last
-_READING_ORDER = " ORDER BY n.status = 'orphaned', n.start IS NOT NULL, n.start, n.created"
+_READING_KEYS = "n.status = 'orphaned', n.start IS NOT NULL, n.start, n.created"
+_READING_ORDER = " ORDER BY " + _READING_KEYS
 _VERSIONS_SQL = "SELECT hash, created FROM article_versions WHERE article_id = ?"
+# the notes of a run of articles (:ids, a JSON list in export order), each article's in reading order
+_RUN_SQL = ("SELECT j.key, {columns} FROM json_each(:ids) j JOIN notes n ON n.article_id = j.value"
+            " ORDER BY j.key, " + _READING_KEYS)
+_RUN_VERSIONS_SQL = ("SELECT article_id, hash, created FROM article_versions"
+                     " WHERE article_id IN (SELECT value FROM json_each(?))")
+# notes read per query by `Export.runs`: few queries, and a sort that stays in SQLite's memory
+_RUN_NOTES = 1000
 # the columns of an ExportRow: the note, then its article's title, date and URL
 ROW_COLUMNS = SELECT_COLUMNS + ", :title, :date, :url"
 _NCOLS = len(NOTE_COLUMNS)
@@ -97,7 +107,8 @@ class Export:
     A query export keeps only the ids of the matching notes, grouped by article in the same
     order, and reads them back in batches. `groups(columns)` yields, per article, the rows a
     format needs (SQL does the work it does fastest, such as building JSON) and when each
-    version of the article was stored; `select(columns)` the rows alone; iterating yields
+    version of the article was stored; `runs(columns)` the same with one query per run of
+    articles rather than per article; `select(columns)` the rows alone; iterating yields
     `ExportRow`s; `articles()` the articles in order; `total` is the number of notes.
     """
 
@@ -146,6 +157,39 @@ class Export:
         for a, ids in self._groups:
             args = {"article_id": a.id, "title": a.title, "date": a.date, "url": a.url}
             yield a, stored(a), self._by_ids(sql, args, ids)
+
+    def runs(self, columns: str) -> Iterator[tuple[ExportArticle, dict[str, str], Iterator[tuple]]]:
+        """As `groups`, for `columns` that need no parameters, with the notes of many articles
+        read by one query (up to about `_RUN_NOTES` notes each): a library of many small
+        articles costs a few hundred queries rather than one per article. The versions come
+        with every article. Read each article's rows before asking for the next article."""
+        if self._groups is not None:
+            yield from self.groups(columns)
+            return
+        sql = _RUN_SQL.format(columns=columns)
+        run: list[ExportArticle] = []
+        size = 0
+        for a in self.articles():
+            run.append(a)
+            size += a.notes
+            if size >= _RUN_NOTES:
+                yield from self._run(sql, run)
+                run, size = [], 0
+        if run:
+            yield from self._run(sql, run)
+
+    def _run(self, sql: str, run: list[ExportArticle]
+             ) -> Iterator[tuple[ExportArticle, dict[str, str], Iterator[tuple]]]:
+        conn = self.store.conn
+        ids = json.dumps([a.id for a in run])
+        versions: dict[str, dict[str, str]] = {}
+        for article_id, digest, created in conn.execute(_RUN_VERSIONS_SQL, (ids,)):
+            versions.setdefault(article_id, {})[digest] = created
+        rest = itemgetter(slice(1, None))
+        # an article whose notes were all deleted since it was listed has no rows: skipped
+        for key, rows in groupby(conn.execute(sql, {"ids": ids}), itemgetter(0)):
+            a = run[key]
+            yield a, versions.get(a.id, {}), map(rest, rows)
 
     def _by_ids(self, sql: str, args: dict, ids: list[str]) -> Iterator[tuple]:
         conn = self.store.conn
@@ -358,11 +402,6 @@ def _jsonl(rows: Export, out: TextIO, opts: WriteOptions) -> int:
 # --- W3C Web Annotation -----------------------------------------------------------------
 
 
-# the note's fields, then when the version its selectors point into was stored (NULL if unknown)
-_W3C_SQL = (W3C_FIELDS_SQL + ", (SELECT v.created FROM article_versions v"
-            " WHERE v.article_id = n.article_id AND v.hash = n.article_hash)")
-
-
 def _w3c(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     made_by = json.dumps(creator(opts.user or default_user()), ensure_ascii=False)
     stamp = now_iso()
@@ -373,11 +412,11 @@ def _w3c(rows: Export, out: TextIO, opts: WriteOptions) -> int:
     written = 0
     kind = opts.entity_type
     entity_bodies.cache_clear()  # its keys hold the entity_type function (and so a gazetteer)
-    for article, _, group in rows.groups(_W3C_SQL, versions=False):
-        url = article.url
-        texts = [annotation_json(row[:-1], url, row[-1] or "", made_by=made_by, entity_type=kind) for row in group]
+    for article, versions, group in rows.runs(NOTE_FIELDS_SQL):
+        texts = article_annotations(article.id, article.url, versions, group, made_by=made_by, entity_type=kind)
         if texts:
-            out.write(("\n  " if written == 0 else ",\n  ") + ",\n  ".join(texts))
+            out.write("\n  " if written == 0 else ",\n  ")  # apart: joining would copy the article's text again
+            out.write(",\n  ".join(texts))
             written += len(texts)
     out.write("\n]}}\n")
     entity_bodies.cache_clear()

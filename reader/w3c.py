@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, unquote
@@ -81,10 +81,10 @@ class Placement:
     version_date: str = ""  # '' when the version row is unknown (then no sourceDate)
 
 
-# The fields `annotation_json` reads, in order, as SQL over the notes table `n` (see
-# reader/export.py): tags and entities stay JSON text, as stored.
-FIELDS_SQL = ("n.id, n.article_id, n.body, n.tags, n.quote, n.prefix, n.suffix, n.start, n.\"end\","
-              " n.article_hash, n.entity_id, n.entities, n.created, n.updated")
+# The fields `article_annotations` reads for each note, in order, as SQL over the notes table
+# `n` (see reader/export.py): tags and entities stay JSON text, as stored.
+NOTE_FIELDS_SQL = ("n.id, n.body, n.tags, n.quote, n.prefix, n.suffix, n.start, n.\"end\", n.article_hash,"
+                   " n.entity_id, n.entities, n.created, n.updated")
 _SAFE = re.compile(r"[A-Za-z0-9._~-]*")
 
 
@@ -125,70 +125,80 @@ def entity_bodies(entities: str, entity_type: Callable[[str], str | None] | None
     return ", ".join(bodies)
 
 
-@lru_cache(maxsize=4096)
-def _target_source(url: str, article_id: str) -> str:
-    """The target's opening up to its source, once per article."""
-    return ', "target": {"type": "SpecificResource", "source": ' + json_string(url or ARTICLE_IRI
-                                                                               + _iri_part(article_id))
-
-
-@lru_cache(maxsize=4096)
-def _state(article_id: str, article_hash: str) -> str:
-    """The TimeState naming the version, up to its "cached" IRI, once per article version."""
+def _target_end(article_id: str, article_hash: str, version_date: str) -> str:
+    """The target from its "state" to the annotation's end: the TimeState naming the version
+    (and when it was stored, if known)."""
     return (', "state": {"type": "TimeState", "cached": '
-            + json_string(ARTICLE_IRI + _iri_part(article_id) + _VERSION_MARK + _iri_part(article_hash)))
+            + json_string(ARTICLE_IRI + _iri_part(article_id) + _VERSION_MARK + _iri_part(article_hash))
+            + (', "sourceDate": ' + json_string(version_date) if version_date else "") + "}}}")
 
 
-def annotation_json(row: tuple, url: str = "", version_date: str = "", *, made_by: str = "",
-                    entity_type: Callable[[str], str | None] | None = None) -> str:
-    """One note (`row`: the fields of FIELDS_SQL) as a Web Annotation, JSON text. `url` is
-    its article's URL ('' for none) and `version_date` when the version its selectors point
-    into was stored ('' if unknown).
+def article_annotations(article_id: str, url: str, versions: dict[str, str], rows: Iterable[tuple], *,
+                        made_by: str = "", entity_type: Callable[[str], str | None] | None = None) -> list[str]:
+    """The notes of one article (`rows`: the fields of NOTE_FIELDS_SQL) as Web Annotations,
+    JSON texts in the order of `rows`. `url` is the article's URL ('' for none); `versions`
+    maps a version hash to when that version was stored (a version not in it, or stored
+    at '', gets no sourceDate).
 
     Written as text rather than built as dicts and encoded: exports write a million of
-    these, and this is several times faster. `made_by` is the creator as JSON text
-    (``json.dumps(creator(name))``). `to_annotation` gives the same as a dict.
+    these, and this is several times faster. What is the same for every note of the article
+    (the target's source, each version's state, creator and generator) is written once.
+    `made_by` is the creator as JSON text (``json.dumps(creator(name))``). `to_annotation`
+    gives the same as a dict.
     """
-    (note_id, article_id, body, tags, quote_, prefix, suffix, start, end, article_hash, entity_id, entities,
-     created, updated) = row
     enc = json_string
-    bodies = []
-    if body:
-        bodies.append('{"type": "TextualBody", "value": ' + enc(body) + ', "format": "text/plain", '
-                      '"purpose": "commenting"}')
-    tagging = _tag_bodies(tags) if tags and tags != "[]" else ""
-    if tagging:
-        bodies.append(tagging)
-    if entity_id:
-        bodies.append(_linking_body(entity_id))
-    if entities and entities != "[]":
-        identifying = entity_bodies(entities, entity_type)
-        if identifying:
-            bodies.append(identifying)
-    motivation = "commenting" if body else ("tagging" if tagging else "highlighting")
-    text = (f'{{"id": {enc(NOTE_IRI + _iri_part(note_id))}, "type": "Annotation", "motivation": "{motivation}", '
-            f'"created": {enc(created)}, "modified": {enc(updated)}'
-            + (f', "creator": {made_by}' if made_by else "") + _GENERATOR_PART
-            + (f', "body": [{", ".join(bodies)}]' if bodies else "") + _target_source(url, article_id))
-    if quote_:
-        text += (f', "selector": [{{"type": "TextQuoteSelector", "exact": {enc(quote_)}, "prefix": {enc(prefix)}, '
-                 f'"suffix": {enc(suffix)}}}, {{"type": "TextPositionSelector", "start": '
-                 f'{"null" if start is None else start}, "end": {"null" if end is None else end}}}]')
-    text += _state(article_id, article_hash)
-    if version_date:
-        text += ', "sourceDate": ' + enc(version_date)
-    return text + "}}}"
+    safe = _SAFE.fullmatch
+    agents = (', "creator": ' + made_by if made_by else "") + _GENERATOR_PART
+    source = (', "target": {"type": "SpecificResource", "source": '
+              + enc(url or ARTICLE_IRI + _iri_part(article_id)))
+    ends: dict[str, str] = {}
+    texts = []
+    for (note_id, body, tags, quote_, prefix, suffix, start, end, article_hash, entity_id, entities,
+         created, updated) in rows:
+        tagging = _tag_bodies(tags) if tags and tags != "[]" else ""
+        if body:
+            motivation = "commenting"
+            bodies = ['{"type": "TextualBody", "value": ' + enc(body) + ', "format": "text/plain", '
+                      '"purpose": "commenting"}']
+            if tagging:
+                bodies.append(tagging)
+        else:
+            motivation = "tagging" if tagging else "highlighting"
+            bodies = [tagging] if tagging else []
+        if entity_id:
+            bodies.append(_linking_body(entity_id))
+        if entities and entities != "[]":
+            identifying = entity_bodies(entities, entity_type)
+            if identifying:
+                bodies.append(identifying)
+        body_part = ', "body": [' + ", ".join(bodies) + "]" if bodies else ""
+        if quote_:
+            selector = (f', "selector": [{{"type": "TextQuoteSelector", "exact": {enc(quote_)}, "prefix": '
+                        f'{enc(prefix)}, "suffix": {enc(suffix)}}}, {{"type": "TextPositionSelector", "start": '
+                        f'{"null" if start is None else start}, "end": {"null" if end is None else end}}}]')
+        else:
+            selector = ""
+        tail = ends.get(article_hash)
+        if tail is None:
+            tail = ends[article_hash] = _target_end(article_id, article_hash, versions.get(article_hash) or "")
+        # one f-string, so one copy of the text; a note IRI needs no JSON escapes (its id part
+        # is unreserved characters or %XX)
+        texts.append(f'{{"id": "{NOTE_IRI}{note_id if safe(note_id) else _seg(note_id)}", "type": "Annotation", '
+                     f'"motivation": "{motivation}", "created": {enc(created)}, "modified": {enc(updated)}{agents}'
+                     f'{body_part}{source}{selector}{tail}')
+    return texts
 
 
 def to_annotation(note: Note, where: Placement = Placement(), *, made_by: dict | None = None,
                   entity_type: Callable[[str], str | None] | None = None) -> dict:
     """One note as a Web Annotation (a dict); the same as the export writes."""
     n = note
-    row = (n.id, n.article_id, n.body, json.dumps(n.tags, ensure_ascii=False), n.quote, n.prefix, n.suffix,
-           n.start, n.end, n.article_hash, n.entity_id, json.dumps(n.entities, ensure_ascii=False), n.created,
-           n.updated)
+    row = (n.id, n.body, json.dumps(n.tags, ensure_ascii=False), n.quote, n.prefix, n.suffix, n.start, n.end,
+           n.article_hash, n.entity_id, json.dumps(n.entities, ensure_ascii=False), n.created, n.updated)
     made = json.dumps(made_by, ensure_ascii=False) if made_by else ""
-    return json.loads(annotation_json(row, where.url, where.version_date, made_by=made, entity_type=entity_type))
+    text, = article_annotations(n.article_id, where.url, {n.article_hash: where.version_date}, [row], made_by=made,
+                                entity_type=entity_type)
+    return json.loads(text)
 
 
 # --- reading back ----------------------------------------------------------------------------

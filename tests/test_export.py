@@ -253,3 +253,36 @@ def test_csv_cells_from_an_imported_file_are_inert_too(store, tmp_path):
     cells = dict(zip(header, row))
     assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row), cells
     assert (cells["id"], cells["created"], cells["entity_id"], cells["entities"]) == ("'-id", "'=1+1", "'@x", "'-e, ok")
+
+
+@pytest.mark.parametrize("run_notes", [1, 7, 1000])
+def test_runs_of_articles_keep_each_articles_reading_order_ties_included(store, monkeypatch, run_notes):
+    """`Export.runs` (several articles per query) gives every article's notes in the order of
+    `Export.groups` (one query per article): articles newest first, whole-article notes first,
+    orphans last, and notes tied on position and time in the same order too."""
+    import reader.export
+    from reader.notes import Note
+
+    text = "Convoys reached Gao. Prices rose in Kidal. Talks resumed in Bamako."
+    for i, date in enumerate(("2024-05-01", "", "2019", "2024-05-01", "2021-03-03")):
+        store_article(store, Article(id=f"a{i}", title=f"Article {4 - i}", body=text, date=date))
+    stamp, other = "2025-03-03T03:03:03.000+00:00", "2025-01-01T00:00:00.000+00:00"
+    notes = []
+    for k in range(40):  # ids run against insertion order, so neither id nor insertion can hide a swap
+        aid = f"a{k % 5}"
+        quote = ("Gao", "Kidal", "Bamako")[k % 3] if k % 4 else ""
+        start = text.index(quote) if quote else None
+        notes.append(Note(id=f"n{99 - k:02d}", article_id=aid, body=f"note {k}", quote=quote, start=start,
+                          end=start + len(quote) if quote else None, created=stamp if k % 2 else other,
+                          updated=stamp))
+    NoteStore(store).import_notes(notes)
+    store_article(store, Article(id="a2", title="Article 2", body="Rewritten: nothing about those towns.",
+                                 date="2019"))  # its notes with a passage are orphaned
+    assert store.conn.execute("SELECT count(*) FROM notes WHERE status = 'orphaned'").fetchone()[0] > 0
+    monkeypatch.setattr(reader.export, "_RUN_NOTES", run_notes)
+    export, _ = export_rows(store)
+    one_by_one = [(a.id, [r[0] for r in rows]) for a, _, rows in export.groups("n.id", versions=False)]
+    in_runs = [(a.id, [r[0] for r in rows]) for a, _, rows in export.runs("n.id")]
+    assert in_runs == one_by_one
+    assert [aid for aid, _ in in_runs] == ["a3", "a0", "a4", "a2", "a1"]  # same date: by title
+    assert sum(len(ids) for _, ids in in_runs) == 40

@@ -100,3 +100,20 @@ def test_export_is_byte_identical_to_the_reference(library, fmt, query, bom):
     with open(path, encoding="utf-8", newline="") as f:
         expected = f.read()
     assert got == expected
+
+
+@pytest.mark.parametrize("run_notes", [1, 2, 5])
+def test_w3c_reads_runs_of_articles_and_gives_the_same_bytes_at_any_run_size(library, monkeypatch, run_notes):
+    """The W3C export reads the notes of several articles per query (up to about
+    `_RUN_NOTES`); where the runs split must not show in the file."""
+    import reader.export
+
+    monkeypatch.setattr(reader.export, "_RUN_NOTES", run_notes)
+    queries = []
+    library.conn.set_trace_callback(lambda sql: queries.append(sql) if "json_each(" in sql else None)
+    got = _export(library, "w3c")
+    library.conn.set_trace_callback(None)
+    with open(GOLDEN / "w3c.txt", encoding="utf-8", newline="") as f:
+        assert got == f.read()
+    runs = sum("JOIN notes n ON n.article_id = j.value" in q for q in queries)
+    assert runs == {1: 4, 2: 3, 5: 2}[run_notes]  # 4 articles with notes: 7, 1, 1 and 1 of them
