@@ -22,7 +22,7 @@ from typing import TextIO
 from reader import __version__
 from reader.hypothesis import FIELDS_SQL as HYPOTHESIS_FIELDS_SQL
 from reader.hypothesis import hypothesis_json, hypothesis_user
-from reader.notes import NOTE_COLUMNS, ORPHANED, SELECT_COLUMNS, Note
+from reader.notes import NOTE_COLUMNS, ORPHANED, SELECT_COLUMNS, Note, column_sql
 from reader.notes_import import JSON_FORMAT, JSON_VERSION
 from reader.notes_import import NotesImportError, import_notes  # noqa: F401 - the export module's import side
 from reader.store import Store, now_iso
@@ -323,7 +323,7 @@ def _csv(rows: Export, out: TextIO, opts: WriteOptions) -> int:
 
 # a note as JSON, built by SQLite (the same keys in the same order as Note.to_dict)
 _NOTE_JSON_SQL = "json_object(" + ", ".join(
-    f"'{f.name}', " + (f'json(n."{f.name}")' if f.name in ("tags", "entities") else f'n."{f.name}"')
+    f"'{f.name}', " + (f'json(n."{f.name}")' if f.name in ("tags", "entities") else column_sql(f.name))
     for f in fields(Note)) + ")"
 
 

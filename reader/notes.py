@@ -39,7 +39,14 @@ _READ_AS = {
                     " ELSE n.origin_quote END",
     "origin_hash": "coalesce(nullif(n.origin_hash, ''), n.article_hash)",
 }
-SELECT_COLUMNS = ", ".join(_READ_AS.get(c, f'n."{c}"') for c in _COLUMNS)
+
+
+def column_sql(name: str) -> str:
+    """SQL over the note `n` giving the value of note field `name` as a reader sees it."""
+    return _READ_AS.get(name, f'n."{name}"')
+
+
+SELECT_COLUMNS = ", ".join(column_sql(c) for c in _COLUMNS)
 NOTE_COLUMNS = _COLUMNS  # the fields SELECT_COLUMNS yields, in order (its expressions contain commas)
 # what `_insert_many` writes: the note, the denormalised search fields, the article link
 _INSERT_COLUMNS = (*_COLUMNS, "article_title", "entity_names", "article")
