@@ -38,7 +38,10 @@ _READ_AS = {
     "origin_quote": "CASE WHEN n.origin_quote = '' AND n.origin_start IS NOT NULL THEN n.quote"
                     " ELSE n.origin_quote END",
     "origin_hash": "coalesce(nullif(n.origin_hash, ''), n.article_hash)",
+    # '' while the note was never edited (schema._v12_note_updated_once)
+    "updated": "coalesce(nullif(n.updated, ''), n.created)",
 }
+UPDATED_SQL = _READ_AS["updated"]  # for readers that list their own columns (the exports)
 
 
 def column_sql(name: str) -> str:
@@ -380,7 +383,7 @@ class NoteStore:
                 for j in range(0, len(ids), 500):
                     part = ids[j:j + 500]
                     old.update((r[0], (r[1], r[2])) for r in self.conn.execute(
-                        f"SELECT id, updated, entity_names FROM notes WHERE id IN ({', '.join('?' * len(part))})",
+                        f"SELECT id, {UPDATED_SQL}, entity_names FROM notes n WHERE id IN ({', '.join('?' * len(part))})",
                         part))
                 titles: dict[str, str] = {}
                 texts: dict[str, tuple[str, str] | None] = {}
@@ -523,6 +526,8 @@ class NoteStore:
             row["origin_quote"] = ""  # stored once: see _READ_AS
         if row["origin_hash"] == note.article_hash:
             row["origin_hash"] = ""
+        if row["updated"] == note.created:
+            row["updated"] = ""  # never edited: stored once, see _READ_AS
         row["article_title"] = title
         row["entity_names"] = names if names is not None and self.entity_names is None else self._names_text(note)
         return list(row.values())

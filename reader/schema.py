@@ -539,6 +539,34 @@ def _v11_deferred_fts_merges(db: sqlite3.Connection) -> None:
         db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")
 
 
+def _v12_note_updated_once(db: sqlite3.Connection) -> None:
+    """A note never edited stores its ``updated`` time once (issue 14: <= 1.2 KB a note).
+
+    ``updated`` repeated ``created`` (29 bytes of ISO text) in every note that was never
+    edited, most of them. Now '' stands for "the same as ``created``"; readers go through
+    ``reader.notes.UPDATED_SQL`` (inside ``SELECT_COLUMNS``, the exports, and the
+    ``notes_with_articles`` view, re-created here to show the value), which puts it back, and
+    ``notes_updated_keep`` writes the old time in before anything changes ``created``, so the
+    value a reader sees never moves. No trigger fires on ``updated`` (it is not indexed), so
+    the backfill rewrites rows without touching the search indexes; as in v8, the space freed
+    inside pages is reused by new notes and the file shrinks with ``mali-reader maintain``.
+    """
+    run_script(db, """
+        CREATE TRIGGER notes_updated_keep AFTER UPDATE OF created ON notes
+          WHEN new.updated = '' AND old.created IS NOT new.created BEGIN
+          UPDATE notes SET updated = old.created WHERE seq = new.seq;
+        END;
+        DROP VIEW IF EXISTS notes_with_articles;
+        CREATE VIEW notes_with_articles AS
+        SELECT n.id AS note_id, n.body AS note, n.quote, n.tags, n.status, n.created,
+               coalesce(nullif(n.updated, ''), n.created) AS updated,
+               n.article_id, coalesce(a.title, n.article_title) AS article_title, a.date AS article_date,
+               a.url AS article_url, a.source AS article_source, n.article IS NOT NULL AS in_library
+        FROM notes n LEFT JOIN articles a ON a.id = n.article;
+        UPDATE notes SET updated = '' WHERE updated = created;
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2_versions,
@@ -551,6 +579,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v9_structure_pending,
     _v10_note_vocabulary,
     _v11_deferred_fts_merges,
+    _v12_note_updated_once,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
