@@ -550,13 +550,16 @@ class NoteStore:
             c.executemany(insert, rows)
             return
         triggers = dict(c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-                                  " AND name IN ('notes_ai', 'notes_tags_ai', 'notes_vocab_ai')").fetchall())
+                                  " AND name IN ('notes_ai', 'notes_words_ai', 'notes_tags_ai', 'notes_vocab_ai')").fetchall())
         after = c.execute("SELECT coalesce(max(seq), 0) FROM notes").fetchone()[0]
         for name in triggers:
             c.execute(f"DROP TRIGGER [{name}]")
         c.executemany(insert, rows)
         if "notes_ai" in triggers:
             c.execute("INSERT INTO notes_fts (rowid, body, quote, tags, article_title, entity_names)"
+                      " SELECT seq, body, quote, tags, article_title, entity_names FROM notes WHERE seq > ?", (after,))
+        if "notes_words_ai" in triggers:  # words and prefixes (schema._v13_notes_words)
+            c.execute("INSERT INTO notes_words (rowid, body, quote, tags, article_title, entity_names)"
                       " SELECT seq, body, quote, tags, article_title, entity_names FROM notes WHERE seq > ?", (after,))
         if "notes_tags_ai" in triggers:
             c.execute("INSERT OR IGNORE INTO note_tags (note_seq, tag)"

@@ -1,8 +1,11 @@
-"""Migration 12: a note never edited stores its ``updated`` time once ('' = the same as ``created``).
+"""Migrations 12 and 13 (issue 14): a note never edited stores its ``updated`` time once ('' =
+the same as ``created``), and words are matched in ``notes_words`` (no positions) while phrases
+stay in ``notes_fts`` (no prefix indexes).
 
 The upgrade is tested on a database written at schema 11 (raw SQL, as the code of that time
 wrote it) holding edited and unedited notes, an article-level note and an orphan: every note
-must come through with every field a reader sees unchanged, and search must find the same notes.
+must come through with every field a reader sees unchanged, and search must find the same
+notes as the v11 index did (rebuilt beside it for the comparison).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from reader.export import export_rows, write_export
 from reader.importers.save import store_article
 from reader.notes import NoteStore
 from reader.schema import MIGRATIONS, SCHEMA_VERSION
-from reader.search import search
+from reader.search import _full_expression, parse_query, search
 from reader.store import Store
 
 T0 = "2025-01-01T00:00:00.000+00:00"
@@ -28,8 +31,11 @@ NOTES = [("n-fuel", "gao", "fuel convoy seen", '["fuel"]', "Fuel trucks", 29, 40
          ("n-edited", "gao", "convoy escort edited later", '[]', "convoy", 4, 10, T0, T1),
          ("n-whole", "gao", "whole article note on the convoy", '[]', "", None, None, T1, T1),
          ("n-market", "menaka", "market reopened after the curfew", '["markets"]', "Traders reopened", 28, 44, T0, T0)]
-QUERIES = ["convoy", "fuel", "con", '"convoy seen"', "tag:fuel", "market", "convoy -edited", "orphaned:yes",
-           "after:2025-02 convoy"]
+QUERIES = ["convoy", "fuel", "con", "co", "conv", "convo", '"convoy seen"', 'convoy "fuel convoy"', "tag:fuel",
+           "market", "convoy -edited", "-edited", "orphaned:yes", "after:2025-02 convoy", "ansongo", "tag:fuel co"]
+# the v11 notes index, to compare what each text query finds
+V11_FTS = ("CREATE VIRTUAL TABLE v11_fts USING FTS5 (body, quote, tags, article_title, entity_names,"
+           " tokenize='unicode61 remove_diacritics 2', prefix='2 3 4', content=[notes])")
 
 
 def _v11_database(path) -> None:
@@ -83,7 +89,19 @@ def test_v11_database_upgrades_keeping_every_note_and_what_search_finds(tmp_path
         assert found["tag:fuel"] == ["n-fuel"] and found["orphaned:yes"] == ["n-market"]
         assert found["after:2025-02 convoy"] == ["n-whole"]
         assert c.execute("SELECT updated FROM notes_with_articles WHERE note_id = 'n-fuel'").fetchone() == (T0,)
-        c.execute("INSERT INTO notes_fts (notes_fts) VALUES ('integrity-check')")
+        for table in ("notes_fts", "notes_words"):
+            c.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+        c.execute(V11_FTS)
+        c.execute("INSERT INTO v11_fts (v11_fts) VALUES ('rebuild')")
+        for text in QUERIES:
+            q = parse_query(text)
+            if q.has_text and not q.has_note_filters:
+                v11 = {r[0] for r in c.execute(
+                    "SELECT n.id FROM v11_fts JOIN notes n ON n.seq = v11_fts.rowid WHERE v11_fts MATCH ?",
+                    [_full_expression(q)])}
+                assert set(found[text]) == v11, text
+        assert found["conv"] == found["convoy"] and found["co"] == found["convoy"]
+        assert found['convoy "fuel convoy"'] == ["n-fuel"] and found["-edited"] == ["n-fuel", "n-market", "n-whole"]
     finally:
         s.close()
     # the same library built by the current code gives the same notes, results and export
