@@ -174,7 +174,7 @@ def build_metadata(store: Store) -> dict:
             if db[name].detect_fts() == fts:
                 entry.update(fts_table=fts, fts_pk=pk, searchmode="raw")
         tables[name] = entry
-    fts_tables = [db[t].detect_fts() for t in db.table_names()]
+    fts_tables = [db[t].detect_fts() for t in db.table_names()] + ["notes_words"]  # its words (schema v13)
     for name in sorted(present):
         internal = name in INTERNAL_TABLES or any(name == f or name.startswith(f + "_") for f in fts_tables if f)
         if internal:

@@ -25,7 +25,7 @@ from typing import TextIO
 from reader import __version__
 from reader.hypothesis import FIELDS_SQL as HYPOTHESIS_FIELDS_SQL
 from reader.hypothesis import hypothesis_json, hypothesis_user
-from reader.notes import NOTE_COLUMNS, ORPHANED, SELECT_COLUMNS, Note
+from reader.notes import NOTE_COLUMNS, ORPHANED, SELECT_COLUMNS, UPDATED_SQL, Note, column_sql
 from reader.notes_import import JSON_FORMAT, JSON_VERSION
 from reader.notes_import import NotesImportError, import_notes  # noqa: F401 - the export module's import side
 from reader.store import Store, now_iso
@@ -328,7 +328,7 @@ def _csv_list_cell(values: str) -> str:
 
 
 _csv_list = lru_cache(maxsize=4096)(_csv_list_cell)
-_CSV_SQL = ('n.id, n.article_id, :title, :date, n.status, n.created, n.updated, n.quote, n.prefix, n.suffix,'
+_CSV_SQL = (f'n.id, n.article_id, :title, :date, n.status, n.created, {UPDATED_SQL}, n.quote, n.prefix, n.suffix,'
             ' n.start, n."end", n.body, n.tags, coalesce(n.entity_id, \'\'), n.entities, n.article_hash')
 
 
@@ -367,7 +367,7 @@ def _csv(rows: Export, out: TextIO, opts: WriteOptions) -> int:
 
 # a note as JSON, built by SQLite (the same keys in the same order as Note.to_dict)
 _NOTE_JSON_SQL = "json_object(" + ", ".join(
-    f"'{f.name}', " + (f'json(n."{f.name}")' if f.name in ("tags", "entities") else f'n."{f.name}"')
+    f"'{f.name}', " + (f'json(n."{f.name}")' if f.name in ("tags", "entities") else column_sql(f.name))
     for f in fields(Note)) + ")"
 
 

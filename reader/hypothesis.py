@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from reader.notes import UPDATED_SQL
 from reader.w3c import article_iri, json_string, note_iri
 
 # The fields `hypothesis_json` reads, in order, as SQL over the notes table `n` with the
 # article's :title and :url (see reader/export.py).
 FIELDS_SQL = ("n.id, n.article_id, :title, :url, n.body, n.tags, n.quote, n.prefix, n.suffix, n.start, n.\"end\","
-              " n.created, n.updated")
+              " n.created, " + UPDATED_SQL)
 
 
 def hypothesis_user(name: str) -> str:

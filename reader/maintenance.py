@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-FTS_TABLES = ("notes_fts", "articles_fts", "library_fts")
+FTS_TABLES = ("notes_fts", "notes_words", "articles_fts", "library_fts")
 ANALYSIS_LIMIT = 400  # rows sampled per index by PRAGMA optimize: bounded even at a million notes
 MERGE_PAGES = 200  # leaf pages one tidy step may write (a few milliseconds)
 

@@ -38,8 +38,18 @@ _READ_AS = {
     "origin_quote": "CASE WHEN n.origin_quote = '' AND n.origin_start IS NOT NULL THEN n.quote"
                     " ELSE n.origin_quote END",
     "origin_hash": "coalesce(nullif(n.origin_hash, ''), n.article_hash)",
+    # '' while the note was never edited (schema._v12_note_updated_once)
+    "updated": "coalesce(nullif(n.updated, ''), n.created)",
 }
-SELECT_COLUMNS = ", ".join(_READ_AS.get(c, f'n."{c}"') for c in _COLUMNS)
+UPDATED_SQL = _READ_AS["updated"]  # for readers that list their own columns (the exports)
+
+
+def column_sql(name: str) -> str:
+    """SQL over the note `n` giving the value of note field `name` as a reader sees it."""
+    return _READ_AS.get(name, f'n."{name}"')
+
+
+SELECT_COLUMNS = ", ".join(column_sql(c) for c in _COLUMNS)
 NOTE_COLUMNS = _COLUMNS  # the fields SELECT_COLUMNS yields, in order (its expressions contain commas)
 # what `_insert_many` writes: the note, the denormalised search fields, the article link
 _INSERT_COLUMNS = (*_COLUMNS, "article_title", "entity_names", "article")
@@ -373,7 +383,7 @@ class NoteStore:
                 for j in range(0, len(ids), 500):
                     part = ids[j:j + 500]
                     old.update((r[0], (r[1], r[2])) for r in self.conn.execute(
-                        f"SELECT id, updated, entity_names FROM notes WHERE id IN ({', '.join('?' * len(part))})",
+                        f"SELECT id, {UPDATED_SQL}, entity_names FROM notes n WHERE id IN ({', '.join('?' * len(part))})",
                         part))
                 titles: dict[str, str] = {}
                 texts: dict[str, tuple[str, str] | None] = {}
@@ -516,6 +526,8 @@ class NoteStore:
             row["origin_quote"] = ""  # stored once: see _READ_AS
         if row["origin_hash"] == note.article_hash:
             row["origin_hash"] = ""
+        if row["updated"] == note.created:
+            row["updated"] = ""  # never edited: stored once, see _READ_AS
         row["article_title"] = title
         row["entity_names"] = names if names is not None and self.entity_names is None else self._names_text(note)
         return list(row.values())
@@ -538,13 +550,16 @@ class NoteStore:
             c.executemany(insert, rows)
             return
         triggers = dict(c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-                                  " AND name IN ('notes_ai', 'notes_tags_ai', 'notes_vocab_ai')").fetchall())
+                                  " AND name IN ('notes_ai', 'notes_words_ai', 'notes_tags_ai', 'notes_vocab_ai')").fetchall())
         after = c.execute("SELECT coalesce(max(seq), 0) FROM notes").fetchone()[0]
         for name in triggers:
             c.execute(f"DROP TRIGGER [{name}]")
         c.executemany(insert, rows)
         if "notes_ai" in triggers:
             c.execute("INSERT INTO notes_fts (rowid, body, quote, tags, article_title, entity_names)"
+                      " SELECT seq, body, quote, tags, article_title, entity_names FROM notes WHERE seq > ?", (after,))
+        if "notes_words_ai" in triggers:  # words and prefixes (schema._v13_notes_words)
+            c.execute("INSERT INTO notes_words (rowid, body, quote, tags, article_title, entity_names)"
                       " SELECT seq, body, quote, tags, article_title, entity_names FROM notes WHERE seq > ?", (after,))
         if "notes_tags_ai" in triggers:
             c.execute("INSERT OR IGNORE INTO note_tags (note_seq, tag)"

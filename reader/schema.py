@@ -539,6 +539,82 @@ def _v11_deferred_fts_merges(db: sqlite3.Connection) -> None:
         db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")
 
 
+def _v12_note_updated_once(db: sqlite3.Connection) -> None:
+    """A note never edited stores its ``updated`` time once (issue 14: <= 1.2 KB a note).
+
+    ``updated`` repeated ``created`` (29 bytes of ISO text) in every note that was never
+    edited, most of them. Now '' stands for "the same as ``created``"; readers go through
+    ``reader.notes.UPDATED_SQL`` (inside ``SELECT_COLUMNS``, the exports, and the
+    ``notes_with_articles`` view, re-created here to show the value), which puts it back, and
+    ``notes_updated_keep`` writes the old time in before anything changes ``created``, so the
+    value a reader sees never moves. No trigger fires on ``updated`` (it is not indexed), so
+    the backfill rewrites rows without touching the search indexes; as in v8, the space freed
+    inside pages is reused by new notes and the file shrinks with ``mali-reader maintain``.
+    """
+    run_script(db, """
+        CREATE TRIGGER notes_updated_keep AFTER UPDATE OF created ON notes
+          WHEN new.updated = '' AND old.created IS NOT new.created BEGIN
+          UPDATE notes SET updated = old.created WHERE seq = new.seq;
+        END;
+        DROP VIEW IF EXISTS notes_with_articles;
+        CREATE VIEW notes_with_articles AS
+        SELECT n.id AS note_id, n.body AS note, n.quote, n.tags, n.status, n.created,
+               coalesce(nullif(n.updated, ''), n.created) AS updated,
+               n.article_id, coalesce(a.title, n.article_title) AS article_title, a.date AS article_date,
+               a.url AS article_url, a.source AS article_source, n.article IS NOT NULL AS in_library
+        FROM notes n LEFT JOIN articles a ON a.id = n.article;
+        UPDATE notes SET updated = '' WHERE updated = created;
+    """)
+
+
+def _v13_notes_words(db: sqlite3.Connection) -> None:
+    """Words and prefixes in an index without positions; positions only where phrases need
+    them (issue 14: <= 1.2 KB a note).
+
+    With ``detail=full`` each of ``notes_fts``' three prefix indexes (2, 3 and 4 letters) held
+    a position list per word occurrence, as large as the index itself: 358 of the ~550 bytes
+    the notes' full text took per note. ``notes_words`` indexes the same columns with the
+    same tokenizer and those prefix indexes, but ``detail=none`` (which notes hold each word,
+    not where) and no per-note sizes: ~114 bytes. ``notes_fts`` loses its prefix indexes
+    (~187 bytes) and keeps positions and sizes for what needs them: phrases of several
+    words, ``bm25()`` and the ranking's document lengths. `reader.search._match` sends
+    words, prefixes and exclusions to ``notes_words`` and phrases to ``notes_fts``.
+
+    ``notes_words`` is an external-content table over ``notes`` (``content='notes'`` in
+    quotes, so sqlite-utils and Datasette still find ``notes_fts`` as the notes' index) kept
+    by triggers like ``notes_fts``'; both are filled here from the notes' own columns.
+    """
+    run_script(db, """
+        DROP TABLE notes_fts;
+        CREATE VIRTUAL TABLE [notes_fts] USING FTS5 (
+            [body], [quote], [tags], [article_title], [entity_names],
+            tokenize='unicode61 remove_diacritics 2',
+            content=[notes]
+        );
+        INSERT INTO notes_fts (notes_fts) VALUES ('rebuild');
+        CREATE VIRTUAL TABLE notes_words USING fts5 (
+            body, quote, tags, article_title, entity_names,
+            tokenize='unicode61 remove_diacritics 2', prefix='2 3 4', detail=none, columnsize=0,
+            content='notes'
+        );
+        INSERT INTO notes_words (notes_words) VALUES ('rebuild');
+        CREATE TRIGGER notes_words_ai AFTER INSERT ON notes BEGIN
+          INSERT INTO notes_words (rowid, body, quote, tags, article_title, entity_names)
+            VALUES (new.rowid, new.body, new.quote, new.tags, new.article_title, new.entity_names);
+        END;
+        CREATE TRIGGER notes_words_ad AFTER DELETE ON notes BEGIN
+          INSERT INTO notes_words (notes_words, rowid, body, quote, tags, article_title, entity_names)
+            VALUES ('delete', old.rowid, old.body, old.quote, old.tags, old.article_title, old.entity_names);
+        END;
+        CREATE TRIGGER notes_words_au AFTER UPDATE OF body, quote, tags, article_title, entity_names ON notes BEGIN
+          INSERT INTO notes_words (notes_words, rowid, body, quote, tags, article_title, entity_names)
+            VALUES ('delete', old.rowid, old.body, old.quote, old.tags, old.article_title, old.entity_names);
+          INSERT INTO notes_words (rowid, body, quote, tags, article_title, entity_names)
+            VALUES (new.rowid, new.body, new.quote, new.tags, new.article_title, new.entity_names);
+        END;
+    """)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2_versions,
@@ -551,6 +627,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v9_structure_pending,
     _v10_note_vocabulary,
     _v11_deferred_fts_merges,
+    _v12_note_updated_once,
+    _v13_notes_words,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

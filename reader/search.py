@@ -192,13 +192,17 @@ def _full_expression(q: Query, conn: sqlite3.Connection | None = None) -> str:
     return expr
 
 
-# notes_fts has prefix indexes up to 4 letters; a longer prefix is spelled out as the words of
-# notes_vocab it begins (schema._v10_note_vocabulary), up to this many of them
+# Words and prefixes are matched in notes_words (positions-free, prefix indexes of 2-4 letters),
+# phrases of several words in notes_fts (positions, no prefix index): schema._v13_notes_words.
+WORDS = "notes_words"
+
+# a prefix longer than notes_words' prefix indexes is spelled out as the words of notes_vocab
+# it begins (schema._v10_note_vocabulary), up to this many of them
 EXPAND_FROM, EXPAND_MAX = 5, 200
 
 
 def _word_expression(conn: sqlite3.Connection, word: str) -> str:
-    """One query word for notes_fts: a prefix, or beyond the prefix indexes the OR of the
+    """One query word for notes_words: a prefix, or beyond the prefix indexes the OR of the
     indexed words it begins, which FTS5 reads lazily where a long prefix makes it merge the
     posting lists of all those words first (tens of milliseconds on a million notes).
 
@@ -220,6 +224,31 @@ def _word_expression(conn: sqlite3.Connection, word: str) -> str:
     if not terms:  # no indexed word begins so: the word itself matches nothing either
         return fts_string([low])
     return "(" + " OR ".join(fts_string([t]) for t in terms) + ")"
+
+
+def _match(q: Query, conn: sqlite3.Connection) -> tuple[str, str, list] | None:
+    """Where the query's text is matched among the notes: (FTS table, condition on it, its
+    parameters), or None for a query without words or phrases.
+
+    The same notes as `_full_expression(q, conn)` over one index holding both: words,
+    prefixes and one-word phrases go to notes_words, phrases of several words (which need
+    positions) to notes_fts, and a query with both reads notes_fts for its phrases among the
+    notes_words rows of its words. Exclusions are whole words, in either.
+    """
+    long = [p for p in q.phrases if len(p) > 1]
+    words = [_word_expression(conn, w) for w in q.words] + [fts_string(p) for p in q.phrases if len(p) <= 1]
+    if not words and not long:
+        return None
+    expr = " AND ".join([fts_string(p) for p in long] if long else words)
+    if q.exclude:
+        expr = f"({expr}) NOT (" + " OR ".join(fts_string(t) for t in q.exclude) + ")"
+    if not long:
+        return WORDS, f"{WORDS} MATCH ?", [expr]
+    if not words:
+        return "notes_fts", "notes_fts MATCH ?", [expr]
+    # `+rowid`: a plain rowid constraint would make FTS5 re-run the MATCH once per row
+    return ("notes_fts", f"notes_fts MATCH ? AND +notes_fts.rowid IN (SELECT rowid FROM {WORDS} WHERE {WORDS} MATCH ?)",
+            [expr, " AND ".join(words)])
 
 
 # Ranking by relevance costs time in proportion to the number of matches; past this many
@@ -265,7 +294,8 @@ def _ranked(conn: sqlite3.Connection, q: Query, seqs: list[int], matches: int) -
     else:
         max_seq = conn.execute("SELECT max(seq) FROM notes").fetchone()[0] or 0
         dfs = [ranking.document_frequency(
-            conn, "notes_fts", _word_expression(conn, toks[0]) if prefix else fts_string(toks), n_rows, max_seq)
+            conn, "notes_fts" if len(toks) > 1 else WORDS,
+            _word_expression(conn, toks[0]) if prefix else fts_string(toks), n_rows, max_seq)
             for toks, prefix in phrases]
     if not q.exclude and all(len(toks) == 1 for toks, _ in phrases) and max(dfs) < ranking.DF_CAP:
         keep = set(seqs)
@@ -313,8 +343,9 @@ def search_notes(conn: sqlite3.Connection, q: Query, *, limit: int = 50, sort: s
         return []
     for ids in _article_ids(conn, q.articles):
         sql.add("n.article_id IN (SELECT value FROM json_each(?))", json.dumps(ids))
-    _exclusion(q, "notes_fts", "n.seq", sql)
-    expr = _full_expression(q, conn)
+    _exclusion(q, WORDS, "n.seq", sql)
+    match = _match(q, conn)
+    expr = match is not None
     filters, filter_params = list(sql.where), list(sql.params)
     frm = "notes n"
     driver = None if expr else _pick_driver(conn, drivers)
@@ -325,17 +356,18 @@ def search_notes(conn: sqlite3.Connection, q: Query, *, limit: int = 50, sort: s
         frm = f"{table} d CROSS JOIN notes n ON n.seq = d.note_seq"
         sql.where.insert(0, "d." + cond)
         sql.params[0:0] = params
-    if expr:
-        frm = "notes_fts JOIN notes n ON n.seq = notes_fts.rowid"
-        sql.where.insert(0, "notes_fts MATCH ?")
-        sql.params.insert(0, expr)
+    if match is not None:
+        table, cond, match_params = match
+        frm = f"{table} JOIN notes n ON n.seq = {table}.rowid"
+        sql.where.insert(0, cond)
+        sql.params[0:0] = match_params
     where = " AND ".join(sql.where) or "1"
     scored: list[tuple[int, float]] | None = None
     newest: list[int] | None = None
     if expr and sort == "relevance":
         # the matches on the index alone, newest first; the filters apply to the (at most
         # RANK_CAP) candidates, which are then ranked on their own text
-        found = _newest_matches(conn, "notes_fts", "notes_fts MATCH ?", [expr], RANK_CAP)
+        found = _newest_matches(conn, table, cond, match_params, RANK_CAP)
         if len(found) > RANK_CAP:
             hints.append(f"more than {RANK_CAP:,} notes match: newest first; type more to rank by relevance")
             if not filters and 0 <= limit <= len(found):
@@ -364,7 +396,7 @@ def search_notes(conn: sqlite3.Connection, q: Query, *, limit: int = 50, sort: s
         elif sort == "article":
             order = "a.date DESC, n.article_id, n.start"
         else:  # newest first; seq follows creation, and FTS5 can walk its index in that order
-            order = "notes_fts.rowid DESC" if expr else "d.note_seq DESC" if driver and driver[0] != "notes" \
+            order = f"{table}.rowid DESC" if expr else "d.note_seq DESC" if driver and driver[0] != "notes" \
                 else "n.seq DESC"
         rows = conn.execute(_NOTE_ROW.format(frm=frm) + f" WHERE {where} ORDER BY {order} LIMIT ?",
                             sql.params + [int(limit)]).fetchall()

@@ -29,7 +29,7 @@ from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from reader import __version__
-from reader.notes import ANCHORED, Note
+from reader.notes import ANCHORED, UPDATED_SQL, Note
 from reader.text import sanitize, sanitize_line
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -82,9 +82,10 @@ class Placement:
 
 
 # The fields `article_annotations` reads for each note, in order, as SQL over the notes table
-# `n` (see reader/export.py): tags and entities stay JSON text, as stored.
+# `n` (see reader/export.py): tags and entities stay JSON text, as stored; `updated` through
+# UPDATED_SQL (a note never edited stores it once, in `created`).
 NOTE_FIELDS_SQL = ("n.id, n.body, n.tags, n.quote, n.prefix, n.suffix, n.start, n.\"end\", n.article_hash,"
-                   " n.entity_id, n.entities, n.created, n.updated")
+                   " n.entity_id, n.entities, n.created, " + UPDATED_SQL)
 _SAFE = re.compile(r"[A-Za-z0-9._~-]*")
 
 

@@ -85,6 +85,19 @@ def test_json_roundtrip_is_idempotent(filled, tmp_path):
     assert (c["new"], c["updated"], c["unchanged"]) == (0, 0, 3)
 
 
+
+def test_json_and_jsonl_give_every_field_as_the_note_has_it(filled):
+    """Fields stored once (the origin, '' while it is the current passage) are written out
+    whole: a JSON export is read by other programs, not only by `import-notes`."""
+    store, ns, notes = filled
+    in_json = {d["id"]: d for d in json.loads(render(store, "json"))["notes"]}
+    in_jsonl = {d["id"]: d for d in map(json.loads, render(store, "jsonl").splitlines())}
+    for n in notes:
+        want = ns.get(n.id).to_dict()
+        assert want["origin_hash"] and want["updated"]
+        for got in (in_json[n.id], in_jsonl[n.id]):
+            assert {k: got[k] for k in want} == want
+
 def test_json_import_reanchors_against_current_text(filled, tmp_path):
     store, _, notes = filled
     path = tmp_path / "notes.json"

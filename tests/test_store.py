@@ -6,7 +6,7 @@ import pytest
 
 from reader.importers.save import import_samples
 from reader.articles import Article
-from reader.schema import SCHEMA_VERSION
+from reader.schema import MIGRATIONS, SCHEMA_VERSION
 from reader.store import Store, StoreError
 
 
@@ -20,6 +20,29 @@ def test_new_database_has_private_permissions(tmp_path):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
 
+
+
+def test_a_new_library_gets_8k_pages_and_an_existing_one_keeps_its_own(tmp_path):
+    new = tmp_path / "new.db"
+    Store.open(new).close()
+    old = tmp_path / "old.db"
+    c = sqlite3.connect(old, isolation_level=None)  # a library made before, with 4 KiB pages
+    c.execute("PRAGMA page_size = 4096")
+    c.execute("BEGIN")
+    for m in MIGRATIONS[:11]:
+        m(c)
+    c.execute("PRAGMA user_version = 11")
+    c.execute("COMMIT")
+    c.close()
+    for path, size in ((new, 8192), (old, 4096)):
+        s = Store.open(path)
+        try:
+            assert s.conn.execute("PRAGMA page_size").fetchone()[0] == size
+            assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+            s.upsert_article(art())
+            assert s.article("a").body == "Body text."
+        finally:
+            s.close()
 
 def test_upsert_reports_new_updated_unchanged(store):
     assert store.upsert_article(art()) == "new"
