@@ -151,6 +151,11 @@ def _protect_query(argv: list[str], verb_at: int, parser: argparse.ArgumentParse
     return argv[:verb_at + 1] + options + (["--", " ".join(words)] if words else [])
 
 
+def _say_upgrading(path, old: int, new: int) -> None:
+    print(f"mali-reader: upgrading {path} from schema {old} to {new} (once; a library with a million "
+          "notes takes about a minute)", file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -165,8 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         argv = _protect_query(argv, first, parser)
     args = parser.parse_args(argv)
     from reader import config
+    from reader.store import Store
 
     config.use(config.load_config(getattr(args, "config", None)))  # read once per invocation
+    Store.on_upgrade = _say_upgrading
     try:
         if file is not None:
             if not Path(file).is_file():

@@ -116,3 +116,30 @@ def test_failed_inner_transaction_undoes_only_its_own_writes(store):
                 raise RuntimeError("bad file")
         store.upsert_article(art(id="after", body="Third text."))
     assert sorted(store.article_ids()) == ["after", "kept"]
+
+
+def test_the_command_line_says_when_it_upgrades_a_database(tmp_path, capsys):
+    """An upgrade can take a minute on a large library: say so, once, on stderr."""
+    import sqlite3
+
+    from reader.cli import main
+    from reader.schema import MIGRATIONS, SCHEMA_VERSION
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("BEGIN")
+    for migrate in MIGRATIONS[:-1]:
+        migrate(db)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    db.execute("COMMIT")
+    db.close()
+    assert main(["articles", "--db", str(path)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert [ln for ln in err if "upgrading" in ln] == [
+        f"mali-reader: upgrading {path} from schema {SCHEMA_VERSION - 1} to {SCHEMA_VERSION} (once; a library "
+        "with a million notes takes about a minute)"]
+    assert main(["articles", "--db", str(path)]) == 0
+    assert "upgrading" not in capsys.readouterr().err
+    fresh = tmp_path / "new.db"
+    assert main(["articles", "--db", str(fresh)]) == 0  # a new database is created, not upgraded
+    assert "upgrading" not in capsys.readouterr().err
