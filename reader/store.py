@@ -405,7 +405,8 @@ class Store:
 
     def library_signature(self) -> tuple:
         """Changes whenever the library list would look different (cheap to compute: index
-        look-ups and counts, never a pass over the table or the 20-per-article entity rows)."""
+        look-ups and counts, never a pass over the table or the 20-per-article entity rows).
+        It starts with (articles, unread): the library screen's status line shows those."""
         a = self.conn.execute("SELECT count(*), total(unread) FROM articles INDEXED BY articles_library").fetchone()
         u = self.conn.execute("SELECT max(updated_at) FROM articles").fetchone()
         n = self.conn.execute("SELECT count(*), max(seq) FROM notes").fetchone()
