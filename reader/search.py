@@ -172,11 +172,16 @@ def _like_escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _exclusion(q: Query, table: str, key: str, sql: _Sql) -> None:
-    """Exclusions for a query without positive words (otherwise they are part of the MATCH)."""
+def _exclusion(q: Query, key: str, sql: _Sql) -> None:
+    """Exclusions for a query without positive words (otherwise they are part of the MATCH):
+    excluded words in notes_words, excluded phrases of several words in notes_fts (only it
+    holds positions)."""
     if q.exclude and not q.has_text:
-        expr = " OR ".join(fts_string(t) for t in q.exclude)
-        sql.add(f"{key} NOT IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)", expr)
+        for table, terms in ((WORDS, [t for t in q.exclude if len(t) <= 1]),
+                             ("notes_fts", [t for t in q.exclude if len(t) > 1])):
+            if terms:
+                sql.add(f"{key} NOT IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)",
+                        " OR ".join(fts_string(t) for t in terms))
 
 
 def _full_expression(q: Query, conn: sqlite3.Connection | None = None) -> str:
@@ -233,17 +238,26 @@ def _match(q: Query, conn: sqlite3.Connection) -> tuple[str, str, list] | None:
     The same notes as `_full_expression(q, conn)` over one index holding both: words,
     prefixes and one-word phrases go to notes_words, phrases of several words (which need
     positions) to notes_fts, and a query with both reads notes_fts for its phrases among the
-    notes_words rows of its words. Exclusions are whole words, in either.
+    notes_words rows of its words. Excluded words go with the words; excluded phrases of
+    several words need notes_fts.
     """
     long = [p for p in q.phrases if len(p) > 1]
     words = [_word_expression(conn, w) for w in q.words] + [fts_string(p) for p in q.phrases if len(p) <= 1]
     if not words and not long:
         return None
     expr = " AND ".join([fts_string(p) for p in long] if long else words)
+    if not long:
+        # notes_words has no positions: an excluded phrase of several words is looked up in notes_fts
+        short = [t for t in q.exclude if len(t) <= 1]
+        if short:
+            expr = f"({expr}) NOT (" + " OR ".join(fts_string(t) for t in short) + ")"
+        cond, params = f"{WORDS} MATCH ?", [expr]
+        if len(short) < len(q.exclude):
+            cond += f" AND +{WORDS}.rowid NOT IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?)"
+            params.append(" OR ".join(fts_string(t) for t in q.exclude if len(t) > 1))
+        return WORDS, cond, params
     if q.exclude:
         expr = f"({expr}) NOT (" + " OR ".join(fts_string(t) for t in q.exclude) + ")"
-    if not long:
-        return WORDS, f"{WORDS} MATCH ?", [expr]
     if not words:
         return "notes_fts", "notes_fts MATCH ?", [expr]
     # `+rowid`: a plain rowid constraint would make FTS5 re-run the MATCH once per row
@@ -343,7 +357,7 @@ def search_notes(conn: sqlite3.Connection, q: Query, *, limit: int = 50, sort: s
         return []
     for ids in _article_ids(conn, q.articles):
         sql.add("n.article_id IN (SELECT value FROM json_each(?))", json.dumps(ids))
-    _exclusion(q, WORDS, "n.seq", sql)
+    _exclusion(q, "n.seq", sql)
     match = _match(q, conn)
     expr = match is not None
     filters, filter_params = list(sql.where), list(sql.params)

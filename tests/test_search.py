@@ -72,6 +72,18 @@ def test_phrase_and_exclusion(db):
     assert n["fuel"].id not in ids(search(store, "report -escorts"))
 
 
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_excluded_phrase_needs_its_word_order(db, sort):
+    # words and phrases live in two indexes (schema v13): only one of them knows word order
+    store, n = db
+    assert ids(search(store, 'report -"kidal report"', sort=sort)) == [n["whole"].id]
+    assert set(ids(search(store, 'report -"report kidal"', sort=sort))) == {n["fuel"].id, n["whole"].id}
+    assert set(ids(search(store, '-"kidal report"', sort=sort))) == {n["rice"].id, n["census"].id, n["whole"].id}
+    assert ids(search(store, '"first report" -"kidal report"', sort=sort)) == [n["whole"].id]
+    assert ids(search(store, 'report -"kidal report" -army', sort=sort)) == []
+    assert search(store, '-"tag:a', sort=sort).error is None  # an unclosed excluded phrase (found by hypothesis)
+
+
 def test_tag_filter_and_negation(db):
     store, n = db
     assert ids(search(store, "tag:fuel")) == [n["fuel"].id]
@@ -156,6 +168,7 @@ def test_highlight_spans_map_to_original_text():
     '"unbalanced', "AND OR NOT", "NEAR(a b)", "*", "a*b", "(((", "col:val", "tag:", ":::",
     "'; DROP TABLE notes; --", '""', "-", "--", "-\"\"", 'tag:"two words"', "entity:", "\\", "^x",
     "x:\"", "{body}: fuel", "NEAR/2", "é́́", "\x00", "fuel OR", "article:%", "article:_",
+    "-\"tag:a", "fuel -\"a b\"", "-\"a b\" -c", "\"a b\" -\"c d\"",
 ])
 def test_odd_queries_never_raise(db, raw):
     store, _ = db
@@ -208,3 +221,56 @@ def test_single_letter_is_a_whole_word(db):
     store, n = db
     assert search(store, "f").notes == []  # not every note with an f-word
     assert highlight_spans("a cat ate", "a") == [(0, 1)]
+
+
+# The two indexes behind note search (words and prefixes in notes_words, phrases in notes_fts:
+# schema v13) must find exactly what one full index would: notes_fts holds every note with
+# positions, so a MATCH there with the query's whole expression is the reference.
+VOCAB = ["fuel", "convoys", "convoy", "escorts", "gao", "army", "report", "kidal", "market", "rice"]
+QUERY_PART = st.one_of(
+    st.sampled_from(VOCAB),
+    st.sampled_from(VOCAB).map(lambda w: w[:3]),  # prefixes inside notes_words' prefix indexes
+    st.sampled_from([w for w in VOCAB if len(w) > 5]).map(lambda w: w[:5]),  # spelled out from notes_vocab
+    st.lists(st.sampled_from(VOCAB), min_size=1, max_size=3).map(lambda ws: '"' + " ".join(ws) + '"'),
+)
+QUERIES = st.lists(st.tuples(st.booleans(), QUERY_PART), min_size=1, max_size=4).map(
+    lambda parts: " ".join(("-" if neg else "") + p for neg, p in parts))
+
+
+@pytest.fixture(scope="module")
+def word_db(tmp_path_factory):
+    import random
+
+    from reader.store import Store
+
+    s = Store.open(tmp_path_factory.mktemp("words") / "w.db")
+    store_article(s, Article(id="a", title="Notes", body=GAO))
+    ns = NoteStore(s)
+    rnd = random.Random(7)
+    for _ in range(40):
+        ns.add("a", " ".join(rnd.choice(VOCAB) for _ in range(rnd.randint(1, 6))),
+               tags=[rnd.choice(VOCAB)] if rnd.random() < 0.3 else [])
+    yield s
+    s.close()
+
+
+@given(QUERIES)
+def test_split_indexes_find_what_one_index_would(word_db, raw):
+    from reader.search import _full_expression
+
+    q = parse_query(raw)
+    conn = word_db.conn
+    every = {r[0] for r in conn.execute("SELECT id FROM notes")}
+
+    def matching(expr):
+        return {r[0] for r in conn.execute(
+            "SELECT id FROM notes WHERE seq IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?)", [expr])}
+
+    if q.has_text:
+        expected = matching(_full_expression(q))
+    else:  # exclusions alone: every note without them
+        expected = every - matching(" OR ".join('"' + " ".join(t) + '"' for t in q.exclude))
+    for sort in ("relevance", "date"):
+        r = search(word_db, raw, limit=-1, sort=sort, articles=False)
+        assert r.error is None
+        assert {h.note.id for h in r.notes} == expected, (raw, sort)
