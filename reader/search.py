@@ -172,16 +172,22 @@ def _like_escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _any_of(terms: list[list[str]]) -> str:
+    return " OR ".join(fts_string(t) for t in terms)
+
+
+def _excluded(q: Query) -> tuple[list[list[str]], list[list[str]]]:
+    """The query's excluded words, and its excluded phrases of several words: only notes_fts
+    holds positions, so only it can look the phrases up (schema._v13_notes_words)."""
+    return [t for t in q.exclude if len(t) <= 1], [t for t in q.exclude if len(t) > 1]
+
+
 def _exclusion(q: Query, key: str, sql: _Sql) -> None:
-    """Exclusions for a query without positive words (otherwise they are part of the MATCH):
-    excluded words in notes_words, excluded phrases of several words in notes_fts (only it
-    holds positions)."""
+    """Exclusions for a query without positive words (otherwise they are part of the MATCH)."""
     if q.exclude and not q.has_text:
-        for table, terms in ((WORDS, [t for t in q.exclude if len(t) <= 1]),
-                             ("notes_fts", [t for t in q.exclude if len(t) > 1])):
+        for table, terms in zip((WORDS, "notes_fts"), _excluded(q)):
             if terms:
-                sql.add(f"{key} NOT IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)",
-                        " OR ".join(fts_string(t) for t in terms))
+                sql.add(f"{key} NOT IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)", _any_of(terms))
 
 
 def _full_expression(q: Query, conn: sqlite3.Connection | None = None) -> str:
@@ -193,7 +199,7 @@ def _full_expression(q: Query, conn: sqlite3.Connection | None = None) -> str:
         # explicit ANDs: FTS5 takes "a" "b" as a AND b, but not a parenthesised OR beside a phrase
         expr = " AND ".join([_word_expression(conn, w) for w in q.words] + [fts_string(p) for p in q.phrases])
     if expr and q.exclude:
-        expr = f"({expr}) NOT (" + " OR ".join(fts_string(t) for t in q.exclude) + ")"
+        expr = f"({expr}) NOT ({_any_of(q.exclude)})"
     return expr
 
 
@@ -247,17 +253,16 @@ def _match(q: Query, conn: sqlite3.Connection) -> tuple[str, str, list] | None:
         return None
     expr = " AND ".join([fts_string(p) for p in long] if long else words)
     if not long:
-        # notes_words has no positions: an excluded phrase of several words is looked up in notes_fts
-        short = [t for t in q.exclude if len(t) <= 1]
-        if short:
-            expr = f"({expr}) NOT (" + " OR ".join(fts_string(t) for t in short) + ")"
+        excluded_words, excluded_phrases = _excluded(q)
+        if excluded_words:
+            expr = f"({expr}) NOT ({_any_of(excluded_words)})"
         cond, params = f"{WORDS} MATCH ?", [expr]
-        if len(short) < len(q.exclude):
+        if excluded_phrases:
             cond += f" AND +{WORDS}.rowid NOT IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?)"
-            params.append(" OR ".join(fts_string(t) for t in q.exclude if len(t) > 1))
+            params.append(_any_of(excluded_phrases))
         return WORDS, cond, params
     if q.exclude:
-        expr = f"({expr}) NOT (" + " OR ".join(fts_string(t) for t in q.exclude) + ")"
+        expr = f"({expr}) NOT ({_any_of(q.exclude)})"
     if not words:
         return "notes_fts", "notes_fts MATCH ?", [expr]
     # `+rowid`: a plain rowid constraint would make FTS5 re-run the MATCH once per row

@@ -8,6 +8,7 @@ save layer, as a re-import does, so versions and counts are exercised too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -218,7 +219,7 @@ def test_reimport_counts_are_per_note(store):
 
 
 # Random edits: whatever re-anchoring decides (kept, moved, review, orphan), the invariants hold.
-WORDS_RE = __import__("re").compile(r"\S+")
+WORDS_RE = re.compile(r"\S+")
 NEW_WORDS = ["the", "convoy", "Gao", "twelve", "fuel", "said", "—", "«", "»", "l'armée", "Ménaka", ".", "\n\n"]
 
 

@@ -256,6 +256,7 @@ def word_db(tmp_path_factory):
 
 @given(QUERIES)
 def test_split_indexes_find_what_one_index_would(word_db, raw):
+    from reader.query import fts_string
     from reader.search import _full_expression
 
     q = parse_query(raw)
@@ -269,7 +270,7 @@ def test_split_indexes_find_what_one_index_would(word_db, raw):
     if q.has_text:
         expected = matching(_full_expression(q))
     else:  # exclusions alone: every note without them
-        expected = every - matching(" OR ".join('"' + " ".join(t) + '"' for t in q.exclude))
+        expected = every - matching(" OR ".join(fts_string(t) for t in q.exclude))
     for sort in ("relevance", "date"):
         r = search(word_db, raw, limit=-1, sort=sort, articles=False)
         assert r.error is None
